@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs every AviOrleans test on a fresh Debian machine, as root.
+# Installs and starts what the tests need (PostgreSQL, iproute2, node packages for the gRPC
+# interop tests), runs `dotnet test` over the solution, and ends with the plain totals line
+# "N passed, N failed, N skipped" read from the TRX results. Exits non-zero when a test failed,
+# when nothing ran, or when the run itself broke.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+work=$(mktemp -d /tmp/aviorleans-test.XXXXXX)
+chmod 755 "$work"
+pg_pid=""
+
+cleanup() {
+  if [ -n "$pg_pid" ] && kill -0 "$pg_pid" 2>/dev/null; then
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || kill "$pg_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+# --- Debian packages --------------------------------------------------------------------
+need=()
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
+command -v arping >/dev/null 2>&1 || need+=(arping)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# --- PostgreSQL on a private port, as the postgres user, in a temporary folder ----------
+pg_bin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+pg_port=$(( 20000 + RANDOM % 20000 ))
+mkdir -p "$work/pg" && chown postgres "$work" "$work/pg"
+runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
+runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+  -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null
+pg_pid=$(head -n 1 "$work/pg/postmaster.pid")
+export AVIORLEANS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
+log "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
+
+# --- node packages for the gRPC interop tests ---------------------------------------------
+if [ -f tests/interop/package.json ]; then
+  log "npm install (tests/interop)"
+  (cd tests/interop && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+# --- build and test -----------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+results="$work/results"
+status=0
+dotnet build AviOrleans.sln -c Release -nologo -v quiet || exit 1
+timeout 40m dotnet test --solution AviOrleans.sln -c Release --no-build \
+  --results-directory "$results" --report-xunit-trx || status=$?
+
+# --- totals from the TRX files ------------------------------------------------------------
+passed=0; failed=0; skipped=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  p=$(grep -o 'outcome="Passed"' "$trx" | wc -l || true)
+  f=$(grep -oE 'outcome="(Failed|Error|Timeout|Aborted)"' "$trx" | wc -l || true)
+  s=$(grep -o 'outcome="NotExecuted"' "$trx" | wc -l || true)
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -gt 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi

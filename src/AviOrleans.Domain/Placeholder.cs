@@ -1,0 +1,4 @@
+namespace AviOrleans.Domain;
+
+/// <summary>Placeholder.</summary>
+public static class Placeholder;

@@ -5,6 +5,7 @@ internal sealed partial class PlacementComputation
 {
     private void RunElastic()
     {
+        EvictGrownUnits();
         foreach (var se in _ses)
         {
             se.StartLoad = se.Load;
@@ -26,6 +27,33 @@ internal sealed partial class PlacementComputation
         foreach (var unit in _units)
         {
             FillUnit(unit);
+        }
+    }
+
+    /// <summary>
+    /// A shared VIP whose enabled VSs grew takes more slots on each of its SEs; where that overfills an SE the unit
+    /// leaves that SE (and is placed again where it fits), so no SE ever holds more than <c>max_vs_per_se</c>.
+    /// </summary>
+    private void EvictGrownUnits()
+    {
+        foreach (var unit in _units)
+        {
+            if (unit.Weight <= unit.PreviousWeight || unit.Entries.Count == 0)
+            {
+                continue;
+            }
+
+            for (var i = unit.Entries.Count - 1; i >= 0; i--)
+            {
+                var se = _ses[unit.Entries[i].Se];
+                if (se.Load > se.Capacity)
+                {
+                    unit.Entries.RemoveAt(i);
+                    se.Load -= unit.Weight;
+                    var name = UnitNames(unit);
+                    Emit(HaEventType.VsPlacementRemoved, name, se.Name, $"{name} leaves {se.Name}: the virtual services sharing its VIP no longer fit there");
+                }
+            }
         }
     }
 

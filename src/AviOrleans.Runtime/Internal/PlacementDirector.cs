@@ -1,0 +1,67 @@
+using AviOrleans.Runtime.CodeGeneration;
+using AviOrleans.Runtime.Membership;
+
+namespace AviOrleans.Runtime.Internal;
+
+/// <summary>
+/// Where a grain lives, computed from the membership view alone, so the placement is also the directory: every
+/// silo with the same view finds the same owner without asking anyone. Hash-placed grains use rendezvous
+/// hashing (highest score of hash(grain, silo) over active silos) so a silo that comes or goes moves only its
+/// own share of grains; pinned grains live on the active silo their key names.
+/// </summary>
+internal sealed class PlacementDirector
+{
+    private volatile Ring _ring = new([], MembershipSnapshot.Empty);
+
+    public void Update(MembershipSnapshot snapshot) =>
+        _ring = new Ring([.. snapshot.ActiveSilos.Select(s => (s, StableHash.Compute(s.ToString())))], snapshot);
+
+    /// <summary>The owner of <paramref name="grainId"/>, or null with the reason it has none.</summary>
+    public SiloAddress? GetOwner(GrainId grainId, GrainPlacementKind placement, out string? error)
+    {
+        var ring = _ring;
+        error = null;
+        if (placement == GrainPlacementKind.Pinned)
+        {
+            var siloName = PinnedSiloName(grainId.Key);
+            if (ring.Snapshot.FindActiveByName(siloName) is { } entry)
+            {
+                return entry.Silo;
+            }
+
+            error = $"Grain {grainId} is pinned to silo '{siloName}', which is not active.";
+            return null;
+        }
+
+        var silos = ring.Silos;
+        if (silos.Length == 0)
+        {
+            error = $"No active silo can host grain {grainId}.";
+            return null;
+        }
+
+        var grainHash = grainId.GetUniformHashCode();
+        var best = 0;
+        var bestScore = StableHash.Combine(grainHash, silos[0].Hash);
+        for (var i = 1; i < silos.Length; i++)
+        {
+            var score = StableHash.Combine(grainHash, silos[i].Hash);
+            if (score > bestScore)
+            {
+                best = i;
+                bestScore = score;
+            }
+        }
+
+        return silos[best].Silo;
+    }
+
+    /// <summary>The silo name a pinned grain's key names: the key up to its first '/'.</summary>
+    public static string PinnedSiloName(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? key : key[..slash];
+    }
+
+    private sealed record Ring((SiloAddress Silo, uint Hash)[] Silos, MembershipSnapshot Snapshot);
+}

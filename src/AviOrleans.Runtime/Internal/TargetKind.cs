@@ -1,0 +1,14 @@
+namespace AviOrleans.Runtime.Internal;
+
+/// <summary>What a request addresses.</summary>
+internal enum TargetKind : byte
+{
+    /// <summary>A grain method.</summary>
+    Grain = 0,
+
+    /// <summary>Probe: answer with how the receiver sees the prober (alive or dead).</summary>
+    Probe = 1,
+
+    /// <summary>Membership changed: re-read the table.</summary>
+    MembershipGossip = 2,
+}

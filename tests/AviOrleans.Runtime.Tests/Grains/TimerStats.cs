@@ -1,0 +1,3 @@
+namespace AviOrleans.Runtime.Tests.Grains;
+
+public sealed record TimerStats(int Ticks, int TicksDuringCalls, int OverlappingTicks);

@@ -13,7 +13,7 @@ namespace AviOrleans.Runtime.AdoNet.Internal;
 internal sealed class SqliteDatabase : StoreDatabase
 {
     private readonly string _connectionString;
-    private readonly int _busyTimeoutMilliseconds;
+    private readonly string _openPragmas;
     private readonly AsyncInitializer _schema;
 
     static SqliteDatabase() => SQLitePCL.Batteries_V2.Init();
@@ -23,7 +23,10 @@ internal sealed class SqliteDatabase : StoreDatabase
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         FilePath = options.DatabasePath;
-        _busyTimeoutMilliseconds = (int)Math.Ceiling(options.CommandTimeout.TotalMilliseconds);
+        // Both settings belong to a connection, not to the file, so every opened connection sets them.
+        var busyTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalMilliseconds);
+        var synchronous = options.FlushEveryCommit ? "FULL" : "NORMAL";
+        _openPragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busyTimeout}; PRAGMA synchronous = {synchronous};");
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -86,7 +89,7 @@ internal sealed class SqliteDatabase : StoreDatabase
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var pragma = Command(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds};"));
+            using var pragma = Command(connection, _openPragmas);
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -54,6 +54,12 @@ internal sealed class PostgreSqlDatabase : StoreDatabase
     public override string NowSql => "now()";
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// statement_timestamp() is fixed for one statement; 621355968000000000 is the tick count of 1970-01-01T00:00Z.
+    /// </remarks>
+    public override string NowTicksSql => "((extract(epoch FROM statement_timestamp()) * 10000000)::bigint + 621355968000000000)";
+
+    /// <inheritdoc/>
     public override async Task<T> RunAsync<T>(string operation, Func<DbConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         try

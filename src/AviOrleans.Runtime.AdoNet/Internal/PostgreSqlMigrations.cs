@@ -39,5 +39,15 @@ internal static class PostgreSqlMigrations
                 PRIMARY KEY (service_id, grain_type, grain_key)
             );
             """),
+        new(2, "leases judged by the store's clock", """
+            CREATE TABLE avi_lease (
+                cluster_id varchar(150) NOT NULL,
+                name text NOT NULL,
+                owner text NOT NULL,
+                epoch bigint NOT NULL,
+                expires_at bigint NOT NULL,
+                PRIMARY KEY (cluster_id, name)
+            );
+            """),
     ];
 }

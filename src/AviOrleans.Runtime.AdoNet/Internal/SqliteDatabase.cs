@@ -44,6 +44,13 @@ internal sealed class SqliteDatabase : StoreDatabase
     public override string NowSql => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// SQLite's 'now' has millisecond resolution and is fixed for one statement; 1721425.5 is the Julian day of
+    /// 0001-01-01T00:00Z, where .NET ticks start.
+    /// </remarks>
+    public override string NowTicksSql => "(CAST(ROUND((julianday('now') - 1721425.5) * 86400000.0) AS INTEGER) * 10000)";
+
+    /// <inheritdoc/>
     public override async Task<T> RunAsync<T>(string operation, Func<DbConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         try

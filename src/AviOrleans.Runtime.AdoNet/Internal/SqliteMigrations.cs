@@ -38,5 +38,15 @@ internal static class SqliteMigrations
                 PRIMARY KEY (service_id, grain_type, grain_key)
             );
             """),
+        new(2, "leases judged by the store's clock", """
+            CREATE TABLE avi_lease (
+                cluster_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                epoch INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                PRIMARY KEY (cluster_id, name)
+            );
+            """),
     ];
 }

@@ -13,6 +13,12 @@ internal abstract class StoreDatabase : IAsyncDisposable
     public abstract string NowSql { get; }
 
     /// <summary>
+    /// A SQL expression for the store's current time as UTC ticks (100 ns since 0001-01-01), the same value every
+    /// time it appears in one statement: the clock leases are judged by.
+    /// </summary>
+    public abstract string NowTicksSql { get; }
+
+    /// <summary>
     /// Runs <paramref name="action"/> on an open connection once the schema is in place; a failure to reach the
     /// store becomes <see cref="Storage.StoreUnavailableException"/> naming <paramref name="operation"/>.
     /// </summary>

@@ -101,18 +101,46 @@ internal sealed class PostgreSqlDatabase : StoreDatabase
                 var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
-                    using (var prepare = new NpgsqlCommand($"""
-                        SELECT pg_advisory_xact_lock(hashtext(@lock_name));
-                        CREATE SCHEMA IF NOT EXISTS {_schema};
-                        CREATE TABLE IF NOT EXISTS avi_schema_version (
-                            version integer NOT NULL PRIMARY KEY,
-                            description text NOT NULL,
-                            applied_at timestamptz NOT NULL DEFAULT now()
-                        );
-                        """, connection, transaction))
+                    using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@lock_name));", connection, transaction))
                     {
-                        prepare.Parameters.AddWithValue("lock_name", "aviorleans-schema:" + _schema);
-                        await prepare.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        serialize.Parameters.AddWithValue("lock_name", "aviorleans-schema:" + _schema);
+                        await serialize.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    // A statement of its own, after the lock: its snapshot then sees what an earlier holder created.
+                    bool schemaExists, versionTableExists;
+                    using (var inspect = new NpgsqlCommand(
+                        "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema), to_regclass(@table) IS NOT NULL;", connection, transaction))
+                    {
+                        inspect.Parameters.AddWithValue("schema", _schema);
+                        inspect.Parameters.AddWithValue("table", _schema + ".avi_schema_version");
+                        var reader = await inspect.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                        await using (reader.ConfigureAwait(false))
+                        {
+                            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                            schemaExists = reader.GetBoolean(0);
+                            versionTableExists = reader.GetBoolean(1);
+                        }
+                    }
+
+                    // Only what is missing is created: CREATE ... IF NOT EXISTS checks the right to create before it
+                    // checks existence, and an application role may use tables in a schema it may not create in.
+                    if (!schemaExists)
+                    {
+                        using var createSchema = new NpgsqlCommand($"CREATE SCHEMA {_schema};", connection, transaction);
+                        await createSchema.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (!versionTableExists)
+                    {
+                        using var createTable = new NpgsqlCommand("""
+                            CREATE TABLE avi_schema_version (
+                                version integer NOT NULL PRIMARY KEY,
+                                description text NOT NULL,
+                                applied_at timestamptz NOT NULL DEFAULT now()
+                            );
+                            """, connection, transaction);
+                        await createTable.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
 
                     using (var applied = new NpgsqlCommand("SELECT count(*) FROM avi_schema_version WHERE version = @version;", connection, transaction))

@@ -126,6 +126,20 @@ public abstract class MembershipTableContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InsertRow_CallerChangesItsVoteListAfterwards_TableKeepsWhatWasWritten()
+    {
+        var table = await InitializedAsync(NewClusterId());
+        var votes = new List<SuspectVote> { new(Silo(2), T0) };
+        var entry = Entry(Silo(1)) with { SuspectTimes = votes };
+        Assert.True(await table.InsertRowAsync(entry, (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
+
+        votes.Add(new SuspectVote(Silo(3), T0));
+        var read = await table.ReadAllAsync(Ct);
+
+        Assert.Single(RowOf(read, Silo(1)).SuspectTimes);
+    }
+
+    [Fact]
     public async Task InsertRow_RowExists_ReturnsFalseAndChangesNothing()
     {
         var table = await InitializedAsync(NewClusterId());

@@ -97,6 +97,41 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migrations_RoleThatMayNotCreateSchemas_StartsOnAnExistingSchema()
+    {
+        var schema = "t_" + Guid.NewGuid().ToString("N")[..16];
+        var role = "r_" + Guid.NewGuid().ToString("N")[..16];
+        try
+        {
+            // The owner migrates; the application role may use the tables but not create schemas in the database.
+            await using (var owner = new PostgreSqlGrainStateStore(PostgreSqlTestServer.Options("s", schema)))
+            {
+                await owner.InitializeAsync(Ct);
+            }
+
+            await PostgreSqlTestServer.ScalarAsync($"""
+                CREATE ROLE {role} LOGIN;
+                GRANT USAGE ON SCHEMA {schema} TO {role};
+                GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
+                """, Ct);
+            var options = PostgreSqlTestServer.Options("s", schema);
+            options.ConnectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Username = role, Pooling = false }.ToString();
+            await using var store = new PostgreSqlGrainStateStore(options);
+
+            await store.InitializeAsync(Ct);
+            var etag = await store.WriteAsync("G", "k", new byte[] { 1 }, null, Ct);
+
+            Assert.Equal(etag, (await store.ReadAsync("G", "k", Ct))!.ETag);
+            Assert.Equal(false, await PostgreSqlTestServer.ScalarAsync("SELECT has_database_privilege(@role, current_database(), 'CREATE');", Ct, ("role", role)));
+        }
+        finally
+        {
+            await PostgreSqlTestServer.ScalarAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE;", CancellationToken.None);
+            await PostgreSqlTestServer.ScalarAsync($"DROP ROLE IF EXISTS {role};", CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task ServerNotListening_EveryCallThrowsStoreUnavailableWithTheDriverError()
     {
         var options = PostgreSqlTestServer.Options("c");

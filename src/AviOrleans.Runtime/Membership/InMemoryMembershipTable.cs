@@ -64,7 +64,7 @@ public sealed class InMemoryMembershipTable : IMembershipTable
                 return Task.FromResult(false);
             }
 
-            _rows[entry.Silo] = entry;
+            _rows[entry.Silo] = Detached(entry);
             _version = NewVersion(current.Version + 1);
             return Task.FromResult(true);
         }
@@ -82,7 +82,7 @@ public sealed class InMemoryMembershipTable : IMembershipTable
                 return Task.FromResult(false);
             }
 
-            _rows[entry.Silo] = entry;
+            _rows[entry.Silo] = Detached(entry);
             _version = NewVersion(current.Version + 1);
             return Task.FromResult(true);
         }
@@ -135,6 +135,10 @@ public sealed class InMemoryMembershipTable : IMembershipTable
     // Like the ADO.NET tables, the table version is the only tag: rows carry an empty one.
     private MembershipTableData Snapshot(IEnumerable<MembershipEntry> entries) =>
         new([.. entries.Select(e => new MembershipRow(e, string.Empty))], _version ?? NewVersion(0));
+
+    // A durable store keeps a copy of what was written: so must this one, or a caller that later changes the
+    // list it passed in would change the table behind its version.
+    private static MembershipEntry Detached(MembershipEntry entry) => entry with { SuspectTimes = [.. entry.SuspectTimes] };
 
     private static TableVersion NewVersion(int version) => new(version, version.ToString(CultureInfo.InvariantCulture));
 

@@ -18,6 +18,7 @@ public sealed class InMemoryGrainStateStore : IGrainStateStore
     /// <inheritdoc/>
     public Task<GrainStateRecord?> ReadAsync(string grainType, string grainKey, CancellationToken cancellationToken)
     {
+        ValidateKey(grainType, grainKey);
         lock (_lock)
         {
             ThrowIfUnavailable();
@@ -30,6 +31,7 @@ public sealed class InMemoryGrainStateStore : IGrainStateStore
     /// <inheritdoc/>
     public Task<string> WriteAsync(string grainType, string grainKey, ReadOnlyMemory<byte> payload, string? expectedETag, CancellationToken cancellationToken)
     {
+        ValidateKey(grainType, grainKey);
         lock (_lock)
         {
             ThrowIfUnavailable();
@@ -46,6 +48,7 @@ public sealed class InMemoryGrainStateStore : IGrainStateStore
     /// <inheritdoc/>
     public Task ClearAsync(string grainType, string grainKey, string? expectedETag, CancellationToken cancellationToken)
     {
+        ValidateKey(grainType, grainKey);
         lock (_lock)
         {
             ThrowIfUnavailable();
@@ -62,6 +65,13 @@ public sealed class InMemoryGrainStateStore : IGrainStateStore
         {
             throw new InconsistentStateException(grainType, grainKey, expectedETag, stored);
         }
+    }
+
+    // The same argument checks as the durable stores, so bad input fails alike everywhere and changes nothing.
+    private static void ValidateKey(string grainType, string grainKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(grainType);
+        ArgumentNullException.ThrowIfNull(grainKey);
     }
 
     private static string ToETag(long version) => version.ToString(CultureInfo.InvariantCulture);

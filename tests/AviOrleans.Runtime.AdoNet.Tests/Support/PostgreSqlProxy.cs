@@ -1,0 +1,20 @@
+using System.Net;
+using Npgsql;
+
+namespace AviOrleans.Runtime.AdoNet.Tests.Support;
+
+/// <summary>Puts a <see cref="TcpProxy"/> in front of the test server and gives store options that go through it.</summary>
+public static class PostgreSqlProxy
+{
+    public static (TcpProxy Proxy, PostgreSqlStoreOptions Options) Create(string clusterOrServiceId)
+    {
+        var options = PostgreSqlTestServer.Options(clusterOrServiceId);
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        var proxy = new TcpProxy(new IPEndPoint(IPAddress.Parse(builder.Host!), builder.Port));
+        builder.Host = "127.0.0.1";
+        builder.Port = proxy.Port;
+        options.ConnectionString = builder.ToString();
+        options.CommandTimeout = TimeSpan.FromSeconds(5);
+        return (proxy, options);
+    }
+}

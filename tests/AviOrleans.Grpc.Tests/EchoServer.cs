@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,16 +29,16 @@ public sealed class EchoServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<EchoServer> StartAsync(Action<GrpcServerOptions>? configure = null, X509Certificate2? tlsCertificate = null)
+    public static async Task<EchoServer> StartAsync(Action<GrpcServerOptions>? configure = null, TlsFiles? tls = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseGrpcH2c());
-            if (tlsCertificate is not null)
+            if (tls is not null)
             {
-                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseGrpcTls(tlsCertificate));
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseGrpcTls(tls.CertificatePath, tls.KeyPath));
             }
         });
         builder.Services.AddGrpcTransport(options =>
@@ -56,8 +55,8 @@ public sealed class EchoServer : IAsyncDisposable
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var h2c = new Uri(addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal)));
-        var tls = addresses.SingleOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal));
-        return new EchoServer(app, echo, h2c, tls is null ? null : new Uri(tls));
+        var tlsAddress = addresses.SingleOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal));
+        return new EchoServer(app, echo, h2c, tlsAddress is null ? null : new Uri(tlsAddress));
     }
 
     public GrpcChannel CreateChannel(GrpcChannelOptions? options = null) => GrpcChannel.ForAddress(H2cAddress, options);

@@ -52,6 +52,7 @@ public sealed class GrpcBadInputTests(EchoServerFixture fixture) : IClassFixture
         Assert.Equal(expected, result.Status);
         Assert.Equal(detail, result.Message);
         Assert.Empty(result.Messages);
+        Assert.True(result.TrailersOnly, "an error before any message is a Trailers-Only response");
         if (expected == StatusCode.Unimplemented && encoding is not null)
         {
             Assert.Equal("identity,gzip,deflate", Assert.Single(result.Headers.GetValues("grpc-accept-encoding")));

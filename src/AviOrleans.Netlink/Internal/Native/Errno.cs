@@ -10,6 +10,7 @@ internal static class Errno
     public const int EAGAIN = 11;
     public const int EACCES = 13;
     public const int EEXIST = 17;
+    public const int ENXIO = 6;
     public const int ENODEV = 19;
     public const int EINVAL = 22;
     public const int ERANGE = 34;

@@ -74,7 +74,7 @@ public sealed class NetlinkRouteClient : IDisposable
             _socket.Send(_writer.Written);
 
             NetworkLink? link = null;
-            var errno = ReceiveReplies(sequence, 1, (in nlmsghdr header, ReadOnlySpan<byte> payload) =>
+            var errno = ReceiveReplies(sequence, (in nlmsghdr header, ReadOnlySpan<byte> payload) =>
             {
                 if (header.nlmsg_type == RtnetlinkConstants.RTM_NEWLINK)
                 {
@@ -447,9 +447,8 @@ public sealed class NetlinkRouteClient : IDisposable
     private delegate void ReplyHandler(in nlmsghdr header, ReadOnlySpan<byte> payload);
 
     /// <summary>Reads replies to <paramref name="sequence"/> until its ACK or error; returns the positive errno (0 = ACK).</summary>
-    private int ReceiveReplies(uint sequence, int unused, ReplyHandler onMessage)
+    private int ReceiveReplies(uint sequence, ReplyHandler onMessage)
     {
-        _ = unused;
         var deadline = Environment.TickCount64 + (long)ReplyTimeout.TotalMilliseconds;
         while (true)
         {

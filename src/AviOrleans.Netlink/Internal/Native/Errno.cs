@@ -26,6 +26,7 @@ internal static class Errno
         EPERM => "EPERM",
         ENOENT => "ENOENT",
         ESRCH => "ESRCH",
+        ENXIO => "ENXIO",
         EINTR => "EINTR",
         EAGAIN => "EAGAIN",
         EACCES => "EACCES",

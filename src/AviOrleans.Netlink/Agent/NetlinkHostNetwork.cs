@@ -1,0 +1,84 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+
+namespace AviOrleans.Netlink.Agent;
+
+/// <summary>The real host: rtnetlink for links and addresses, AF_PACKET for announcements, rtnetlink groups for changes.</summary>
+/// <remarks>
+/// Netlink calls are short (tens of microseconds per address) and run synchronously on the caller's thread; the
+/// batch calls of thousands of addresses on one interface can take seconds (kernel work), see bench/results/netlink.md.
+/// </remarks>
+public sealed class NetlinkHostNetwork : IHostNetwork, IDisposable
+{
+    private readonly NetworkNamespace _namespace;
+    private readonly NetlinkRouteClient _client;
+    private readonly NeighborAnnouncer _announcer;
+    private readonly AnnouncementOptions _announcement;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Opens the netlink and packet sockets in <paramref name="networkNamespace"/> (default: the current one).</summary>
+    public NetlinkHostNetwork(NetworkNamespace? networkNamespace = null, AnnouncementOptions? announcement = null, TimeProvider? timeProvider = null)
+    {
+        _namespace = networkNamespace ?? NetworkNamespace.Current;
+        _announcement = announcement ?? new AnnouncementOptions();
+        _announcement.Validate();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _client = NetlinkRouteClient.Open(_namespace);
+        try
+        {
+            _announcer = NeighborAnnouncer.Open(_namespace);
+        }
+        catch
+        {
+            _client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// True when the running kernel keeps the address protocol (IFA_PROTO, Linux 6.1 and later), which the agent uses
+    /// as its mark. Older kernels silently drop the attribute, so the agent could not recognise its own addresses.
+    /// </summary>
+    public static bool KernelSupportsAddressProtocol => Environment.OSVersion.Version >= new Version(6, 1);
+
+    /// <inheritdoc/>
+    public ValueTask<NetworkLink?> FindLinkAsync(string interfaceName, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_client.FindLink(interfaceName));
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<InterfaceAddress>> ListAddressesAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_client.ListAddresses());
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<AddressOperationResult>> AddAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_client.AddAddresses(requests));
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<AddressOperationResult>> ReplaceAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_client.AddOrReplaceAddresses(requests));
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<AddressOperationResult>> DeleteAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_client.DeleteAddresses(requests));
+
+    /// <inheritdoc/>
+    public Task AnnounceAsync(NetworkLink link, IPAddress address, CancellationToken cancellationToken) =>
+        _announcer.AnnounceAsync(link, address, _announcement, _timeProvider, cancellationToken);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<NetworkChange> WatchChangesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var monitor = NetlinkChangeMonitor.Start(_namespace);
+        await foreach (var change in monitor.Changes.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return change;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _announcer.Dispose();
+        _client.Dispose();
+    }
+}

@@ -1,0 +1,2 @@
+global using AviOrleans.Netlink.Internal;
+global using AviOrleans.Netlink.Internal.Native;

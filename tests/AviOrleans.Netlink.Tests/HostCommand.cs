@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace AviOrleans.Netlink.Tests;
+
+/// <summary>Runs a host command (ip, setpriv) with a bounded wait; used only to build fixtures and cross-check.</summary>
+internal static class HostCommand
+{
+    public static async Task<string> RunAsync(string file, params string[] arguments)
+    {
+        var (exitCode, output, error) = await TryRunAsync(file, arguments);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {exitCode}: {error}{output}");
+        }
+
+        return output;
+    }
+
+    public static async Task<(int ExitCode, string Output, string Error)> TryRunAsync(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>The addresses `ip -j addr show dev X` lists in a namespace, as "address/prefix" strings.</summary>
+    public static async Task<IReadOnlyList<string>> IpAddressesAsync(string namespaceName, string interfaceName)
+    {
+        var json = await RunAsync("ip", "-n", namespaceName, "-j", "addr", "show", "dev", interfaceName);
+        using var document = JsonDocument.Parse(json);
+        var result = new List<string>();
+        foreach (var link in document.RootElement.EnumerateArray())
+        {
+            if (!link.TryGetProperty("addr_info", out var infos))
+            {
+                continue;
+            }
+
+            foreach (var info in infos.EnumerateArray())
+            {
+                if (info.TryGetProperty("local", out var local))
+                {
+                    result.Add($"{local.GetString()}/{info.GetProperty("prefixlen").GetInt32()}");
+                }
+            }
+        }
+
+        return result;
+    }
+}

@@ -6,7 +6,7 @@ using AviOrleans.Runtime.Membership;
 using AviOrleans.Runtime.Storage;
 
 // Store latency benchmark: membership conditional writes (UpdateRow against the version just read), grain
-// state writes (with the current ETag) and reads, per store. A plain Stopwatch harness: warm-up, several runs,
+// state writes (with the current ETag) and reads, and lease renewals, per store. A plain Stopwatch harness: warm-up, several runs,
 // the median over runs of each run's p50 and p99. The in-memory stores are the baseline measured in the same run.
 // Usage: dotnet run -c Release --project bench/AviOrleans.Bench.Stores [iterations per run] [runs]
 // PostgreSQL is measured when AVIORLEANS_TEST_POSTGRES holds an Npgsql connection string.
@@ -19,25 +19,25 @@ var results = new List<(string Store, string Operation, double P50, double P99)>
 try
 {
     var id = "bench-" + Guid.NewGuid().ToString("N")[..8];
-    var stores = new List<(string Name, IMembershipTable Table, IGrainStateStore State)>
+    var stores = new List<(string Name, IMembershipTable Table, IGrainStateStore State, ILeaseStore Leases)>
     {
-        ("in-memory (baseline)", new InMemoryMembershipTable(), new InMemoryGrainStateStore()),
+        ("in-memory (baseline)", new InMemoryMembershipTable(), new InMemoryGrainStateStore(), new InMemoryLeaseStore()),
     };
     var sqlite = new SqliteStoreOptions { DataDirectory = folder.FullName, ClusterId = id, ServiceId = id };
-    stores.Add(("SQLite (WAL, synchronous FULL: default)", new SqliteMembershipTable(sqlite), new SqliteGrainStateStore(sqlite)));
+    stores.Add(("SQLite (WAL, synchronous FULL: default)", new SqliteMembershipTable(sqlite), new SqliteGrainStateStore(sqlite), new SqliteLeaseStore(sqlite)));
     var sqliteFast = new SqliteStoreOptions { DataDirectory = folder.FullName, FileName = "fast.db", ClusterId = id, ServiceId = id, FlushEveryCommit = false };
-    stores.Add(("SQLite (WAL, synchronous NORMAL)", new SqliteMembershipTable(sqliteFast), new SqliteGrainStateStore(sqliteFast)));
+    stores.Add(("SQLite (WAL, synchronous NORMAL)", new SqliteMembershipTable(sqliteFast), new SqliteGrainStateStore(sqliteFast), new SqliteLeaseStore(sqliteFast)));
     if (Environment.GetEnvironmentVariable("AVIORLEANS_TEST_POSTGRES") is { Length: > 0 } postgres)
     {
         var options = new PostgreSqlStoreOptions { ConnectionString = postgres, ClusterId = id, ServiceId = id };
-        stores.Add(("PostgreSQL (loopback)", new PostgreSqlMembershipTable(options), new PostgreSqlGrainStateStore(options)));
+        stores.Add(("PostgreSQL (loopback)", new PostgreSqlMembershipTable(options), new PostgreSqlGrainStateStore(options), new PostgreSqlLeaseStore(options)));
     }
     else
     {
         Console.Error.WriteLine("AVIORLEANS_TEST_POSTGRES is not set: PostgreSQL is not measured.");
     }
 
-    foreach (var (name, table, state) in stores)
+    foreach (var (name, table, state, leases) in stores)
     {
         await table.InitializeAsync(true, CancellationToken.None);
         var silo = new SiloAddress(new IPEndPoint(IPAddress.Loopback, 11111), 1);
@@ -77,6 +77,25 @@ try
         results.Add(Measure(name, "state write (256 B, with ETag)", () => Task.FromResult<Func<Task>>(async () =>
             etag = await state.WriteAsync("BenchGrain", "k", payload, etag, CancellationToken.None))));
         results.Add(Measure(name, "state read (256 B)", () => Task.FromResult<Func<Task>>(() => state.ReadAsync("BenchGrain", "k", CancellationToken.None))));
+
+        var lease = await leases.TryAcquireAsync("bench-silo", "bench-owner", TimeSpan.FromMinutes(5), CancellationToken.None)
+            ?? throw new InvalidOperationException("The bench lease could not be acquired.");
+        // The duration changes by a tick on every call so the expiry always changes: SQLite skips rewriting an
+        // unchanged row (no flush), which a renewal a second apart never benefits from.
+        var renewal = TimeSpan.FromMinutes(5);
+        results.Add(Measure(name, "lease renew", () => Task.FromResult<Func<Task>>(async () =>
+        {
+            renewal += TimeSpan.FromTicks(1);
+            if (await leases.RenewAsync("bench-silo", "bench-owner", lease.Epoch, renewal, CancellationToken.None) is null)
+            {
+                throw new InvalidOperationException("The bench lease was lost.");
+            }
+        })));
+
+        if (leases is IAsyncDisposable l)
+        {
+            await l.DisposeAsync();
+        }
 
         if (table is IAsyncDisposable t)
         {

@@ -25,8 +25,10 @@ public interface IMembershipTable
     Task<bool> InsertRowAsync(MembershipEntry entry, TableVersion version, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Replaces a row and advances the table version to <paramref name="version"/>, only if the row's tag equals
-    /// <paramref name="etag"/> and the stored version tag equals <paramref name="version"/>'s tag.
+    /// Replaces a row and advances the table version to <paramref name="version"/>, only if the row exists, its tag
+    /// equals <paramref name="etag"/> and the stored version tag equals <paramref name="version"/>'s tag. Stores that
+    /// version only the table (every store here, like Orleans' ADO.NET tables) give rows an empty tag and do not
+    /// compare <paramref name="etag"/>: the table version is the whole condition.
     /// </summary>
     /// <returns>True when written; false when either condition failed.</returns>
     Task<bool> UpdateRowAsync(MembershipEntry entry, string etag, TableVersion version, CancellationToken cancellationToken);

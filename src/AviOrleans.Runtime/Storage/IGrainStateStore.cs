@@ -4,7 +4,8 @@ namespace AviOrleans.Runtime.Storage;
 /// Persistent grain state with optimistic concurrency. A grain is identified by its type name and string key.
 /// A write or clear presents the ETag it last read (null for "never written"); a mismatch throws
 /// <see cref="InconsistentStateException"/> and changes nothing. An unreachable store throws
-/// <see cref="StoreUnavailableException"/>.
+/// <see cref="StoreUnavailableException"/>. An empty grain type or a null key throws <see cref="ArgumentException"/>.
+/// An ETag is never handed out twice for one grain, not even after a clear, so a stale writer can never match again.
 /// </summary>
 public interface IGrainStateStore
 {

@@ -7,7 +7,13 @@ namespace AviOrleans.Runtime.Storage;
 /// out by the store's clock, and every takeover raises the epoch that VIP orders carry.
 /// Expected outcomes (lease taken, lost, not held) are results; an unreachable store throws
 /// <see cref="StoreUnavailableException"/>, after which the caller knows nothing new (a renewal that failed
-/// that way may or may not have happened, so the holder must count its lease from its last known success).
+/// that way may or may not have happened).
+/// <para>
+/// The holder cannot read the store's clock, so it must count its own lease conservatively: from the moment it
+/// <em>sent</em> its last successful acquisition or renewal, by its own monotonic clock, for the duration it asked
+/// for (less a margin for clock drift). Past that it must act as if the lease were lost, because by then a
+/// survivor may have taken it over.
+/// </para>
 /// </summary>
 public interface ILeaseStore
 {

@@ -250,6 +250,33 @@ public abstract class LeaseStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentSurvivors_LeaseRanOut_ExactlyOneTakesOverWithTheNextEpoch()
+    {
+        var clusterId = NewClusterId();
+        var clients = new List<ILeaseStore>();
+        for (var i = 0; i < ConcurrentClients; i++)
+        {
+            clients.Add(await CreateStoreAsync(clusterId));
+        }
+
+        var dead = await clients[0].TryAcquireAsync("silo-dead", "dead-owner", Short, Ct);
+        await RunOutAsync(clients[0], "silo-dead");
+
+        using var start = new SemaphoreSlim(0);
+        var attempts = clients.Select((client, i) => Task.Run(async () =>
+        {
+            await start.WaitAsync(Ct);
+            return await client.TryAcquireAsync("silo-dead", $"survivor-{i}", Long, Ct);
+        }, Ct)).ToList();
+        start.Release(clients.Count);
+        var results = await Task.WhenAll(attempts).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        var winner = Assert.Single(results, r => r is not null);
+        Assert.Equal(dead!.Epoch + 1, winner!.Epoch);
+        Assert.Equal(winner.Owner, (await clients[1].ReadAsync("silo-dead", Ct))!.Owner);
+    }
+
+    [Fact]
     public async Task Clusters_HaveSeparateLeases()
     {
         var one = await CreateStoreAsync(NewClusterId());

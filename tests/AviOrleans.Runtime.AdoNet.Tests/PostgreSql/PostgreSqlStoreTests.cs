@@ -148,8 +148,12 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
         Assert.IsAssignableFrom<NpgsqlException>(error.InnerException);
     }
 
-    [Fact]
-    public async Task MembershipWrite_SessionKilledWhileWaiting_ThrowsStoreUnavailableAndTableIsUnchanged()
+    // Locking the version row stops the write before its first statement; locking the silo row stops it after
+    // it has advanced the version and before it writes the row: the kill must then undo the version too.
+    [Theory]
+    [InlineData("SELECT version FROM avi_membership_version WHERE cluster_id = @c FOR UPDATE;")]
+    [InlineData("SELECT status FROM avi_membership WHERE cluster_id = @c FOR UPDATE;")]
+    public async Task MembershipWrite_SessionKilledHalfWay_ThrowsStoreUnavailableAndTableIsUnchanged(string lockSql)
     {
         var clusterId = "c-" + Guid.NewGuid().ToString("N");
         var application = "avi-kill-" + Guid.NewGuid().ToString("N")[..12];
@@ -159,11 +163,10 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
         Assert.True(await table.InsertRowAsync(entry, (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
         var before = await table.ReadAllAsync(Ct);
 
-        // Another session holds the version row, so the write stops half-way inside its transaction.
         await using var blocker = new NpgsqlConnection(PostgreSqlTestServer.ConnectionString);
         await blocker.OpenAsync(Ct);
         await using var hold = await blocker.BeginTransactionAsync(Ct);
-        await using (var lockRow = new NpgsqlCommand("SELECT version FROM avi_membership_version WHERE cluster_id = @c FOR UPDATE;", blocker, hold))
+        await using (var lockRow = new NpgsqlCommand(lockSql, blocker, hold))
         {
             lockRow.Parameters.AddWithValue("c", clusterId);
             await lockRow.ExecuteScalarAsync(Ct);
@@ -181,6 +184,7 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
         Assert.Equal(before.Version, after.Version);
         Same(entry, RowOf(after, entry.Silo));
         Assert.True(await table.UpdateRowAsync(entry with { Status = SiloStatus.Active }, string.Empty, after.Version.Next(), Ct));
+        Assert.Equal(before.Version.Version + 1, (await table.ReadAllAsync(Ct)).Version.Version);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ public static class PostgreSqlProxy
     {
         var options = PostgreSqlTestServer.Options(clusterOrServiceId);
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-        var proxy = new TcpProxy(new IPEndPoint(IPAddress.Parse(builder.Host!), builder.Port));
+        var address = IPAddress.TryParse(builder.Host, out var ip) ? ip : Dns.GetHostAddresses(builder.Host!)[0];
+        var proxy = new TcpProxy(new IPEndPoint(address, builder.Port));
         builder.Host = "127.0.0.1";
         builder.Port = proxy.Port;
         options.ConnectionString = builder.ToString();

@@ -63,12 +63,12 @@ public sealed class VipAgentNetlinkTests
         await using var pair = await VethPair.CreateAsync();
         using var client = NetlinkRouteClient.Open(pair.Local);
         using var host = new NetlinkHostNetwork(pair.Local);
-        var agent = new VipAgent(host, new VipAgentOptions { AddressProtocol = Mark, AddressLifetime = TimeSpan.FromSeconds(3) });
+        var agent = new VipAgent(host, new VipAgentOptions { AddressProtocol = Mark, AddressLifetime = TimeSpan.FromSeconds(6) });
         await agent.StartAsync(TestContext.Current.CancellationToken);
         await agent.ApplyAsync(new VipOrder("vs-1", 1, [VipBinding.Host(IPAddress.Parse("192.0.2.10"), VethPair.LocalInterface), VipBinding.Host(IPAddress.Parse("2001:db8::10"), VethPair.LocalInterface)]), TestContext.Current.CancellationToken);
 
-        // Twice the lifetime: only the agent's renewals keep the VIPs.
-        for (var second = 0; second < 6; second++)
+        // One and a half lifetimes: only the agent's renewals (every 2 s) keep the VIPs.
+        for (var second = 0; second < 9; second++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
             Assert.Equal(2, client.ListAddresses(VethPair.LocalInterface).Count(a => a.Protocol == Mark));

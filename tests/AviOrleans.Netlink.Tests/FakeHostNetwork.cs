@@ -17,9 +17,10 @@ internal sealed class FakeHostNetwork : IHostNetwork
 
     public FakeHostNetwork(params string[] interfaces)
     {
+        // The interfaces a host starts with exist before anyone listens: no notification for them.
         foreach (var name in interfaces)
         {
-            AddLink(name);
+            CreateLink(name);
         }
     }
 
@@ -38,13 +39,12 @@ internal sealed class FakeHostNetwork : IHostNetwork
         }
     }
 
+    /// <summary>A new interface appears (hot-plug, a veth created later), with the notification the kernel sends.</summary>
     public void AddLink(string name)
     {
         lock (_lock)
         {
-            var link = new NetworkLink(_links.Count + 2, name, PhysicalAddress.Parse("02-00-00-00-00-" + (_links.Count + 2).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)), LinkFlags.Up | LinkFlags.LowerUp | LinkFlags.Running, LinkOperationalState.Up, 1500);
-            _links[name] = link;
-            _changes.Writer.TryWrite(new LinkChange(link, false));
+            _changes.Writer.TryWrite(new LinkChange(CreateLink(name), false));
         }
     }
 
@@ -184,6 +184,14 @@ internal sealed class FakeHostNetwork : IHostNetwork
 
             return results;
         }
+    }
+
+    private NetworkLink CreateLink(string name)
+    {
+        var index = _links.Count + 2;
+        var link = new NetworkLink(index, name, PhysicalAddress.Parse("02-00-00-00-00-" + index.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)), LinkFlags.Up | LinkFlags.LowerUp | LinkFlags.Running, LinkOperationalState.Up, 1500);
+        _links[name] = link;
+        return link;
     }
 
     private void Resolve(IReadOnlyList<AddressRequest> requests)

@@ -93,8 +93,22 @@ internal sealed class FakeHostNetwork : IHostNetwork
         }
     }
 
-    public ValueTask<IReadOnlyList<InterfaceAddress>> ListAddressesAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Addresses);
+    /// <summary>How many of the next listings fail, as a netlink error would.</summary>
+    public int FailingListings { get; set; }
+
+    public ValueTask<IReadOnlyList<InterfaceAddress>> ListAddressesAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (FailingListings > 0)
+            {
+                FailingListings--;
+                throw new NetlinkException("rtnetlink dump failed (ENOBUFS).", 105);
+            }
+        }
+
+        return ValueTask.FromResult(Addresses);
+    }
 
     public ValueTask<IReadOnlyList<AddressOperationResult>> AddAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<AddressOperationResult>>(Apply(requests, replace: false));

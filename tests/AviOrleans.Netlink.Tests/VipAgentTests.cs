@@ -161,6 +161,26 @@ public sealed class VipAgentTests
     }
 
     [Fact]
+    public async Task PeriodicReconcile_AfterAFailedPass_KeepsRunningAndRepairs()
+    {
+        var host = new FakeHostNetwork("eth0");
+        var time = new ManualTimeProvider();
+        await using var agent = await StartedAgentAsync(host, time);
+        await agent.ApplyAsync(Order("vs-1", 1, "192.0.2.10"), TestContext.Current.CancellationToken);
+        var reconciledAt = agent.Snapshot.ReconciledAt;
+
+        host.RemoveSilently("192.0.2.10");
+        host.FailingListings = 1;
+        time.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => host.FailingListings == 0, "The tick did not run a reconcile.");
+        Assert.False(host.Has("192.0.2.10", Mark));
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        await Eventually.TrueAsync(() => host.Has("192.0.2.10", Mark), "The reconcile loop did not survive a failed pass.");
+        await Eventually.TrueAsync(() => agent.Snapshot.ReconciledAt > reconciledAt, "The snapshot was not refreshed.");
+    }
+
+    [Fact]
     public async Task Vip_OnMissingInterface_AddedWhenTheInterfaceAppears()
     {
         var host = new FakeHostNetwork("eth0");

@@ -252,9 +252,9 @@ public sealed partial class VipAgent : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is NetlinkException or IOException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The loop must survive a failed pass; the next notification or tick tries again.
+                // The loop boundary: it must survive any failed pass; the next notification or tick tries again.
                 Log.ReconcileFailed(_logger, ex);
             }
         }
@@ -278,7 +278,7 @@ public sealed partial class VipAgent : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is NetlinkException or IOException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 Log.WatchFailed(_logger, ex);
             }

@@ -77,6 +77,9 @@ internal sealed class FakeHostNetwork : IHostNetwork
         }
     }
 
+    /// <summary>Reports that notifications were dropped (ENOBUFS on the listener's socket).</summary>
+    public void LoseChanges() => _changes.Writer.TryWrite(new ChangesLost());
+
     public bool Has(string address, byte protocol)
     {
         lock (_lock)

@@ -177,4 +177,16 @@ public sealed class NetlinkRouteClientTests
         Assert.All(deleted, r => Assert.Equal(AddressOperationOutcome.Deleted, r.Outcome));
         Assert.DoesNotContain(client.ListAddresses(VethPair.LocalInterface), a => a.Protocol == 0xA5);
     }
+
+    [Fact]
+    public void Open_UnknownNamespace_ThrowsNamingTheNamespaceFile()
+    {
+        Privilege.RequireRoot();
+
+        var error = Assert.Throws<NetlinkException>(() => NetlinkRouteClient.Open(NetworkNamespace.FromName("avinl-no-such-namespace")));
+
+        Assert.Equal(2, error.Errno);
+        Assert.Contains("/var/run/netns/avinl-no-such-namespace", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => NetworkNamespace.FromName("../etc"));
+    }
 }

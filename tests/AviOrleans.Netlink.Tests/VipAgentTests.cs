@@ -161,6 +161,19 @@ public sealed class VipAgentTests
     }
 
     [Fact]
+    public async Task Vip_RemovedWhileNotificationsWereLost_ComesBackOnChangesLost()
+    {
+        var host = new FakeHostNetwork("eth0");
+        await using var agent = await StartedAgentAsync(host);
+        await agent.ApplyAsync(Order("vs-1", 1, "2001:db8::10"), TestContext.Current.CancellationToken);
+
+        host.RemoveSilently("2001:db8::10");
+        host.LoseChanges();
+
+        await Eventually.TrueAsync(() => host.Has("2001:db8::10", Mark), "Lost notifications did not trigger a full reconcile.");
+    }
+
+    [Fact]
     public async Task PeriodicReconcile_AfterAFailedPass_KeepsRunningAndRepairs()
     {
         var host = new FakeHostNetwork("eth0");
@@ -222,6 +235,19 @@ public sealed class VipAgentTests
         Assert.Throws<ArgumentException>(() => new VipAgent(host, new VipAgentOptions { AddressLifetime = TimeSpan.FromSeconds(1) }));
         Assert.Throws<ArgumentException>(() => Order("vs-1", 1, "192.0.2.10", "192.0.2.10"));
         await using var agent = NewAgent(host, new ManualTimeProvider());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => agent.ApplyAsync(Order("vs-1", 1, "192.0.2.10"), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Start_HostFails_ThrowsAndCannotBeStartedAgain()
+    {
+        var host = new FakeHostNetwork("eth0") { FailingListings = 1 };
+        await using var agent = NewAgent(host, new ManualTimeProvider());
+
+        var error = await Assert.ThrowsAsync<NetlinkException>(() => agent.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(105, error.Errno);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => agent.StartAsync(TestContext.Current.CancellationToken));
         await Assert.ThrowsAsync<InvalidOperationException>(() => agent.ApplyAsync(Order("vs-1", 1, "192.0.2.10"), TestContext.Current.CancellationToken));
     }
 

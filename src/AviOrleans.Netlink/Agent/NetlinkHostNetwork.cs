@@ -72,6 +72,7 @@ public sealed class NetlinkHostNetwork : IHostNetwork, IDisposable
     /// <inheritdoc/>
     public async IAsyncEnumerable<NetworkChange> WatchChangesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Runs synchronously inside the first MoveNextAsync: the groups are joined before it returns.
         using var monitor = NetlinkChangeMonitor.Start(_namespace);
         await foreach (var change in monitor.Changes.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {

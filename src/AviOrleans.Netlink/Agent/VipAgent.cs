@@ -103,8 +103,9 @@ public sealed partial class VipAgent : IAsyncDisposable
             {
                 await subscription.First.ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (Exception drained) when (drained is OperationCanceledException or NetlinkException or IOException)
             {
+                // The start-up error is the one the caller needs; the listener's own end is not news.
             }
 
             await subscription.Enumerator.DisposeAsync().ConfigureAwait(false);

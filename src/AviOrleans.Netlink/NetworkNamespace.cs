@@ -109,31 +109,29 @@ public sealed class NetworkNamespace
 
     private static SafeFileDescriptorHandle OpenNamespaceFile(string path)
     {
-        var handle = Interop.Libc.Open(path, SocketConstants.O_RDONLY | SocketConstants.O_CLOEXEC);
-        if (handle.IsInvalid)
+        var fd = Interop.Libc.Open(path, SocketConstants.O_RDONLY | SocketConstants.O_CLOEXEC);
+        if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            handle.Dispose();
             throw errno == Errno.ENOENT
                 ? new NetlinkException($"Network namespace file {path} does not exist (ENOENT).", errno)
                 : new NetlinkException($"Opening network namespace file {path} failed ({Errno.Name(errno)}).", errno);
         }
 
-        return handle;
+        return new SafeFileDescriptorHandle(fd);
     }
 
     private static SafeFileDescriptorHandle CreateSocketHere(int domain, int type, int protocol)
     {
-        var handle = Interop.Libc.Socket(domain, type | SocketConstants.SOCK_CLOEXEC, protocol);
-        if (handle.IsInvalid)
+        var fd = Interop.Libc.Socket(domain, type | SocketConstants.SOCK_CLOEXEC, protocol);
+        if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            handle.Dispose();
             throw errno is Errno.EPERM or Errno.EACCES
                 ? new NetlinkPermissionException($"Creating a socket (domain {domain}, type {type}) was refused: CAP_NET_RAW is needed for packet sockets ({Errno.Name(errno)}).", errno)
                 : new NetlinkException($"socket({domain}, {type}, {protocol}) failed ({Errno.Name(errno)}).", errno);
         }
 
-        return handle;
+        return new SafeFileDescriptorHandle(fd);
     }
 }

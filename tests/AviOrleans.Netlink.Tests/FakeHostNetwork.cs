@@ -17,9 +17,10 @@ internal sealed class FakeHostNetwork : IHostNetwork
 
     public FakeHostNetwork(params string[] interfaces)
     {
+        // The interfaces a host starts with exist before anyone listens: no notification for them.
         foreach (var name in interfaces)
         {
-            AddLink(name);
+            CreateLink(name);
         }
     }
 
@@ -38,13 +39,12 @@ internal sealed class FakeHostNetwork : IHostNetwork
         }
     }
 
+    /// <summary>A new interface appears (hot-plug, a veth created later), with the notification the kernel sends.</summary>
     public void AddLink(string name)
     {
         lock (_lock)
         {
-            var link = new NetworkLink(_links.Count + 2, name, PhysicalAddress.Parse("02-00-00-00-00-" + (_links.Count + 2).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)), LinkFlags.Up | LinkFlags.LowerUp | LinkFlags.Running, LinkOperationalState.Up, 1500);
-            _links[name] = link;
-            _changes.Writer.TryWrite(new LinkChange(link, false));
+            _changes.Writer.TryWrite(new LinkChange(CreateLink(name), false));
         }
     }
 
@@ -77,6 +77,9 @@ internal sealed class FakeHostNetwork : IHostNetwork
         }
     }
 
+    /// <summary>Reports that notifications were dropped (ENOBUFS on the listener's socket).</summary>
+    public void LoseChanges() => _changes.Writer.TryWrite(new ChangesLost());
+
     public bool Has(string address, byte protocol)
     {
         lock (_lock)
@@ -93,8 +96,22 @@ internal sealed class FakeHostNetwork : IHostNetwork
         }
     }
 
-    public ValueTask<IReadOnlyList<InterfaceAddress>> ListAddressesAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Addresses);
+    /// <summary>How many of the next listings fail, as a netlink error would.</summary>
+    public int FailingListings { get; set; }
+
+    public ValueTask<IReadOnlyList<InterfaceAddress>> ListAddressesAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (FailingListings > 0)
+            {
+                FailingListings--;
+                throw new NetlinkException("rtnetlink dump failed (ENOBUFS).", 105);
+            }
+        }
+
+        return ValueTask.FromResult(Addresses);
+    }
 
     public ValueTask<IReadOnlyList<AddressOperationResult>> AddAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<AddressOperationResult>>(Apply(requests, replace: false));
@@ -184,6 +201,14 @@ internal sealed class FakeHostNetwork : IHostNetwork
 
             return results;
         }
+    }
+
+    private NetworkLink CreateLink(string name)
+    {
+        var index = _links.Count + 2;
+        var link = new NetworkLink(index, name, PhysicalAddress.Parse("02-00-00-00-00-" + index.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)), LinkFlags.Up | LinkFlags.LowerUp | LinkFlags.Running, LinkOperationalState.Up, 1500);
+        _links[name] = link;
+        return link;
     }
 
     private void Resolve(IReadOnlyList<AddressRequest> requests)

@@ -135,11 +135,11 @@ public sealed class NetlinkRouteClientTests
         using var client = NetlinkRouteClient.Open(pair.Local);
         var shortLived = new AddressRequest(IPAddress.Parse("192.0.2.50"), 32, VethPair.LocalInterface) { Lifetime = AddressLifetime.Of(TimeSpan.FromSeconds(2)), Protocol = 0xA5 };
         var shortLivedV6 = new AddressRequest(IPAddress.Parse("2001:db8::50"), 128, VethPair.LocalInterface) { Lifetime = AddressLifetime.Of(TimeSpan.FromSeconds(2)), Protocol = 0xA5 };
-        var renewed = new AddressRequest(IPAddress.Parse("192.0.2.51"), 32, VethPair.LocalInterface) { Lifetime = AddressLifetime.Of(TimeSpan.FromSeconds(3)), Protocol = 0xA5 };
+        var renewed = new AddressRequest(IPAddress.Parse("192.0.2.51"), 32, VethPair.LocalInterface) { Lifetime = AddressLifetime.Of(TimeSpan.FromSeconds(5)), Protocol = 0xA5 };
 
         client.AddAddresses([shortLived, shortLivedV6, renewed]).ToList().ForEach(r => r.EnsureSuccess());
         var listed = client.ListAddresses(VethPair.LocalInterface).Single(a => a.Address.Equals(renewed.Address));
-        Assert.InRange(listed.ValidLifetime!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+        Assert.InRange(listed.ValidLifetime!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
         Assert.False(listed.Flags.HasFlag(AddressFlags.Permanent));
 
         // Renew the third address in place every second for longer than the others live.
@@ -176,5 +176,17 @@ public sealed class NetlinkRouteClientTests
         Assert.Equal(10_000, ipListed);
         Assert.All(deleted, r => Assert.Equal(AddressOperationOutcome.Deleted, r.Outcome));
         Assert.DoesNotContain(client.ListAddresses(VethPair.LocalInterface), a => a.Protocol == 0xA5);
+    }
+
+    [Fact]
+    public void Open_UnknownNamespace_ThrowsNamingTheNamespaceFile()
+    {
+        Privilege.RequireRoot();
+
+        var error = Assert.Throws<NetlinkException>(() => NetlinkRouteClient.Open(NetworkNamespace.FromName("avinl-no-such-namespace")));
+
+        Assert.Equal(2, error.Errno);
+        Assert.Contains("/var/run/netns/avinl-no-such-namespace", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => NetworkNamespace.FromName("../etc"));
     }
 }

@@ -58,17 +58,65 @@ public sealed class VipAgentNetlinkTests
     }
 
     [Fact]
+    public async Task Agent_LinkGoesDownAndUp_RestoresIPv6VipAndAnnouncesBothWhenCarrierReturns()
+    {
+        await using var pair = await VethPair.CreateAsync();
+        using var client = NetlinkRouteClient.Open(pair.Local);
+        using var peerClient = NetlinkRouteClient.Open(pair.Peer);
+        using var host = new NetlinkHostNetwork(pair.Local, new AnnouncementOptions { Count = 1 });
+        await using var agent = new VipAgent(host, new VipAgentOptions { AddressProtocol = Mark, ReconcileInterval = TimeSpan.FromMinutes(5) });
+        await agent.StartAsync(TestContext.Current.CancellationToken);
+        await agent.ApplyAsync(new VipOrder("vs-1", 1, [
+            VipBinding.Host(IPAddress.Parse("192.0.2.10"), VethPair.LocalInterface),
+            VipBinding.Host(IPAddress.Parse("2001:db8::10"), VethPair.LocalInterface)]), TestContext.Current.CancellationToken);
+
+        // Link down: the kernel drops IPv6 addresses (keep_addr_on_down=0); the notifications make the agent put the
+        // VIP back at once (the periodic reconcile is minutes away), on the down link.
+        await HostCommand.RunAsync("ip", "-n", pair.LocalNamespace, "link", "set", VethPair.LocalInterface, "down");
+        await Eventually.TrueAsync(() => client.ListAddresses(VethPair.LocalInterface).Count(a => a.Protocol == Mark) == 2 && !client.GetLink(VethPair.LocalInterface).IsUp, "The IPv6 VIP dropped with the link was not restored.");
+        using var capture = new PacketCapture(pair.Peer, peerClient.GetLink(VethPair.PeerInterface).Index);
+        await HostCommand.RunAsync("ip", "-n", pair.LocalNamespace, "link", "set", VethPair.LocalInterface, "up");
+
+        var garp = capture.WaitFor(f => BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(12)) == 0x0806 && new IPAddress(f.AsSpan(14 + 14, 4)).Equals(IPAddress.Parse("192.0.2.10")), TimeSpan.FromSeconds(15));
+        var na = capture.WaitFor(f => BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(12)) == 0x86DD && f.Length >= 86 && f[54] == 136 && new IPAddress(f.AsSpan(62, 16)).Equals(IPAddress.Parse("2001:db8::10")), TimeSpan.FromSeconds(15));
+
+        Assert.NotNull(garp);
+        Assert.NotNull(na);
+        Assert.All(agent.Snapshot.Vips, v => Assert.Equal(VipState.Owned, v.State));
+    }
+
+    [Fact]
+    public async Task Agent_LargeOrder_AllVipsOwnedAndAllWithdrawnByFencing()
+    {
+        await using var pair = await VethPair.CreateAsync();
+        using var client = NetlinkRouteClient.Open(pair.Local);
+        using var host = new NetlinkHostNetwork(pair.Local, new AnnouncementOptions { Count = 1 });
+        await using var agent = new VipAgent(host, new VipAgentOptions { AddressProtocol = Mark });
+        await agent.StartAsync(TestContext.Current.CancellationToken);
+        var vips = Enumerable.Range(0, 500).Select(i => VipBinding.Host(new IPAddress([198, 18, (byte)(i >> 8), (byte)i]), VethPair.LocalInterface)).ToList();
+
+        var result = await agent.ApplyAsync(new VipOrder("vs-big", 1, vips), TestContext.Current.CancellationToken);
+        var owned = client.ListAddresses(VethPair.LocalInterface).Count(a => a.Protocol == Mark);
+        var removed = await agent.FenceAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(500, result.Vips.Count(v => v.State == VipState.Owned));
+        Assert.Equal(500, owned);
+        Assert.Equal(500, removed.Count);
+        Assert.DoesNotContain(client.ListAddresses(VethPair.LocalInterface), a => a.Protocol == Mark);
+    }
+
+    [Fact]
     public async Task Agent_WithLifetimes_KeepsVipsWhileRunningAndKernelDropsThemAfterItStops()
     {
         await using var pair = await VethPair.CreateAsync();
         using var client = NetlinkRouteClient.Open(pair.Local);
         using var host = new NetlinkHostNetwork(pair.Local);
-        var agent = new VipAgent(host, new VipAgentOptions { AddressProtocol = Mark, AddressLifetime = TimeSpan.FromSeconds(3) });
+        var agent = new VipAgent(host, new VipAgentOptions { AddressProtocol = Mark, AddressLifetime = TimeSpan.FromSeconds(6) });
         await agent.StartAsync(TestContext.Current.CancellationToken);
         await agent.ApplyAsync(new VipOrder("vs-1", 1, [VipBinding.Host(IPAddress.Parse("192.0.2.10"), VethPair.LocalInterface), VipBinding.Host(IPAddress.Parse("2001:db8::10"), VethPair.LocalInterface)]), TestContext.Current.CancellationToken);
 
-        // Twice the lifetime: only the agent's renewals keep the VIPs.
-        for (var second = 0; second < 6; second++)
+        // One and a half lifetimes: only the agent's renewals (every 2 s) keep the VIPs.
+        for (var second = 0; second < 9; second++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
             Assert.Equal(2, client.ListAddresses(VethPair.LocalInterface).Count(a => a.Protocol == Mark));

@@ -161,6 +161,39 @@ public sealed class VipAgentTests
     }
 
     [Fact]
+    public async Task Vip_RemovedWhileNotificationsWereLost_ComesBackOnChangesLost()
+    {
+        var host = new FakeHostNetwork("eth0");
+        await using var agent = await StartedAgentAsync(host);
+        await agent.ApplyAsync(Order("vs-1", 1, "2001:db8::10"), TestContext.Current.CancellationToken);
+
+        host.RemoveSilently("2001:db8::10");
+        host.LoseChanges();
+
+        await Eventually.TrueAsync(() => host.Has("2001:db8::10", Mark), "Lost notifications did not trigger a full reconcile.");
+    }
+
+    [Fact]
+    public async Task PeriodicReconcile_AfterAFailedPass_KeepsRunningAndRepairs()
+    {
+        var host = new FakeHostNetwork("eth0");
+        var time = new ManualTimeProvider();
+        await using var agent = await StartedAgentAsync(host, time);
+        await agent.ApplyAsync(Order("vs-1", 1, "192.0.2.10"), TestContext.Current.CancellationToken);
+        var reconciledAt = agent.Snapshot.ReconciledAt;
+
+        host.RemoveSilently("192.0.2.10");
+        host.FailingListings = 1;
+        time.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => host.FailingListings == 0, "The tick did not run a reconcile.");
+        Assert.False(host.Has("192.0.2.10", Mark));
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        await Eventually.TrueAsync(() => host.Has("192.0.2.10", Mark), "The reconcile loop did not survive a failed pass.");
+        await Eventually.TrueAsync(() => agent.Snapshot.ReconciledAt > reconciledAt, "The snapshot was not refreshed.");
+    }
+
+    [Fact]
     public async Task Vip_OnMissingInterface_AddedWhenTheInterfaceAppears()
     {
         var host = new FakeHostNetwork("eth0");
@@ -202,6 +235,19 @@ public sealed class VipAgentTests
         Assert.Throws<ArgumentException>(() => new VipAgent(host, new VipAgentOptions { AddressLifetime = TimeSpan.FromSeconds(1) }));
         Assert.Throws<ArgumentException>(() => Order("vs-1", 1, "192.0.2.10", "192.0.2.10"));
         await using var agent = NewAgent(host, new ManualTimeProvider());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => agent.ApplyAsync(Order("vs-1", 1, "192.0.2.10"), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Start_HostFails_ThrowsAndCannotBeStartedAgain()
+    {
+        var host = new FakeHostNetwork("eth0") { FailingListings = 1 };
+        await using var agent = NewAgent(host, new ManualTimeProvider());
+
+        var error = await Assert.ThrowsAsync<NetlinkException>(() => agent.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(105, error.Errno);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => agent.StartAsync(TestContext.Current.CancellationToken));
         await Assert.ThrowsAsync<InvalidOperationException>(() => agent.ApplyAsync(Order("vs-1", 1, "192.0.2.10"), TestContext.Current.CancellationToken));
     }
 

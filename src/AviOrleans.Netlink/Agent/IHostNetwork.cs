@@ -28,6 +28,8 @@ public interface IHostNetwork
     /// <summary>Tells the LAN that <paramref name="address"/> is now on <paramref name="link"/> (gratuitous ARP or unsolicited NA).</summary>
     Task AnnounceAsync(NetworkLink link, IPAddress address, CancellationToken cancellationToken);
 
-    /// <summary>Address and link changes as they happen, until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>Address and link changes as they happen, until <paramref name="cancellationToken"/> is cancelled.
+    /// The subscription must be in place when the enumerator's first <c>MoveNextAsync</c> call returns (before that
+    /// task completes), so that a caller can subscribe, then read the state, and miss nothing in between.</summary>
     IAsyncEnumerable<NetworkChange> WatchChangesAsync(CancellationToken cancellationToken);
 }

@@ -5,11 +5,15 @@ namespace AviOrleans.Netlink.Agent;
 
 /// <summary>The real host: rtnetlink for links and addresses, AF_PACKET for announcements, rtnetlink groups for changes.</summary>
 /// <remarks>
-/// Netlink calls are short (tens of microseconds per address) and run synchronously on the caller's thread; the
-/// batch calls of thousands of addresses on one interface can take seconds (kernel work), see bench/results/netlink.md.
+/// Netlink calls are short (tens of microseconds per address) and run synchronously on the caller's thread; batches
+/// of more than <see cref="InlineBatchLimit"/> addresses, which can take seconds of kernel work on one interface (see
+/// bench/results/netlink.md), run on the thread pool so that no caller's scheduler thread is held that long.
 /// </remarks>
 public sealed class NetlinkHostNetwork : IHostNetwork, IDisposable
 {
+    /// <summary>Batches up to this size run inline.</summary>
+    public const int InlineBatchLimit = 64;
+
     private readonly NetworkNamespace _namespace;
     private readonly NetlinkRouteClient _client;
     private readonly NeighborAnnouncer _announcer;
@@ -51,15 +55,15 @@ public sealed class NetlinkHostNetwork : IHostNetwork, IDisposable
 
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<AddressOperationResult>> AddAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_client.AddAddresses(requests));
+        Run(requests, _client.AddAddresses, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<AddressOperationResult>> ReplaceAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_client.AddOrReplaceAddresses(requests));
+        Run(requests, _client.AddOrReplaceAddresses, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<AddressOperationResult>> DeleteAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_client.DeleteAddresses(requests));
+        Run(requests, _client.DeleteAddresses, cancellationToken);
 
     /// <inheritdoc/>
     public Task AnnounceAsync(NetworkLink link, IPAddress address, CancellationToken cancellationToken) =>
@@ -68,11 +72,24 @@ public sealed class NetlinkHostNetwork : IHostNetwork, IDisposable
     /// <inheritdoc/>
     public async IAsyncEnumerable<NetworkChange> WatchChangesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Runs synchronously inside the first MoveNextAsync: the groups are joined before it returns.
         using var monitor = NetlinkChangeMonitor.Start(_namespace);
         await foreach (var change in monitor.Changes.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return change;
         }
+    }
+
+    private static ValueTask<IReadOnlyList<AddressOperationResult>> Run(
+        IReadOnlyList<AddressRequest> requests,
+        Func<IReadOnlyList<AddressRequest>, IReadOnlyList<AddressOperationResult>> operation,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        cancellationToken.ThrowIfCancellationRequested();
+        return requests.Count <= InlineBatchLimit
+            ? ValueTask.FromResult(operation(requests))
+            : new ValueTask<IReadOnlyList<AddressOperationResult>>(Task.Run(() => operation(requests), cancellationToken));
     }
 
     /// <inheritdoc/>

@@ -84,9 +84,36 @@ public sealed partial class VipAgent : IAsyncDisposable
             throw new InvalidOperationException("The VIP agent is already started.");
         }
 
-        await RunReconcileAsync(cancellationToken).ConfigureAwait(false);
+        if (_stopping.IsCancellationRequested)
+        {
+            throw new InvalidOperationException("This VIP agent failed to start; create a new one.");
+        }
+
+        // Subscribe before the start-up reconcile reads the host, so that no change falls between the two.
+        var subscription = Subscribe(_stopping.Token);
+        try
+        {
+            await RunReconcileAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Stop listening; the agent cannot be started again (its stopping token is spent).
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await subscription.First.ConfigureAwait(false);
+            }
+            catch (Exception drained) when (drained is OperationCanceledException or NetlinkException or IOException)
+            {
+                // The start-up error is the one the caller needs; the listener's own end is not news.
+            }
+
+            await subscription.Enumerator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         _started = true;
-        _watchLoop = Task.Run(() => WatchAsync(_stopping.Token), CancellationToken.None);
+        _watchLoop = Task.Run(() => WatchAsync(subscription, _stopping.Token), CancellationToken.None);
         _reconcileLoop = Task.Run(() => ReconcileLoopAsync(_stopping.Token), CancellationToken.None);
         var period = _options.TimerPeriod;
         _timer = _timeProvider.CreateTimer(static state => ((VipAgent)state!).Wake(), this, period, period);
@@ -252,40 +279,60 @@ public sealed partial class VipAgent : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is NetlinkException or IOException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The loop must survive a failed pass; the next notification or tick tries again.
+                // The loop boundary: it must survive any failed pass; the next notification or tick tries again.
                 Log.ReconcileFailed(_logger, ex);
             }
         }
     }
 
-    private async Task WatchAsync(CancellationToken cancellationToken)
+    private (IAsyncEnumerator<NetworkChange> Enumerator, Task<bool> First) Subscribe(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        var enumerator = _host.WatchChangesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        return (enumerator, enumerator.MoveNextAsync().AsTask());
+    }
+
+    private async Task WatchAsync((IAsyncEnumerator<NetworkChange> Enumerator, Task<bool> First) subscription, CancellationToken cancellationToken)
+    {
+        while (true)
         {
+            var enumerator = subscription.Enumerator;
             try
             {
-                await foreach (var change in _host.WatchChangesAsync(cancellationToken).ConfigureAwait(false))
+                var hasNext = await subscription.First.ConfigureAwait(false);
+                while (hasNext)
                 {
-                    if (IsRelevant(change))
+                    if (IsRelevant(enumerator.Current))
                     {
                         Wake();
                     }
+
+                    hasNext = await enumerator.MoveNextAsync().ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception ex) when (ex is NetlinkException or IOException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 Log.WatchFailed(_logger, ex);
             }
+            finally
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+            }
 
-            // The stream ended or broke: changes may have been missed, so reconcile, then listen again.
-            Wake();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            // The stream ended or broke: listen again, then reconcile, because changes may have been missed.
             await Task.Delay(TimeSpan.FromSeconds(1), _timeProvider, cancellationToken).ConfigureAwait(false);
+            subscription = Subscribe(cancellationToken);
+            Wake();
         }
     }
 

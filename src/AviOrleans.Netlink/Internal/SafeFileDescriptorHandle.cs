@@ -5,10 +5,17 @@ namespace AviOrleans.Netlink.Internal;
 /// <summary>Owns a Linux file descriptor (a socket or a namespace file); -1 is the invalid value, 0 is a valid descriptor.</summary>
 internal sealed class SafeFileDescriptorHandle : SafeHandle
 {
-    /// <summary>Creates an invalid handle; the P/Invoke marshaller sets the descriptor.</summary>
+    /// <summary>Creates an invalid handle.</summary>
     public SafeFileDescriptorHandle()
         : base(new IntPtr(-1), ownsHandle: true)
     {
+    }
+
+    /// <summary>Takes ownership of <paramref name="fd"/> as returned by a libc call (-1 gives an invalid handle).</summary>
+    public SafeFileDescriptorHandle(int fd)
+        : base(new IntPtr(-1), ownsHandle: true)
+    {
+        SetHandle(new IntPtr(fd));
     }
 
     /// <inheritdoc/>

@@ -6,8 +6,8 @@ internal static partial class Interop
 {
     internal static partial class Libc
     {
-        /// <summary>open(2) (no mode: never creates a file).</summary>
+        /// <summary>open(2) (no mode: never creates a file). Returns the raw int, as <see cref="Socket"/> does.</summary>
         [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial SafeFileDescriptorHandle Open(string path, int flags);
+        internal static partial int Open(string path, int flags);
     }
 }

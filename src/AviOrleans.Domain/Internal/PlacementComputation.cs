@@ -21,6 +21,7 @@ internal sealed partial class PlacementComputation
     private VirtualService[] _vss = [];
     private int[] _memberUnit = [];
     private List<EngineUnit> _units = [];
+    private SeLoadIndex _index = null!;
 
     public PlacementComputation(PlacementInput input)
     {

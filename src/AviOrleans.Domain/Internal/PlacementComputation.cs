@@ -341,6 +341,13 @@ internal sealed partial class PlacementComputation
                 continue;
             }
 
+            if (!IsLegacy && e.IsStandby)
+            {
+                // Left over from a legacy placement (ha_mode changed, which validation refuses while VSs are placed).
+                Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} drops its standby on {e.SeRef}: {_group.HaMode.ToAviName()} has no standby");
+                continue;
+            }
+
             if (e.DeleteInProgress && (e.DrainDeadline is not { } deadline || deadline <= _input.Now))
             {
                 Emit(HaEventType.VsScaleinDone, name, e.SeRef, $"{name} finished draining on {e.SeRef}");

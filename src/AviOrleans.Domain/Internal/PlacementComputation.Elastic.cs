@@ -246,6 +246,11 @@ internal sealed partial class PlacementComputation
             return $"no service engine of group {_group.Name} is up and enabled";
         }
 
+        if (_index.InUseCount >= _group.MaxSe && _ses.Any(s => s.Eligible && !s.InUse))
+        {
+            return $"group {_group.Name} has max_se = {_group.MaxSe} service engines in use and they are full (max_vs_per_se = {_group.SlotsPerSe})";
+        }
+
         return $"every eligible service engine of group {_group.Name} is full (max_vs_per_se = {_group.SlotsPerSe})";
     }
 

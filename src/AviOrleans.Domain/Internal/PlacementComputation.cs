@@ -3,7 +3,7 @@ namespace AviOrleans.Domain.Internal;
 /// <summary>
 /// One run of the placement engine. Works on arrays indexed by SE (name order) and by unit (order of the
 /// unit's first VS name), so that every decision is a deterministic function of the input: no hashing order,
-/// no clock, no randomness. Split by concern: setup and output here, the modes and the requests in the
+/// no clock, no randomness. Split by concern: setup here, the modes, the requests and the output in the
 /// other parts of this partial class.
 /// </summary>
 internal sealed partial class PlacementComputation

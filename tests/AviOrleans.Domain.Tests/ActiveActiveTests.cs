@@ -142,4 +142,17 @@ public sealed class ActiveActiveTests
         Assert.Contains(leftA.Events, e => e.Type == HaEventType.VsPlacementRemoved && e.VsRef == "web");
         Assert.Equal(2, inB.Find("web")!.SeList.Count);
     }
+
+    [Fact]
+    public void Engine_DistributedActiveActiveMinimumRaised_AddsPlacementsOnBusySesToo()
+    {
+        var s = GroupScenario.Create(HaMode.SharedPair, g => g with { Algo = PlacementAlgo.Distributed }).WithSes(3).WithVss(3);
+        s.Run();
+        Assert.All(s.Placement!.ServiceEngines, r => Assert.True(r.Load > 0));
+
+        s.Group = s.Group with { MinScaleoutPerVs = 3 };
+        s.Run();
+
+        Assert.All(s.Vss, v => Assert.Equal(3, s.SesOf(v.Name).Count));
+    }
 }

@@ -331,6 +331,7 @@ internal sealed partial class PlacementComputation
             if (!_seIndex.TryGetValue(e.SeRef, out var se))
             {
                 Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} lost its placement on {e.SeRef}: the service engine left the group");
+                unit.LostPlacement = true;
                 continue;
             }
 
@@ -338,6 +339,7 @@ internal sealed partial class PlacementComputation
             {
                 var why = _ses[se].Alive ? "was force-disabled" : $"is {_ses[se].Config.OperState.ToAviName()}";
                 Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} lost its placement on {e.SeRef}: the service engine {why}");
+                unit.LostPlacement = true;
                 continue;
             }
 

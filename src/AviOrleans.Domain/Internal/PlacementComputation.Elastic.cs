@@ -12,6 +12,8 @@ internal sealed partial class PlacementComputation
             se.InUse = se.Load > 0;
         }
 
+        _index = new SeLoadIndex(_ses);
+
         foreach (var unit in _units)
         {
             RepairPrimary(unit);
@@ -167,8 +169,7 @@ internal sealed partial class PlacementComputation
     private void AddEntry(EngineUnit unit, int se, bool primary)
     {
         unit.Entries.Add(new EngineEntry { Se = se, IsPrimary = primary, SecIdx = unit.NextSecIdx() });
-        _ses[se].Load += unit.Weight;
-        _ses[se].InUse = true;
+        _index.AddLoad(_ses[se], unit.Weight);
     }
 
     /// <summary>Places a unit up to its wanted count; reports it unplaced or HA-compromised when SEs are missing.</summary>
@@ -187,8 +188,10 @@ internal sealed partial class PlacementComputation
         var initial = active == 0;
 
         // Distributed active/active does not squeeze a failed SE's share onto the survivors: it waits for a
-        // replacement (an SE that is idle), as Avi waits for a new SE (§2.3). New VSs go anywhere.
-        var waitForIdle = _group.HaMode == HaMode.SharedPair && _group.Algo == PlacementAlgo.Distributed && unit.HadEntries && active > 0;
+        // replacement (an SE that is idle), as Avi waits for a new SE (§2.3). The wait lasts while the VS is
+        // reported compromised. New VSs, and placements added because the wanted count rose, go anywhere.
+        var waitForIdle = _group.HaMode == HaMode.SharedPair && _group.Algo == PlacementAlgo.Distributed && active > 0
+            && (unit.LostPlacement || unit.Previous is { HaCompromised: true });
         while (active < target)
         {
             var se = ChooseSe(unit, waitForIdle);
@@ -245,6 +248,11 @@ internal sealed partial class PlacementComputation
             return $"no service engine of group {_group.Name} is up and enabled";
         }
 
+        if (_index.InUseCount >= _group.MaxSe && _ses.Any(s => s.Eligible && !s.InUse))
+        {
+            return $"group {_group.Name} has max_se = {_group.MaxSe} service engines in use and they are full (max_vs_per_se = {_group.SlotsPerSe})";
+        }
+
         return $"every eligible service engine of group {_group.Name} is full (max_vs_per_se = {_group.SlotsPerSe})";
     }
 
@@ -289,7 +297,7 @@ internal sealed partial class PlacementComputation
             return -1;
         }
 
-        _ses[idle].InUse = true;
+        _index.MarkInUse(_ses[idle]);
         return idle;
     }
 
@@ -329,24 +337,15 @@ internal sealed partial class PlacementComputation
                 return;
             }
 
-            _ses[idle].InUse = true;
+            _index.MarkInUse(_ses[idle]);
             inUse++;
         }
     }
 
     private void EnsureBuffer(int weight)
     {
-        var wanted = _group.BufferSe * _group.SlotsPerSe;
-        var free = 0;
-        foreach (var se in _ses)
-        {
-            if (se.InUse && se.Eligible)
-            {
-                free += Math.Max(0, se.Free);
-            }
-        }
-
-        while (free - weight < wanted)
+        var wanted = (long)_group.BufferSe * _group.SlotsPerSe;
+        while (_index.FreeInUse - weight < wanted)
         {
             var idle = NextIdle(null);
             if (idle < 0)
@@ -354,58 +353,26 @@ internal sealed partial class PlacementComputation
                 return;
             }
 
-            _ses[idle].InUse = true;
-            free += Math.Max(0, _ses[idle].Free);
+            _index.MarkInUse(_ses[idle]);
         }
     }
 
     /// <summary>
-    /// The first up, enabled SE not in use (on a host <paramref name="unit"/> does not use, when given), if the group may
-    /// still grow: <c>max_se</c> counts every SE in use.
+    /// The first up, enabled SE not in use (with room and on a host <paramref name="unit"/> does not use, when given),
+    /// if the group may still grow: <c>max_se</c> counts every SE in use.
     /// </summary>
-    private int NextIdle(EngineUnit? unit)
-    {
-        var inUse = 0;
-        var first = -1;
-        foreach (var se in _ses)
-        {
-            if (se.InUse)
-            {
-                inUse++;
-            }
-            else if (first < 0 && se.Eligible && (unit is null || (se.Free >= unit.Weight && !SharesHost(unit, se.Host))))
-            {
-                first = se.Index;
-            }
-        }
+    private int NextIdle(EngineUnit? unit) =>
+        _index.InUseCount < _group.MaxSe
+            ? _index.NextIdle(unit is null ? null : se => SharesHost(unit, se.Host), unit?.Weight ?? 0)
+            : -1;
 
-        return inUse < _group.MaxSe ? first : -1;
-    }
-
-    private (int Best, int BestOtherHost) BestCandidate(EngineUnit unit, bool inUseOnly, bool restrictToIdle)
-    {
-        var best = -1;
-        var bestOtherHost = -1;
-        foreach (var se in _ses)
-        {
-            if (!se.Eligible || se.Free < unit.Weight || (inUseOnly && !se.InUse) || (restrictToIdle && se.StartLoad != 0) || unit.HasEntryOn(se.Index))
-            {
-                continue;
-            }
-
-            if (best < 0 || se.Load < _ses[best].Load)
-            {
-                best = se.Index;
-            }
-
-            if (_group.VsHostRedundancy && (bestOtherHost < 0 || se.Load < _ses[bestOtherHost].Load) && !SharesHost(unit, se.Host))
-            {
-                bestOtherHost = se.Index;
-            }
-        }
-
-        return (best, bestOtherHost);
-    }
+    private (int Best, int BestOtherHost) BestCandidate(EngineUnit unit, bool inUseOnly, bool restrictToIdle) =>
+        _index.Best(
+            inUseOnly,
+            unit.Weight,
+            se => (restrictToIdle && se.StartLoad != 0) || unit.HasEntryOn(se.Index),
+            se => SharesHost(unit, se.Host),
+            _group.VsHostRedundancy);
 
     private bool SharesHost(EngineUnit unit, int host)
     {

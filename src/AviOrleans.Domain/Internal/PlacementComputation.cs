@@ -3,7 +3,7 @@ namespace AviOrleans.Domain.Internal;
 /// <summary>
 /// One run of the placement engine. Works on arrays indexed by SE (name order) and by unit (order of the
 /// unit's first VS name), so that every decision is a deterministic function of the input: no hashing order,
-/// no clock, no randomness. Split by concern: setup and output here, the modes and the requests in the
+/// no clock, no randomness. Split by concern: setup here, the modes, the requests and the output in the
 /// other parts of this partial class.
 /// </summary>
 internal sealed partial class PlacementComputation
@@ -14,11 +14,14 @@ internal sealed partial class PlacementComputation
     private readonly List<HaEvent> _events = [];
     private readonly List<RequestOutcome> _outcomes = [];
     private readonly Dictionary<string, int> _seIndex = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _unitOfVs = new(StringComparer.Ordinal);
+    private Dictionary<string, int>? _unitOfVs;
+    private VsPlacement?[] _previousOf = [];
+    private List<VsPlacement> _previousRemoved = [];
     private EngineSe[] _ses = [];
     private VirtualService[] _vss = [];
     private int[] _memberUnit = [];
     private List<EngineUnit> _units = [];
+    private SeLoadIndex _index = null!;
 
     public PlacementComputation(PlacementInput input)
     {
@@ -165,7 +168,9 @@ internal sealed partial class PlacementComputation
         _vss = [.. _input.VirtualServices.Where(v => string.Equals(v.SeGroupRef, _group.Name, StringComparison.Ordinal))];
         Array.Sort(_vss, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         _memberUnit = new int[_vss.Length];
-        var unitByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        // Only shared VIPs need a lookup; a VS with its own VIPs is a unit of its own (no key string per VS).
+        var unitByVsVip = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var m = 0; m < _vss.Length; m++)
         {
             var vs = _vss[m];
@@ -174,24 +179,100 @@ internal sealed partial class PlacementComputation
                 throw new ArgumentException($"Virtual service name '{vs.Name}' is used twice.", nameof(_input));
             }
 
-            var key = vs.VsvipRef is { } shared ? "vsvip/" + shared : "vs/" + vs.Name;
-            if (!unitByKey.TryGetValue(key, out var u))
+            int u;
+            if (vs.VsvipRef is { } shared && unitByVsVip.TryGetValue(shared, out var existing))
+            {
+                u = existing;
+            }
+            else
             {
                 u = _units.Count;
-                unitByKey.Add(key, u);
                 var vips = vs.VsvipRef is { } r ? (vsvips.TryGetValue(r, out var vsvip) ? vsvip.Vip : default) : vs.Vip;
-                _units.Add(new EngineUnit { Key = key, Members = [], Vips = vips, Tag = vs.ActiveStandbySeTag });
+                _units.Add(new EngineUnit { Key = vs.VsvipRef ?? vs.Name, Members = [], Vips = vips, Tag = vs.ActiveStandbySeTag });
+                if (vs.VsvipRef is { } key)
+                {
+                    unitByVsVip.Add(key, u);
+                }
             }
 
             _units[u].Members.Add(m);
             _memberUnit[m] = u;
-            _unitOfVs.Add(vs.Name, u);
         }
 
+        MatchPrevious();
         foreach (var unit in _units)
         {
             LoadPrevious(unit);
         }
+    }
+
+    /// <summary>
+    /// Pairs each VS with its previous placement by a merge of the two name-sorted lists (O(n), no hashing), and
+    /// collects previous VSs that are gone. Falls back to a lookup if the previous list is not sorted.
+    /// </summary>
+    private void MatchPrevious()
+    {
+        _previousOf = new VsPlacement?[_vss.Length];
+        if (_previous is null)
+        {
+            return;
+        }
+
+        var before = _previous.VirtualServices.AsImmutableArray();
+        for (var k = 1; k < before.Length; k++)
+        {
+            if (string.CompareOrdinal(before[k - 1].VsRef, before[k].VsRef) >= 0)
+            {
+                var byName = new Dictionary<string, VsPlacement>(StringComparer.Ordinal);
+                foreach (var p in before)
+                {
+                    byName.TryAdd(p.VsRef, p);
+                }
+
+                var present = new HashSet<string>(StringComparer.Ordinal);
+                for (var m = 0; m < _vss.Length; m++)
+                {
+                    _previousOf[m] = byName.GetValueOrDefault(_vss[m].Name);
+                    present.Add(_vss[m].Name);
+                }
+
+                _previousRemoved = [.. before.Where(p => !present.Contains(p.VsRef))];
+                return;
+            }
+        }
+
+        int i = 0, j = 0;
+        while (j < before.Length)
+        {
+            var cmp = i < _vss.Length ? string.CompareOrdinal(_vss[i].Name, before[j].VsRef) : 1;
+            if (cmp == 0)
+            {
+                _previousOf[i++] = before[j++];
+            }
+            else if (cmp < 0)
+            {
+                i++;
+            }
+            else
+            {
+                _previousRemoved.Add(before[j++]);
+            }
+        }
+    }
+
+    /// <summary>The unit of <paramref name="vsRef"/>, or -1 (a lookup built on first use: only requests need it).</summary>
+    private int UnitOf(string vsRef)
+    {
+        if (_unitOfVs is null)
+        {
+            _unitOfVs = new Dictionary<string, int>(_vss.Length, StringComparer.Ordinal);
+            for (var m = 0; m < _vss.Length; m++)
+            {
+                _unitOfVs.Add(_vss[m].Name, _memberUnit[m]);
+            }
+        }
+
+        return _unitOfVs.TryGetValue(vsRef, out var u) ? u : -1;
     }
 
     /// <summary>
@@ -211,7 +292,7 @@ internal sealed partial class PlacementComputation
                 weight++;
             }
 
-            var before = _previous?.Find(vs.Name);
+            var before = _previousOf[m];
             if (before is null)
             {
                 continue;
@@ -250,6 +331,7 @@ internal sealed partial class PlacementComputation
             if (!_seIndex.TryGetValue(e.SeRef, out var se))
             {
                 Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} lost its placement on {e.SeRef}: the service engine left the group");
+                unit.LostPlacement = true;
                 continue;
             }
 
@@ -257,6 +339,14 @@ internal sealed partial class PlacementComputation
             {
                 var why = _ses[se].Alive ? "was force-disabled" : $"is {_ses[se].Config.OperState.ToAviName()}";
                 Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} lost its placement on {e.SeRef}: the service engine {why}");
+                unit.LostPlacement = true;
+                continue;
+            }
+
+            if (!IsLegacy && e.IsStandby)
+            {
+                // Left over from a legacy placement (ha_mode changed, which validation refuses while VSs are placed).
+                Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} drops its standby on {e.SeRef}: {_group.HaMode.ToAviName()} has no standby");
                 continue;
             }
 
@@ -286,339 +376,6 @@ internal sealed partial class PlacementComputation
         foreach (var e in unit.Entries)
         {
             _ses[e.Se].Load += unit.Weight;
-        }
-    }
-
-    private PlacementResult BuildResult()
-    {
-        var newEpoch = (_previous?.Epoch ?? 0) + 1;
-        var changed = _previous is null;
-        var placements = new VsPlacement[_vss.Length];
-        var unitSeLists = new EquatableArray<SeListEntry>[_units.Count];
-        var unitVips = new EquatableArray<VipPlacement>[_units.Count];
-        var unitSeListReused = new bool[_units.Count];
-        for (var u = 0; u < _units.Count; u++)
-        {
-            var unit = _units[u];
-            var prevList = unit.Previous?.SeList ?? default;
-            if (EntriesMatch(unit, prevList))
-            {
-                unitSeLists[u] = prevList;
-                unitSeListReused[u] = true;
-            }
-            else
-            {
-                unitSeLists[u] = BuildSeList(unit);
-            }
-
-            if (unitSeListReused[u] && unit.Previous is { } p && VipsMatch(p.Vip, unit.Vips))
-            {
-                unitVips[u] = p.Vip;
-            }
-            else
-            {
-                var list = unitSeLists[u];
-                unitVips[u] = unit.Vips.Select(v => new VipPlacement
-                {
-                    VipId = v.VipId,
-                    IpAddress = v.IpAddress,
-                    Ip6Address = v.Ip6Address,
-                    Enabled = v.Enabled,
-                    SeList = list,
-                }).ToEquatableArray();
-            }
-        }
-
-        for (var m = 0; m < _vss.Length; m++)
-        {
-            var vs = _vss[m];
-            var u = _memberUnit[m];
-            var unit = _units[u];
-            var before = _previous?.Find(vs.Name);
-            var state = vs.Enabled ? unit.State : OperState.Disabled;
-            var reason = vs.Enabled ? unit.Reason : "the virtual service is disabled";
-            var placed = vs.Enabled && state == OperState.Up;
-            var seList = placed ? unitSeLists[u] : default;
-            var vips = placed
-                ? unitVips[u]
-                : unit.Vips.Select(v => new VipPlacement { VipId = v.VipId, IpAddress = v.IpAddress, Ip6Address = v.Ip6Address, Enabled = v.Enabled }).ToEquatableArray();
-            var vsCompromised = placed && unit.HaCompromised;
-            if (before is not null
-                && before.OperState == state
-                && string.Equals(before.Reason, reason, StringComparison.Ordinal)
-                && before.HaCompromised == vsCompromised
-                && before.ScaleoutFactor == unit.ScaleoutFactor
-                && before.TrafficEnabled == vs.TrafficEnabled
-                && string.Equals(before.VsvipRef, vs.VsvipRef, StringComparison.Ordinal)
-                && before.SnatIp == vs.SnatIp
-                && (placed ? before.Vip == vips : VipsMatch(before.Vip, unit.Vips) && before.SeList.IsEmpty))
-            {
-                placements[m] = before;
-                continue;
-            }
-
-            changed = true;
-            placements[m] = new VsPlacement
-            {
-                VsRef = vs.Name,
-                VsvipRef = vs.VsvipRef,
-                Vip = vips,
-                SnatIp = vs.SnatIp,
-                TrafficEnabled = vs.TrafficEnabled,
-                OperState = state,
-                Reason = reason,
-                HaCompromised = vsCompromised,
-                ScaleoutFactor = unit.ScaleoutFactor,
-                Epoch = newEpoch,
-            };
-        }
-
-        if (_previous is not null)
-        {
-            foreach (var before in _previous.VirtualServices)
-            {
-                if (!_unitOfVs.ContainsKey(before.VsRef))
-                {
-                    changed = true;
-                    if (!before.SeList.IsEmpty)
-                    {
-                        Emit(HaEventType.VsPlacementRemoved, before.VsRef, null, $"{before.VsRef} was deleted or left group {_group.Name}");
-                    }
-                }
-            }
-        }
-
-        var runtimes = BuildSeRuntimes();
-        var legacy = BuildLegacyState();
-        var (haCompromised, haReason, freeSlots) = GroupHaStatus();
-        EmitGroupHaChange(haCompromised, haReason);
-        if (_previous is not null
-            && (_previous.ServiceEngines != runtimes
-                || _previous.Legacy != legacy
-                || _previous.HaCompromised != haCompromised
-                || !string.Equals(_previous.HaCompromisedReason, haReason, StringComparison.Ordinal)
-                || _previous.FreeSlots != freeSlots
-                || _previous.HaMode != _group.HaMode))
-        {
-            changed = true;
-        }
-
-        var placement = changed
-            ? new GroupPlacement
-            {
-                SeGroupRef = _group.Name,
-                HaMode = _group.HaMode,
-                Epoch = newEpoch,
-                ComputedAt = _input.Now,
-                VirtualServices = placements,
-                ServiceEngines = runtimes,
-                Legacy = legacy,
-                HaCompromised = haCompromised,
-                HaCompromisedReason = haReason,
-                FreeSlots = freeSlots,
-            }
-            : _previous!;
-        return new PlacementResult(placement, [.. _events], [.. _outcomes]) { Changed = changed };
-    }
-
-    private static bool VipsMatch(EquatableArray<VipPlacement> placed, EquatableArray<Vip> config)
-    {
-        if (placed.Count != config.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < placed.Count; i++)
-        {
-            var p = placed[i];
-            var c = config[i];
-            if (!string.Equals(p.VipId, c.VipId, StringComparison.Ordinal)
-                || !string.Equals(p.IpAddress, c.IpAddress, StringComparison.Ordinal)
-                || !string.Equals(p.Ip6Address, c.Ip6Address, StringComparison.Ordinal)
-                || p.Enabled != c.Enabled)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static List<EngineEntry> OrderedEntries(EngineUnit unit)
-    {
-        // Output order: the primary, active secondaries by sec_idx, the standby, then draining placements.
-        var list = new List<EngineEntry>(unit.Entries);
-        list.Sort(static (a, b) =>
-        {
-            var ra = Rank(a);
-            var rb = Rank(b);
-            return ra != rb ? ra.CompareTo(rb) : a.SecIdx != b.SecIdx ? a.SecIdx.CompareTo(b.SecIdx) : a.Se.CompareTo(b.Se);
-        });
-        return list;
-
-        static int Rank(EngineEntry e) => e.Deleting ? 3 : e.IsPrimary ? 0 : e.IsStandby ? 2 : 1;
-    }
-
-    private bool EntriesMatch(EngineUnit unit, EquatableArray<SeListEntry> previous)
-    {
-        if (unit.State != OperState.Up || previous.Count != unit.Entries.Count)
-        {
-            return false;
-        }
-
-        var ordered = OrderedEntries(unit);
-        for (var i = 0; i < ordered.Count; i++)
-        {
-            var e = ordered[i];
-            var p = previous[i];
-            if (!string.Equals(p.SeRef, _ses[e.Se].Name, StringComparison.Ordinal)
-                || p.IsPrimary != e.IsPrimary
-                || p.IsStandby != e.IsStandby
-                || p.SecIdx != e.SecIdx
-                || p.DeleteInProgress != e.Deleting
-                || p.DrainDeadline != e.Deadline)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private EquatableArray<SeListEntry> BuildSeList(EngineUnit unit)
-    {
-        if (unit.State != OperState.Up)
-        {
-            return default;
-        }
-
-        return OrderedEntries(unit).Select(e => new SeListEntry
-        {
-            SeRef = _ses[e.Se].Name,
-            IsPrimary = e.IsPrimary,
-            IsStandby = e.IsStandby,
-            SecIdx = e.SecIdx,
-            DeleteInProgress = e.Deleting,
-            DrainDeadline = e.Deadline,
-        }).ToEquatableArray();
-    }
-
-    private EquatableArray<SeRuntime> BuildSeRuntimes()
-    {
-        var hasActive = new bool[_ses.Length];
-        var hasAny = new bool[_ses.Length];
-        foreach (var unit in _units)
-        {
-            foreach (var e in unit.Entries)
-            {
-                hasAny[e.Se] = true;
-                hasActive[e.Se] |= !e.Deleting;
-            }
-        }
-
-        var result = new SeRuntime[_ses.Length];
-        for (var i = 0; i < _ses.Length; i++)
-        {
-            var se = _ses[i];
-            var state = se.Config.OperState;
-            if (se.Alive && !IsLegacy && se.Config.EnableState is SeEnableState.Disabled or SeEnableState.DisabledForce)
-            {
-                state = hasActive[i] ? OperState.ErrorDisabled : hasAny[i] ? OperState.Disabling : OperState.Disabled;
-                if (hasActive[i] && !se.MigrationFailed)
-                {
-                    state = OperState.Disabling;
-                }
-            }
-
-            result[i] = new SeRuntime
-            {
-                SeRef = se.Name,
-                OperState = state,
-                EnableState = se.Config.EnableState,
-                Load = se.Load,
-                Capacity = se.Capacity,
-            };
-            EmitMigrationEvents(se, state);
-        }
-
-        return result;
-    }
-
-    private void EmitMigrationEvents(EngineSe se, OperState state)
-    {
-        var before = _previous?.ServiceEngines.FirstOrDefault(r => string.Equals(r.SeRef, se.Name, StringComparison.Ordinal))?.OperState;
-        if (state == before)
-        {
-            return;
-        }
-
-        switch (state)
-        {
-            case OperState.Disabled when before is OperState.Disabling or OperState.ErrorDisabled || se.MigrationStarted:
-                Emit(HaEventType.MigrateSeFinished, null, se.Name, $"every virtual service left disabled service engine {se.Name}");
-                break;
-            case OperState.ErrorDisabled:
-                Emit(HaEventType.MigrateSeFailed, null, se.Name, $"at least one virtual service could not leave disabled service engine {se.Name}; it keeps serving there");
-                break;
-            default:
-                break;
-        }
-    }
-
-    private (bool Compromised, string? Reason, int FreeSlots) GroupHaStatus()
-    {
-        var free = 0;
-        foreach (var se in _ses)
-        {
-            if (se.Eligible)
-            {
-                free += Math.Max(0, se.Free);
-            }
-        }
-
-        var compromisedVs = _units.Where(u => u.Weight > 0 && (u.HaCompromised || u.State != OperState.Up)).Select(UnitName).ToList();
-        string? reason = null;
-        switch (_group.HaMode)
-        {
-            case HaMode.Shared:
-                var wanted = _group.BufferSe * _group.SlotsPerSe;
-                if (free < wanted)
-                {
-                    reason = $"buffer short: {free} free slots, buffer_se × max_vs_per_se = {wanted}";
-                }
-
-                break;
-            case HaMode.LegacyActiveStandby:
-                var alive = _ses.Count(s => s.Alive);
-                if (alive < 2)
-                {
-                    reason = $"legacy pair has {alive} live service engine(s) of 2";
-                }
-
-                break;
-            default:
-                break;
-        }
-
-        if (compromisedVs.Count > 0)
-        {
-            var vsPart = $"{compromisedVs.Count} virtual service(s) without full HA (first: {compromisedVs[0]})";
-            reason = reason is null ? vsPart : reason + "; " + vsPart;
-        }
-
-        return (reason is not null, reason, free);
-    }
-
-    private void EmitGroupHaChange(bool compromised, string? reason)
-    {
-        var before = _previous?.HaCompromised ?? false;
-        if (compromised && !before)
-        {
-            Emit(HaEventType.VsSeHaCompromised, null, null, $"group {_group.Name}: {reason}");
-        }
-        else if (!compromised && before)
-        {
-            Emit(HaEventType.VsSeHaActive, null, null, $"group {_group.Name} has its full HA protection again");
         }
     }
 }

@@ -44,6 +44,9 @@ public abstract class GrainRequest : IPendingCall
     /// <summary>Where the result goes when the caller is on another process; null for a local caller.</summary>
     internal IResponseSink? Sink { get; set; }
 
+    /// <summary>How many times the call was sent again because its connection closed before it left.</summary>
+    internal int Resends { get; set; }
+
     /// <summary>The activation running the call.</summary>
     internal object? Executor { get; set; }
 

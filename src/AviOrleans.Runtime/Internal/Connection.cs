@@ -39,9 +39,15 @@ internal sealed class Connection
     /// <summary>The peer's silo identity text ("" for a client).</summary>
     public string PeerSilo { get; private set; } = string.Empty;
 
+    /// <summary>The endpoint this side connected to (null on the accepting side).</summary>
+    public IPEndPoint? PeerEndpoint { get; private init; }
+
     public string PeerDescription => PeerSilo.Length == 0 ? "a client" : PeerSilo;
 
     public bool IsClosed => Volatile.Read(ref _isClosed) != 0;
+
+    /// <summary>The peer said it is leaving: no new calls go out on this connection.</summary>
+    public bool IsDraining { get; private set; }
 
     public Task Closed => _closed.Task;
 
@@ -51,7 +57,7 @@ internal sealed class Connection
         using var timeout = new CancellationTokenSource(settings.Timeout, settings.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         var transportConnection = await transport.ConnectAsync(endpoint, linked.Token).ConfigureAwait(false);
-        var connection = new Connection(transportConnection) { PeerRole = PeerRole.Silo };
+        var connection = new Connection(transportConnection) { PeerRole = PeerRole.Silo, PeerEndpoint = endpoint };
         try
         {
             connection.PeerSilo = await Handshake.ConnectAsync(connection._stream, connection._reader, settings, expectedPeer, linked.Token).ConfigureAwait(false);
@@ -97,7 +103,7 @@ internal sealed class Connection
     {
         if (!_outbox.Writer.TryWrite(frame))
         {
-            frame.OnSendFailed(this, new SiloUnavailableException($"The connection to {PeerDescription} is closed."));
+            frame.OnNotSent(this, new SiloUnavailableException($"The connection to {PeerDescription} is closed."));
         }
     }
 
@@ -175,6 +181,10 @@ internal sealed class Connection
                 var status = (ResponseStatus)reader.ReadByte();
                 _handler!.OnResponse(this, callId, status, reader.Remaining);
                 break;
+            case FrameKind.GoAway:
+                IsDraining = true;
+                _handler!.OnGoAway(this);
+                break;
             default:
                 throw new InvalidDataException("Unknown frame kind.");
         }
@@ -241,7 +251,7 @@ internal sealed class Connection
         var failure = new SiloUnavailableException($"The connection to {PeerDescription} closed.", error ?? new IOException("Closed."));
         while (_outbox.Reader.TryRead(out var frame))
         {
-            frame.OnSendFailed(this, failure);
+            frame.OnNotSent(this, failure);
         }
 
         _handler?.OnClosed(this, error);

@@ -112,7 +112,13 @@ internal sealed class MembershipAgent : IDisposable
                 {
                     _myEntry = entry;
                     await RefreshAsync(cancellationToken).ConfigureAwait(false);
-                    Gossip(null);
+                    var gossip = Gossip(null);
+                    if (status.IsTerminating())
+                    {
+                        // This silo is leaving and will close its connections: let the news get out first.
+                        await gossip.WaitAsync(_options.ProbeTimeout * 4, _time, cancellationToken).ConfigureAwait(false);
+                    }
+
                     return;
                 }
 
@@ -390,23 +396,26 @@ internal sealed class MembershipAgent : IDisposable
                 }
 
                 await RefreshAsync(token).ConfigureAwait(false);
-                Gossip(dead ? target : null);
+                _ = Gossip(dead ? target : null);
                 return;
             }
         }
     }
 
     /// <summary>Tells every other silo (and a silo just declared dead, so it stops sooner) to re-read the table.</summary>
-    private void Gossip(SiloAddress? alsoTell)
+    private Task Gossip(SiloAddress? alsoTell)
     {
         var snapshot = _silo.View.Current;
+        var sends = new List<Task>();
         foreach (var entry in snapshot.Entries)
         {
             if (entry.Silo != _silo.SiloAddress && (entry.Status is SiloStatus.Active or SiloStatus.Joining or SiloStatus.ShuttingDown || entry.Silo == alsoTell))
             {
-                _ = GossipOneAsync(entry.Silo);
+                sends.Add(GossipOneAsync(entry.Silo));
             }
         }
+
+        return Task.WhenAll(sends);
     }
 
     private async Task GossipOneAsync(SiloAddress target)

@@ -5,7 +5,11 @@ using AviOrleans.Runtime.Serialization;
 namespace AviOrleans.Runtime.Internal;
 
 /// <summary>An outgoing grain call.</summary>
-internal sealed class RequestFrame(GrainRequest request, CallRegistry registry, int timeoutMs) : OutgoingFrame
+/// <param name="request">The call.</param>
+/// <param name="registry">Where the call waits for its response.</param>
+/// <param name="timeoutMs">How long the caller will wait, for the receiver's information.</param>
+/// <param name="resend">Sends the call again when it never left (its connection closed first); once per call.</param>
+internal sealed class RequestFrame(GrainRequest request, CallRegistry registry, int timeoutMs, Action<GrainRequest>? resend = null) : OutgoingFrame
 {
     public override void Write(FrameBuffer buffer, Utf8JsonWriter json, GrainSerializer serializer)
     {
@@ -20,6 +24,19 @@ internal sealed class RequestFrame(GrainRequest request, CallRegistry registry, 
         json.Reset(buffer);
         request.WriteArguments(json, serializer);
         json.Flush();
+    }
+
+    public override void OnNotSent(Connection connection, Exception exception)
+    {
+        // Nothing reached the peer, so sending again cannot run the call twice.
+        if (resend is not null && request.Resends++ == 0)
+        {
+            registry.Remove(request);
+            resend(request);
+            return;
+        }
+
+        OnSendFailed(connection, exception);
     }
 
     public override void OnSendFailed(Connection connection, Exception exception)

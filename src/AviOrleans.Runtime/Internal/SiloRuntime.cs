@@ -25,6 +25,7 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _timestampFrequency;
+    private readonly Action<GrainRequest> _resend;
     private ITransportListener? _listener;
     private HandshakeSettings? _handshake;
     private MembershipAgent? _membership;
@@ -46,6 +47,7 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
         Serializer = new GrainSerializer(options.SerializerContexts);
         Calls = new CallRegistry(time, options.ResponseTimeout);
         Catalog = new Catalog(this);
+        _resend = Route;
     }
 
     public SiloOptions Options { get; }
@@ -139,6 +141,11 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
         {
             // Leave the active set first: from here on, calls for our grains are routed to their new owners.
             await _membership!.UpdateMyStatusAsync(SiloStatus.ShuttingDown, cancellationToken).ConfigureAwait(false);
+            foreach (var connection in _incoming.Keys.Where(c => c.PeerRole == PeerRole.Client))
+            {
+                connection.Send(GoAwayFrame.Instance);
+            }
+
             var deactivations = Catalog.Activations.Select(a =>
             {
                 a.RequestDeactivation(DeactivationReason.SiloShutdown);
@@ -310,6 +317,11 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
         Calls.FailVia(connection, () => new SiloUnavailableException($"The connection to {connection.PeerDescription} was lost while the call was pending.", error ?? new IOException("Connection closed.")));
     }
 
+    public void OnGoAway(Connection connection)
+    {
+        // Silos learn that a peer leaves from membership; only clients act on this.
+    }
+
     private void OnGrainRequest(Connection connection, in RequestHeader header, ReadOnlySequence<byte> body)
     {
         var descriptor = GrainInterfaceRegistry.Find(header.GrainType);
@@ -389,7 +401,7 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
     {
         Calls.Register(request, connection);
         var remaining = (request.Deadline - Time.GetTimestamp()) * 1000 / _timestampFrequency;
-        connection.Send(new RequestFrame(request, Calls, (int)Math.Clamp(remaining, 1, int.MaxValue)));
+        connection.Send(new RequestFrame(request, Calls, (int)Math.Clamp(remaining, 1, int.MaxValue), _resend));
     }
 
     private Task<Connection> GetConnectionTask(SiloAddress target)

@@ -77,7 +77,7 @@ internal sealed class Connection
         var connection = new Connection(transportConnection);
         try
         {
-            var (role, silo, expected) = await Handshake.AcceptAsync(connection._stream, connection._reader, settings, linked.Token).ConfigureAwait(false);
+            var (role, silo, _) = await Handshake.AcceptAsync(connection._stream, connection._reader, settings, linked.Token).ConfigureAwait(false);
             connection.PeerRole = role;
             connection.PeerSilo = silo;
             return connection;

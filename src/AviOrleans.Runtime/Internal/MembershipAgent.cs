@@ -86,6 +86,7 @@ internal sealed class MembershipAgent : IDisposable
         _lastProbeTick = _time.GetTimestamp();
         _timers.Add(_time.CreateTimer(static s => ((MembershipAgent)s!).OnProbeTick(), this, _options.ProbePeriod, _options.ProbePeriod));
         _timers.Add(_time.CreateTimer(static s => ((MembershipAgent)s!).OnIAmAliveTick(), this, _options.IAmAlivePeriod, _options.IAmAlivePeriod));
+        _timers.Add(_time.CreateTimer(static s => ((MembershipAgent)s!).OnCleanupTick(), this, _options.DefunctSiloCleanupPeriod, _options.DefunctSiloCleanupPeriod));
     }
 
     /// <summary>Writes this silo's status, conditional on the version read; retries lost races.</summary>
@@ -226,6 +227,20 @@ internal sealed class MembershipAgent : IDisposable
     private void OnRefreshTick() => _ = RefreshAsync(_disposed.Token);
 
     private void OnIAmAliveTick() => _ = WriteIAmAliveAsync();
+
+    private void OnCleanupTick() => _ = CleanupDefunctAsync();
+
+    private async Task CleanupDefunctAsync()
+    {
+        try
+        {
+            await _table.CleanupDefunctSiloEntriesAsync(_time.GetUtcNow() - _options.DefunctSiloExpiration, _disposed.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or OperationCanceledException)
+        {
+            Log.TableOperationFailed(_silo.Logger, ex);
+        }
+    }
 
     private async Task WriteIAmAliveAsync()
     {

@@ -11,15 +11,27 @@ namespace AviOrleans.Runtime.Internal;
 /// </summary>
 internal sealed class PlacementDirector
 {
-    private volatile Ring _ring = new([], MembershipSnapshot.Empty);
+    private Ring _ring = new([], MembershipSnapshot.Empty);
 
-    public void Update(MembershipSnapshot snapshot) =>
-        _ring = new Ring([.. snapshot.ActiveSilos.Select(s => (s, StableHash.Compute(s.ToString())))], snapshot);
+    /// <summary>Takes <paramref name="snapshot"/> unless a newer one is already in use (snapshots may arrive out of order).</summary>
+    public void Update(MembershipSnapshot snapshot)
+    {
+        var next = new Ring([.. snapshot.ActiveSilos.Select(s => (s, StableHash.Compute(s.ToString())))], snapshot);
+        while (true)
+        {
+            var current = _ring;
+            if (current.Snapshot.Version.Version >= snapshot.Version.Version
+                || Interlocked.CompareExchange(ref _ring, next, current) == current)
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>The owner of <paramref name="grainId"/>, or null with the reason it has none.</summary>
     public SiloAddress? GetOwner(GrainId grainId, GrainPlacementKind placement, out string? error)
     {
-        var ring = _ring;
+        var ring = Volatile.Read(ref _ring);
         error = null;
         if (placement == GrainPlacementKind.Pinned)
         {

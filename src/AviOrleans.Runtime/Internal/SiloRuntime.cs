@@ -130,7 +130,14 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
     /// <summary>Graceful stop: leave the cluster, deactivate every activation (they persist), then close.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1)
+        var previous = Interlocked.CompareExchange(ref _state, 2, 1);
+        if (previous == 0)
+        {
+            Kill("stopped before it started");
+            return;
+        }
+
+        if (previous != 1)
         {
             await _terminated.Task.ConfigureAwait(false);
             return;

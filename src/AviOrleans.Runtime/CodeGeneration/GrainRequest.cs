@@ -24,6 +24,12 @@ public abstract class GrainRequest : IPendingCall
     /// <summary>Whether the method is <see cref="AlwaysInterleaveAttribute"/>.</summary>
     public virtual bool AlwaysInterleave => false;
 
+    /// <summary>
+    /// Whether an argument or the result is of a type that could be mutated (not primitive, not
+    /// <see cref="ImmutableAttribute"/>): then a call within one silo copies it through the serializer.
+    /// </summary>
+    public virtual bool RequiresCopy => false;
+
     /// <summary>Writes the arguments as a JSON array.</summary>
     public abstract void WriteArguments(Utf8JsonWriter writer, GrainSerializer serializer);
 

@@ -220,6 +220,10 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
             if (request.Sink is null)
             {
                 Calls.Register(request, via: null);
+                if (request.RequiresCopy && !TryCopyForLocalCall(request, descriptor, out request))
+                {
+                    return;
+                }
             }
 
             Catalog.Dispatch(request);
@@ -227,6 +231,36 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
         }
 
         SendRemote(target, request);
+    }
+
+    /// <summary>
+    /// Copies a local call's arguments through the serializer (as a remote call would), so that the grain cannot
+    /// see the caller mutate them later; the copy reports back through a <see cref="LocalCopySink"/>.
+    /// </summary>
+    private bool TryCopyForLocalCall(GrainRequest original, GrainInterfaceDescriptor descriptor, out GrainRequest copy)
+    {
+        try
+        {
+            var buffer = new ArrayBufferWriter<byte>(256);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                original.WriteArguments(writer, Serializer);
+            }
+
+            var reader = new Utf8JsonReader(buffer.WrittenSpan);
+            copy = descriptor.Methods[original.MethodId].ReadArguments(ref reader, Serializer);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            Calls.Remove(original);
+            original.Fail(ex);
+            copy = original;
+            return false;
+        }
+
+        copy.Target = original.Target;
+        copy.Sink = new LocalCopySink(original, this);
+        return true;
     }
 
     /// <summary>Routes again a call that an activation did not run because it deactivated.</summary>

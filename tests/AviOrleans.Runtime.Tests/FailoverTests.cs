@@ -86,6 +86,42 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task StopSilo_HundredCallsPendingOnItsGrain_AllCompleteInOrderOnNewOwner()
+    {
+        await using var cluster = await TestClusters.StartAsync(3);
+        var key = "forward-" + Guid.NewGuid();
+        var grainId = new GrainId("counter", key);
+        await cluster.Client.GetGrain<ICounterGrain>(key).AddAsync(0).WaitAsync(TestClusters.Patience, Ct);
+        var victim = cluster.FindActivation(grainId)!;
+        var caller = cluster.Silos.First(s => s != victim);
+
+        var calls = Enumerable.Range(0, 100).Select(_ => caller.GrainFactory.GetGrain<ICounterGrain>(key).AddAsync(1)).ToList();
+        var stop = cluster.StopSiloAsync(victim, Ct);
+        var results = await Task.WhenAll(calls).WaitAsync(TestClusters.Patience, Ct);
+        await stop.WaitAsync(TestClusters.Patience, Ct);
+
+        // Every call ran exactly once against one activation at a time: the values are 1..100, no conflict.
+        Assert.Equal(Enumerable.Range(1, 100), results.Order());
+        Assert.Equal(100, await caller.GrainFactory.GetGrain<ICounterGrain>(key).GetAsync().WaitAsync(TestClusters.Patience, Ct));
+    }
+
+    [Fact]
+    public async Task Client_GatewayKilled_NextCallGoesThroughAnotherGateway()
+    {
+        await using var cluster = await TestClusters.StartAsync(2);
+        var key = "gateway-" + Guid.NewGuid();
+        await cluster.Client.GetGrain<ICounterGrain>(key).AddAsync(1).WaitAsync(TestClusters.Patience, Ct);
+
+        // The client connects to the first gateway: silo-1.
+        var gateway = cluster.Silos[0];
+        await cluster.KillSiloAsync(gateway);
+        await Task.WhenAll(cluster.Silos.Select(s => s.Membership.WaitForAsync(v => v.GetStatus(gateway.Address) == SiloStatus.Dead, Ct)))
+            .WaitAsync(TestClusters.Patience, Ct);
+
+        Assert.Equal(2, await cluster.Client.GetGrain<ICounterGrain>(key).AddAsync(1).WaitAsync(TestClusters.Patience, Ct));
+    }
+
+    [Fact]
     public async Task Partition_SiloStopsAnsweringProbes_DeclaredDeadStopsItselfAndGrainsMove()
     {
         await using var cluster = await TestClusters.StartAsync(3);

@@ -50,6 +50,9 @@ public abstract class GrainRequest : IPendingCall
     /// <summary>Where the result goes when the caller is on another process; null for a local caller.</summary>
     internal IResponseSink? Sink { get; set; }
 
+    /// <summary>A silo the call must not be routed to (a leaving silo that passed it on).</summary>
+    internal Membership.SiloAddress? ExcludedSilo { get; set; }
+
     /// <summary>How many times the call was sent again because its connection closed before it left.</summary>
     internal int Resends { get; set; }
 

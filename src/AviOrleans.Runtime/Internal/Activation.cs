@@ -355,6 +355,11 @@ internal sealed class Activation : IGrainActivationContext
         try
         {
             using var timeout = new CancellationTokenSource(_silo.Options.Collection.ActivationTimeout, _silo.Time);
+            if (_class.Descriptor.Placement == GrainPlacementKind.Hash)
+            {
+                await _silo.AwaitPreviousOwnerAsync(GrainId).ConfigureAwait(true);
+            }
+
             var grain = ActivationContextScope.Create(this, _class.Factory);
             List<IStateLoader>? states;
             lock (_lock)

@@ -173,7 +173,7 @@ internal sealed class Connection
         {
             case FrameKind.Request:
                 var header = new RequestHeader(
-                    reader.ReadInt64(), (TargetKind)reader.ReadByte(), reader.ReadByte(), reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadInt32());
+                    reader.ReadInt64(), (TargetKind)reader.ReadByte(), (RequestFlags)reader.ReadByte(), reader.ReadByte(), reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadInt32());
                 _handler!.OnRequest(this, header, reader.Remaining);
                 break;
             case FrameKind.Response:

@@ -134,8 +134,19 @@ internal sealed class MembershipAgent : IDisposable
         throw new InvalidOperationException($"Silo {_silo.SiloName} could not write its status {status}: the membership table kept changing.");
     }
 
-    /// <summary>Another silo wrote the table: re-read it.</summary>
-    public void OnGossip() => _ = RefreshAsync(CancellationToken.None);
+    /// <summary>Another silo wrote the table: read it now (not coalesced) and apply it.</summary>
+    public async Task ReadTableNowAsync()
+    {
+        try
+        {
+            var data = await _table.ReadAllAsync(_disposed.Token).ConfigureAwait(false);
+            _silo.OnSnapshot(ToSnapshot(data));
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or OperationCanceledException)
+        {
+            Log.TableOperationFailed(_silo.Logger, ex);
+        }
+    }
 
     public void Dispose()
     {

@@ -9,13 +9,15 @@ namespace AviOrleans.Runtime.Internal;
 /// <param name="registry">Where the call waits for its response.</param>
 /// <param name="timeoutMs">How long the caller will wait, for the receiver's information.</param>
 /// <param name="resend">Sends the call again when it never left (its connection closed first); once per call.</param>
-internal sealed class RequestFrame(GrainRequest request, CallRegistry registry, int timeoutMs, Action<GrainRequest>? resend = null) : OutgoingFrame
+/// <param name="flags">Request flags.</param>
+internal sealed class RequestFrame(GrainRequest request, CallRegistry registry, int timeoutMs, Action<GrainRequest>? resend = null, RequestFlags flags = RequestFlags.None) : OutgoingFrame
 {
     public override void Write(FrameBuffer buffer, Utf8JsonWriter json, GrainSerializer serializer)
     {
         buffer.WriteByte(FrameKind.Request);
         buffer.WriteInt64(request.CallId);
         buffer.WriteByte((byte)TargetKind.Grain);
+        buffer.WriteByte((byte)flags);
         buffer.WriteByte((byte)request.ForwardCount);
         buffer.WriteInt32(timeoutMs);
         buffer.WriteString(request.Target.Type);

@@ -142,6 +142,24 @@ async Task DetectionAsync(int runs)
     var sorted = times.Order().ToList();
     Console.WriteLine($"failure detection, kill -> Dead in every survivor's view (3 silos, defaults, {runs} runs): min {sorted[0]:0} ms, p50 {Stats.Percentile(sorted, 50):0} ms, p99 {Stats.Percentile(sorted, 99):0} ms, max {sorted[^1]:0} ms");
     Console.WriteLine($"  runs: {string.Join(", ", times.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))}");
+
+    // A silo that stays up but stops answering probes is found through probe timeouts instead of refusals.
+    var hung = new List<double>();
+    for (var run = 0; run < Math.Max(5, runs / 4); run++)
+    {
+        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions { InitialSilosCount = 3, Grains = grains });
+        var victim = cluster.Silos[2];
+        var survivors = cluster.Silos.Take(2).ToList();
+        await Task.Delay(300);
+        var watch = Stopwatch.StartNew();
+        victim.SuspendProbeResponses = true;
+        await Task.WhenAll(survivors.Select(s => s.Membership.WaitForAsync(v => v.GetStatus(victim.Address) == SiloStatus.Dead, CancellationToken.None)))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        hung.Add(watch.Elapsed.TotalMilliseconds);
+    }
+
+    var hungSorted = hung.Order().ToList();
+    Console.WriteLine($"failure detection, silo stops answering probes -> Dead (3 silos, defaults, {hung.Count} runs): min {hungSorted[0]:0} ms, p50 {Stats.Percentile(hungSorted, 50):0} ms, max {hungSorted[^1]:0} ms");
 }
 
 static async Task<List<double>> ThroughputAsync(Func<int, Task<int>> call, int workers, int callsPerWorker, int runs)

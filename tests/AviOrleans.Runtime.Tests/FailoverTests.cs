@@ -35,6 +35,10 @@ public sealed class FailoverTests
 
         // Generous bound: the default detection is ~0.3-0.5 s; the bench reports the real figure.
         Assert.True(detection < TimeSpan.FromSeconds(10), $"declared dead after {detection}");
+
+        // The voting rule: min(NumVotesForDeathDeclaration = 2, (active + 1) / 2) distinct voters.
+        var row = (await cluster.MembershipTable.ReadAllAsync(Ct)).Entries.Single(r => r.Entry.Silo == victim.Address).Entry;
+        Assert.Equal(Math.Min(2, (silos + 1) / 2), row.SuspectTimes.Select(v => v.Suspecter).Distinct().Count());
         Assert.Equal(6, await counter.AddAsync(1).WaitAsync(TestClusters.Patience, Ct));
         Assert.NotEqual(victim.Name, await counter.GetSiloNameAsync().WaitAsync(TestClusters.Patience, Ct));
         TestContext.Current.SendDiagnosticMessage($"{silos} silos: killed silo declared dead after {detection.TotalMilliseconds:0} ms");

@@ -138,6 +138,12 @@ internal static class Emitter
                 sb.AppendLine("        public override bool AlwaysInterleave => true;");
             }
 
+            var resultSymbol = kind is ReturnKind.TaskOfT or ReturnKind.ValueTaskOfT ? ((INamedTypeSymbol)method.ReturnType).TypeArguments[0] : null;
+            if (method.Parameters.Any(p => !IsImmutable(p.Type)) || (resultSymbol is not null && !IsImmutable(resultSymbol)))
+            {
+                sb.AppendLine("        public override bool RequiresCopy => true;");
+            }
+
             sb.AppendLine($"        protected override {Tasks}Task<{resultType}> InvokeCoreAsync(object grain) => " + kind switch
             {
                 ReturnKind.Task or ReturnKind.ValueTask => $"ToVoidAsync({call});",
@@ -252,6 +258,33 @@ internal static class Emitter
         }
 
         return name.ToLowerInvariant();
+    }
+
+    /// <summary>Types a local call may pass by reference: primitives, strings, enums, a few BCL values, [Immutable] types.</summary>
+    private static bool IsImmutable(ITypeSymbol type)
+    {
+        if (type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_String or SpecialType.System_DateTime
+            || type.TypeKind == TypeKind.Enum
+            || HasAttribute(type, "AviOrleans.Runtime.ImmutableAttribute"))
+        {
+            return true;
+        }
+
+        if (type is INamedTypeSymbol named)
+        {
+            var name = named.ConstructedFrom.ToDisplayString();
+            if (name is "System.Guid" or "System.DateTimeOffset" or "System.TimeSpan" or "System.Uri" or "System.Version")
+            {
+                return true;
+            }
+
+            if (name == "System.Nullable<T>" || named.ContainingNamespace?.ToDisplayString() == "System.Collections.Immutable")
+            {
+                return named.TypeArguments.All(IsImmutable);
+            }
+        }
+
+        return false;
     }
 
     private static bool HasAttribute(ISymbol symbol, string attributeName) =>

@@ -39,6 +39,12 @@ public interface IGrainActivationContext
     /// <summary>Registers a timer whose callback runs as a turn of this activation.</summary>
     IGrainTimer RegisterGrainTimer(Func<CancellationToken, Task> callback, GrainTimerCreationOptions options);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> as a turn of this activation (after the calls queued before it), e.g. to act on a
+    /// membership snapshot an observer received on a thread-pool thread. Fails if the activation is gone.
+    /// </summary>
+    Task RunAsTurnAsync(Func<Task> work);
+
     /// <summary>Deactivates the activation once the current call has finished.</summary>
     void DeactivateOnIdle();
 }

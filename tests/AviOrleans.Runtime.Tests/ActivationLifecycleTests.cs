@@ -87,6 +87,42 @@ public sealed class ActivationLifecycleTests
         await WaitUntilAsync(() => !cluster.Silos[0].HasActivation(grainId));
     }
 
+    [Fact]
+    public async Task LocalCall_MutableArgumentAndResult_AreCopiedNotShared()
+    {
+        await using var cluster = await TestClusters.StartAsync(1);
+        var bag = cluster.Silos[0].GrainFactory.GetGrain<IBagGrain>("bag-" + Guid.NewGuid());
+        var items = new List<string> { "a", "b" };
+
+        var returned = await bag.KeepAsync(items).WaitAsync(TestClusters.Patience, Ct);
+        items.Add("mutated by the caller");
+        returned.Clear();
+
+        Assert.Equal(2, await bag.CountAsync().WaitAsync(TestClusters.Patience, Ct));
+    }
+
+    [Fact]
+    public async Task RunAsTurn_MembershipObserverInGrain_SeesSiloDeath()
+    {
+        await using var cluster = await TestClusters.StartAsync(2);
+        var watcher = cluster.Client.GetGrain<IWatcherGrain>(cluster.Silos[0].Name);
+        await WaitUntilAsync(async () => await watcher.GetActiveSiloCountAsync() == 2);
+
+        await cluster.KillSiloAsync(cluster.Silos[1]);
+
+        await WaitUntilAsync(async () => await watcher.GetActiveSiloCountAsync() == 1);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TestClusters.Patience;
+        while (!await condition().WaitAsync(TestClusters.Patience, Ct))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(20, Ct);
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TestClusters.Patience;

@@ -66,6 +66,9 @@ public sealed class TestCluster : IAsyncDisposable
                 await cluster.StartAdditionalSiloAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
+            // As Orleans' DeployAsync: hand the cluster over once every silo sees every other one, so the first
+            // calls are not placed on a view that is about to change.
+            await cluster.WaitForLivenessToStabilizeAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
             cluster.Client = await cluster.CreateClientAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return cluster;
         }

@@ -24,6 +24,12 @@ public abstract class GrainRequest : IPendingCall
     /// <summary>Whether the method is <see cref="AlwaysInterleaveAttribute"/>.</summary>
     public virtual bool AlwaysInterleave => false;
 
+    /// <summary>
+    /// Whether an argument or the result is of a type that could be mutated (not primitive, not
+    /// <see cref="ImmutableAttribute"/>): then a call within one silo copies it through the serializer.
+    /// </summary>
+    public virtual bool RequiresCopy => false;
+
     /// <summary>Writes the arguments as a JSON array.</summary>
     public abstract void WriteArguments(Utf8JsonWriter writer, GrainSerializer serializer);
 
@@ -43,6 +49,12 @@ public abstract class GrainRequest : IPendingCall
 
     /// <summary>Where the result goes when the caller is on another process; null for a local caller.</summary>
     internal IResponseSink? Sink { get; set; }
+
+    /// <summary>A silo the call must not be routed to (a leaving silo that passed it on).</summary>
+    internal Membership.SiloAddress? ExcludedSilo { get; set; }
+
+    /// <summary>How many times the call was sent again because its connection closed before it left.</summary>
+    internal int Resends { get; set; }
 
     /// <summary>The activation running the call.</summary>
     internal object? Executor { get; set; }

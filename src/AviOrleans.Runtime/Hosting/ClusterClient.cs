@@ -67,7 +67,7 @@ public sealed class ClusterClient : IGrainFactory, IGrainCallInvoker, IAsyncDisp
         request.Target = target;
         var result = request.CreatePromise();
         var connection = Volatile.Read(ref _connection);
-        if (connection is { IsClosed: false })
+        if (connection is { IsClosed: false, IsDraining: false })
         {
             Send(connection, request);
         }
@@ -105,7 +105,7 @@ public sealed class ClusterClient : IGrainFactory, IGrainCallInvoker, IAsyncDisp
     private void Send(Connection connection, GrainRequest request)
     {
         _calls.Register(request, connection);
-        connection.Send(new RequestFrame(request, _calls, (int)_options.ResponseTimeout.TotalMilliseconds));
+        connection.Send(new RequestFrame(request, _calls, (int)_options.ResponseTimeout.TotalMilliseconds, r => _ = SendWhenConnectedAsync(r)));
     }
 
     private async Task<Connection> GetConnectionAsync(CancellationToken cancellationToken)
@@ -114,7 +114,7 @@ public sealed class ClusterClient : IGrainFactory, IGrainCallInvoker, IAsyncDisp
         await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_connection is { IsClosed: false } current)
+            if (_connection is { IsClosed: false, IsDraining: false } current)
             {
                 return current;
             }
@@ -123,6 +123,11 @@ public sealed class ClusterClient : IGrainFactory, IGrainCallInvoker, IAsyncDisp
             for (var i = 0; i < _options.Gateways.Count; i++)
             {
                 var gateway = _options.Gateways[(_nextGateway + i) % _options.Gateways.Count];
+                if (_connection is { IsClosed: false } leaving && leaving.IsDraining && Equals(leaving.PeerEndpoint, gateway))
+                {
+                    continue;
+                }
+
                 try
                 {
                     var connection = await Connection.ConnectAsync(_transport, gateway, _handshake, string.Empty, cancellationToken).ConfigureAwait(false);
@@ -162,6 +167,12 @@ public sealed class ClusterClient : IGrainFactory, IGrainCallInvoker, IAsyncDisp
             {
                 call.OnResponse(status, body, client._serializer);
             }
+        }
+
+        public void OnGoAway(Connection connection)
+        {
+            // Pending calls still complete on this connection; new ones go to the next gateway.
+            Interlocked.Increment(ref client._nextGateway);
         }
 
         public void OnClosed(Connection connection, Exception? error) =>

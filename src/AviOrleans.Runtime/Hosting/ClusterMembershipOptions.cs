@@ -40,6 +40,12 @@ public sealed class ClusterMembershipOptions
     /// <summary>How often a silo re-reads the table, besides gossip after every write. Default: 1 s (Orleans: 60 s).</summary>
     public TimeSpan TableRefreshPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Rows of silos that are not active and silent for this long are deleted. Default: 7 days (as Orleans).</summary>
+    public TimeSpan DefunctSiloExpiration { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often defunct rows are looked for. Default: 1 hour (as Orleans).</summary>
+    public TimeSpan DefunctSiloCleanupPeriod { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a joining silo keeps trying to reach every active silo before it gives up. Default: 30 s.</summary>
     public TimeSpan MaxJoinAttemptTime { get; set; } = TimeSpan.FromSeconds(30);
 }

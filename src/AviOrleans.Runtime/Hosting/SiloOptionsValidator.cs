@@ -58,6 +58,8 @@ public sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
             Positive(failures, "Membership.IAmAlivePeriod", m.IAmAlivePeriod);
             Positive(failures, "Membership.TableRefreshPeriod", m.TableRefreshPeriod);
             Positive(failures, "Membership.MaxJoinAttemptTime", m.MaxJoinAttemptTime);
+            Positive(failures, "Membership.DefunctSiloExpiration", m.DefunctSiloExpiration);
+            Positive(failures, "Membership.DefunctSiloCleanupPeriod", m.DefunctSiloCleanupPeriod);
             if (m.NumMissedProbesLimit < 1)
             {
                 failures.Add("Membership.NumMissedProbesLimit must be at least 1.");

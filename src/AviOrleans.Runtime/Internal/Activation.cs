@@ -17,6 +17,7 @@ internal sealed class Activation : IGrainActivationContext
     {
         GrainRequest request => ((Activation)request.Executor!).RunRequestAsync(request),
         GrainTimer timer => timer.RunOnActivationAsync(),
+        ScheduledTurn turn => turn.RunOnActivationAsync(),
         _ => Task.CompletedTask,
     };
 
@@ -207,6 +208,50 @@ internal sealed class Activation : IGrainActivationContext
         }
     }
 
+    public Task RunAsTurnAsync(Func<Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var turn = new ScheduledTurn(this, work);
+        bool startNow = false;
+        lock (_lock)
+        {
+            if (_state is not (ActivationState.Valid or ActivationState.Activating))
+            {
+                turn.Cancel(new InvalidOperationException($"The activation of {GrainId} is not active; it cannot run more turns."));
+                return turn.Completion;
+            }
+
+            // While activating (e.g. an observer subscribed in OnActivateAsync is called at once) it waits its turn.
+            if (_state == ActivationState.Valid && _running == 0 && _queue.Count == 0)
+            {
+                _running++;
+                startNow = true;
+            }
+            else
+            {
+                _queue.Enqueue(turn);
+            }
+        }
+
+        if (startNow)
+        {
+            StartOnScheduler(RunItemCallback, turn);
+        }
+
+        return turn.Completion;
+    }
+
+    internal async Task RunScheduledTurnAsync(ScheduledTurn turn)
+    {
+        await turn.RunAsync().ConfigureAwait(true);
+        if (turn.Completion.Exception?.InnerException is InconsistentStateException)
+        {
+            RequestDeactivation(DeactivationReason.InconsistentState);
+        }
+
+        OnItemFinished();
+    }
+
     public void RemoveTimer(GrainTimer timer)
     {
         lock (_lock)
@@ -284,6 +329,10 @@ internal sealed class Activation : IGrainActivationContext
                 _silo.Calls.Remove(request);
                 request.Fail(reason);
             }
+            else if (item is ScheduledTurn turn)
+            {
+                turn.Cancel(reason);
+            }
         }
 
         _deactivated.TrySetResult();
@@ -306,6 +355,11 @@ internal sealed class Activation : IGrainActivationContext
         try
         {
             using var timeout = new CancellationTokenSource(_silo.Options.Collection.ActivationTimeout, _silo.Time);
+            if (_class.Descriptor.Placement == GrainPlacementKind.Hash)
+            {
+                await _silo.AwaitPreviousOwnerAsync(GrainId).ConfigureAwait(true);
+            }
+
             var grain = ActivationContextScope.Create(this, _class.Factory);
             List<IStateLoader>? states;
             lock (_lock)
@@ -347,6 +401,10 @@ internal sealed class Activation : IGrainActivationContext
                 {
                     _silo.Calls.Remove(request);
                     request.Fail(ex);
+                }
+                else if (item is ScheduledTurn turn)
+                {
+                    turn.Cancel(ex);
                 }
             }
 
@@ -532,6 +590,10 @@ internal sealed class Activation : IGrainActivationContext
             if (item is GrainRequest request)
             {
                 _silo.Reroute(request);
+            }
+            else if (item is ScheduledTurn turn)
+            {
+                turn.Cancel(new InvalidOperationException($"The activation of {GrainId} was deactivated before the turn ran."));
             }
         }
 

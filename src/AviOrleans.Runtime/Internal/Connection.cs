@@ -39,9 +39,15 @@ internal sealed class Connection
     /// <summary>The peer's silo identity text ("" for a client).</summary>
     public string PeerSilo { get; private set; } = string.Empty;
 
+    /// <summary>The endpoint this side connected to (null on the accepting side).</summary>
+    public IPEndPoint? PeerEndpoint { get; private init; }
+
     public string PeerDescription => PeerSilo.Length == 0 ? "a client" : PeerSilo;
 
     public bool IsClosed => Volatile.Read(ref _isClosed) != 0;
+
+    /// <summary>The peer said it is leaving: no new calls go out on this connection.</summary>
+    public bool IsDraining { get; private set; }
 
     public Task Closed => _closed.Task;
 
@@ -51,7 +57,7 @@ internal sealed class Connection
         using var timeout = new CancellationTokenSource(settings.Timeout, settings.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         var transportConnection = await transport.ConnectAsync(endpoint, linked.Token).ConfigureAwait(false);
-        var connection = new Connection(transportConnection) { PeerRole = PeerRole.Silo };
+        var connection = new Connection(transportConnection) { PeerRole = PeerRole.Silo, PeerEndpoint = endpoint };
         try
         {
             connection.PeerSilo = await Handshake.ConnectAsync(connection._stream, connection._reader, settings, expectedPeer, linked.Token).ConfigureAwait(false);
@@ -71,7 +77,7 @@ internal sealed class Connection
         var connection = new Connection(transportConnection);
         try
         {
-            var (role, silo, expected) = await Handshake.AcceptAsync(connection._stream, connection._reader, settings, linked.Token).ConfigureAwait(false);
+            var (role, silo, _) = await Handshake.AcceptAsync(connection._stream, connection._reader, settings, linked.Token).ConfigureAwait(false);
             connection.PeerRole = role;
             connection.PeerSilo = silo;
             return connection;
@@ -97,7 +103,7 @@ internal sealed class Connection
     {
         if (!_outbox.Writer.TryWrite(frame))
         {
-            frame.OnSendFailed(this, new SiloUnavailableException($"The connection to {PeerDescription} is closed."));
+            frame.OnNotSent(this, new SiloUnavailableException($"The connection to {PeerDescription} is closed."));
         }
     }
 
@@ -167,13 +173,17 @@ internal sealed class Connection
         {
             case FrameKind.Request:
                 var header = new RequestHeader(
-                    reader.ReadInt64(), (TargetKind)reader.ReadByte(), reader.ReadByte(), reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadInt32());
+                    reader.ReadInt64(), (TargetKind)reader.ReadByte(), (RequestFlags)reader.ReadByte(), reader.ReadByte(), reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadInt32());
                 _handler!.OnRequest(this, header, reader.Remaining);
                 break;
             case FrameKind.Response:
                 var callId = reader.ReadInt64();
                 var status = (ResponseStatus)reader.ReadByte();
                 _handler!.OnResponse(this, callId, status, reader.Remaining);
+                break;
+            case FrameKind.GoAway:
+                IsDraining = true;
+                _handler!.OnGoAway(this);
                 break;
             default:
                 throw new InvalidDataException("Unknown frame kind.");
@@ -241,7 +251,7 @@ internal sealed class Connection
         var failure = new SiloUnavailableException($"The connection to {PeerDescription} closed.", error ?? new IOException("Closed."));
         while (_outbox.Reader.TryRead(out var frame))
         {
-            frame.OnSendFailed(this, failure);
+            frame.OnNotSent(this, failure);
         }
 
         _handler?.OnClosed(this, error);

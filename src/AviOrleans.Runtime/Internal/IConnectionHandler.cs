@@ -10,4 +10,7 @@ internal interface IConnectionHandler
     void OnResponse(Connection connection, long callId, ResponseStatus status, ReadOnlySequence<byte> body);
 
     void OnClosed(Connection connection, Exception? error);
+
+    /// <summary>The peer is leaving gracefully: stop sending it new calls.</summary>
+    void OnGoAway(Connection connection);
 }

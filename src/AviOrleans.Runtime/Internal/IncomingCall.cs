@@ -8,7 +8,7 @@ namespace AviOrleans.Runtime.Internal;
 /// A grain call that arrived on a connection: it is where the call's outcome goes (the request's sink), and
 /// then the response frame that carries it back.
 /// </summary>
-internal sealed class IncomingCall(Connection connection, long callId) : OutgoingFrame, IResponseSink
+internal sealed class IncomingCall(Connection connection, long callId, SiloRuntime silo) : OutgoingFrame, IResponseSink
 {
     private GrainRequest? _request;
     private Exception? _exception;
@@ -17,12 +17,14 @@ internal sealed class IncomingCall(Connection connection, long callId) : Outgoin
     {
         _request = request;
         connection.Send(this);
+        silo.OnIncomingCallAnswered();
     }
 
     public void OnFailed(GrainRequest request, Exception exception)
     {
         _exception = exception;
         connection.Send(this);
+        silo.OnIncomingCallAnswered();
     }
 
     public override void Write(FrameBuffer buffer, Utf8JsonWriter json, GrainSerializer serializer)

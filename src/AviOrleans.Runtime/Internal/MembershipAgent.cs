@@ -86,6 +86,7 @@ internal sealed class MembershipAgent : IDisposable
         _lastProbeTick = _time.GetTimestamp();
         _timers.Add(_time.CreateTimer(static s => ((MembershipAgent)s!).OnProbeTick(), this, _options.ProbePeriod, _options.ProbePeriod));
         _timers.Add(_time.CreateTimer(static s => ((MembershipAgent)s!).OnIAmAliveTick(), this, _options.IAmAlivePeriod, _options.IAmAlivePeriod));
+        _timers.Add(_time.CreateTimer(static s => ((MembershipAgent)s!).OnCleanupTick(), this, _options.DefunctSiloCleanupPeriod, _options.DefunctSiloCleanupPeriod));
     }
 
     /// <summary>Writes this silo's status, conditional on the version read; retries lost races.</summary>
@@ -112,7 +113,13 @@ internal sealed class MembershipAgent : IDisposable
                 {
                     _myEntry = entry;
                     await RefreshAsync(cancellationToken).ConfigureAwait(false);
-                    Gossip(null);
+                    var gossip = Gossip(null);
+                    if (status.IsTerminating())
+                    {
+                        // This silo is leaving and will close its connections: let the news get out first.
+                        await gossip.WaitAsync(_options.ProbeTimeout * 4, _time, cancellationToken).ConfigureAwait(false);
+                    }
+
                     return;
                 }
 
@@ -127,8 +134,19 @@ internal sealed class MembershipAgent : IDisposable
         throw new InvalidOperationException($"Silo {_silo.SiloName} could not write its status {status}: the membership table kept changing.");
     }
 
-    /// <summary>Another silo wrote the table: re-read it.</summary>
-    public void OnGossip() => _ = RefreshAsync(CancellationToken.None);
+    /// <summary>Another silo wrote the table: read it now (not coalesced) and apply it.</summary>
+    public async Task ReadTableNowAsync()
+    {
+        try
+        {
+            var data = await _table.ReadAllAsync(_disposed.Token).ConfigureAwait(false);
+            _silo.OnSnapshot(ToSnapshot(data));
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or OperationCanceledException)
+        {
+            Log.TableOperationFailed(_silo.Logger, ex);
+        }
+    }
 
     public void Dispose()
     {
@@ -220,6 +238,20 @@ internal sealed class MembershipAgent : IDisposable
     private void OnRefreshTick() => _ = RefreshAsync(_disposed.Token);
 
     private void OnIAmAliveTick() => _ = WriteIAmAliveAsync();
+
+    private void OnCleanupTick() => _ = CleanupDefunctAsync();
+
+    private async Task CleanupDefunctAsync()
+    {
+        try
+        {
+            await _table.CleanupDefunctSiloEntriesAsync(_time.GetUtcNow() - _options.DefunctSiloExpiration, _disposed.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or OperationCanceledException)
+        {
+            Log.TableOperationFailed(_silo.Logger, ex);
+        }
+    }
 
     private async Task WriteIAmAliveAsync()
     {
@@ -390,23 +422,26 @@ internal sealed class MembershipAgent : IDisposable
                 }
 
                 await RefreshAsync(token).ConfigureAwait(false);
-                Gossip(dead ? target : null);
+                _ = Gossip(dead ? target : null);
                 return;
             }
         }
     }
 
     /// <summary>Tells every other silo (and a silo just declared dead, so it stops sooner) to re-read the table.</summary>
-    private void Gossip(SiloAddress? alsoTell)
+    private Task Gossip(SiloAddress? alsoTell)
     {
         var snapshot = _silo.View.Current;
+        var sends = new List<Task>();
         foreach (var entry in snapshot.Entries)
         {
             if (entry.Silo != _silo.SiloAddress && (entry.Status is SiloStatus.Active or SiloStatus.Joining or SiloStatus.ShuttingDown || entry.Silo == alsoTell))
             {
-                _ = GossipOneAsync(entry.Silo);
+                sends.Add(GossipOneAsync(entry.Silo));
             }
         }
+
+        return Task.WhenAll(sends);
     }
 
     private async Task GossipOneAsync(SiloAddress target)

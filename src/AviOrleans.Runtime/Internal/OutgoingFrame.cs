@@ -11,4 +11,7 @@ internal abstract class OutgoingFrame
 
     /// <summary>The frame could not be sent: the connection closed, or the payload could not be serialized.</summary>
     public abstract void OnSendFailed(Connection connection, Exception exception);
+
+    /// <summary>The connection closed before this frame was written: nothing of it reached the peer.</summary>
+    public virtual void OnNotSent(Connection connection, Exception exception) => OnSendFailed(connection, exception);
 }

@@ -11,15 +11,30 @@ namespace AviOrleans.Runtime.Internal;
 /// </summary>
 internal sealed class PlacementDirector
 {
-    private volatile Ring _ring = new([], MembershipSnapshot.Empty);
+    private Ring _ring = new([], [], MembershipSnapshot.Empty);
 
-    public void Update(MembershipSnapshot snapshot) =>
-        _ring = new Ring([.. snapshot.ActiveSilos.Select(s => (s, StableHash.Compute(s.ToString())))], snapshot);
+    /// <summary>Takes <paramref name="snapshot"/> unless a newer one is already in use (snapshots may arrive out of order).</summary>
+    public void Update(MembershipSnapshot snapshot)
+    {
+        var next = new Ring(
+            [.. snapshot.ActiveSilos.Select(s => (s, StableHash.Compute(s.ToString())))],
+            [.. snapshot.Entries.Where(e => e.Status is SiloStatus.Active or SiloStatus.ShuttingDown).Select(e => (e.Silo, StableHash.Compute(e.Silo.ToString())))],
+            snapshot);
+        while (true)
+        {
+            var current = _ring;
+            if (current.Snapshot.Version.Version >= snapshot.Version.Version
+                || Interlocked.CompareExchange(ref _ring, next, current) == current)
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>The owner of <paramref name="grainId"/>, or null with the reason it has none.</summary>
-    public SiloAddress? GetOwner(GrainId grainId, GrainPlacementKind placement, out string? error)
+    public SiloAddress? GetOwner(GrainId grainId, GrainPlacementKind placement, out string? error, SiloAddress? exclude = null)
     {
-        var ring = _ring;
+        var ring = Volatile.Read(ref _ring);
         error = null;
         if (placement == GrainPlacementKind.Pinned)
         {
@@ -33,27 +48,42 @@ internal sealed class PlacementDirector
             return null;
         }
 
-        var silos = ring.Silos;
-        if (silos.Length == 0)
+        if (Rendezvous(grainId.GetUniformHashCode(), ring.Silos, exclude) is { } owner)
         {
-            error = $"No active silo can host grain {grainId}.";
-            return null;
+            return owner;
         }
 
-        var grainHash = grainId.GetUniformHashCode();
-        var best = 0;
-        var bestScore = StableHash.Combine(grainHash, silos[0].Hash);
-        for (var i = 1; i < silos.Length; i++)
+        error = $"No active silo can host grain {grainId}.";
+        return null;
+    }
+
+    /// <summary>
+    /// Who owned a hash-placed grain before <paramref name="self"/> came into its place: the rendezvous winner among
+    /// the silos still up (active or shutting down) other than <paramref name="self"/>. Null when none.
+    /// </summary>
+    public SiloAddress? GetPreviousOwner(GrainId grainId, SiloAddress self) =>
+        Rendezvous(grainId.GetUniformHashCode(), Volatile.Read(ref _ring).UpSilos, self);
+
+    private static SiloAddress? Rendezvous(uint grainHash, (SiloAddress Silo, uint Hash)[] silos, SiloAddress? exclude)
+    {
+        SiloAddress? best = null;
+        var bestScore = 0u;
+        foreach (var (silo, hash) in silos)
         {
-            var score = StableHash.Combine(grainHash, silos[i].Hash);
-            if (score > bestScore)
+            if (silo == exclude)
             {
-                best = i;
+                continue;
+            }
+
+            var score = StableHash.Combine(grainHash, hash);
+            if (best is null || score > bestScore)
+            {
+                best = silo;
                 bestScore = score;
             }
         }
 
-        return silos[best].Silo;
+        return best;
     }
 
     /// <summary>The silo name a pinned grain's key names: the key up to its first '/'.</summary>
@@ -63,5 +93,5 @@ internal sealed class PlacementDirector
         return slash < 0 ? key : key[..slash];
     }
 
-    private sealed record Ring((SiloAddress Silo, uint Hash)[] Silos, MembershipSnapshot Snapshot);
+    private sealed record Ring((SiloAddress Silo, uint Hash)[] Silos, (SiloAddress Silo, uint Hash)[] UpSilos, MembershipSnapshot Snapshot);
 }

@@ -4,6 +4,7 @@ namespace AviOrleans.Runtime.Internal;
 internal readonly record struct RequestHeader(
     long CallId,
     TargetKind TargetKind,
+    RequestFlags Flags,
     int ForwardCount,
     int TimeoutMs,
     string GrainType,

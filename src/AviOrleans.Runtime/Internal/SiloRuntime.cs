@@ -24,12 +24,15 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
     private readonly Lock _connectLock = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static readonly TimeSpan HandoffWaitLimit = TimeSpan.FromSeconds(5);
     private readonly long _timestampFrequency;
+    private readonly Action<GrainRequest> _resend;
     private ITransportListener? _listener;
     private HandshakeSettings? _handshake;
     private MembershipAgent? _membership;
     private ITimer? _collector;
     private int _state; // 0 created, 1 running, 2 stopping gracefully, 3 stopped
+    private int _incomingInFlight;
 
     public SiloRuntime(
         SiloOptions options, IMembershipTable table, IGrainStateStore stateStore, GrainRegistrations grains,
@@ -46,6 +49,7 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
         Serializer = new GrainSerializer(options.SerializerContexts);
         Calls = new CallRegistry(time, options.ResponseTimeout);
         Catalog = new Catalog(this);
+        _resend = Route;
     }
 
     public SiloOptions Options { get; }
@@ -128,7 +132,14 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
     /// <summary>Graceful stop: leave the cluster, deactivate every activation (they persist), then close.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1)
+        var previous = Interlocked.CompareExchange(ref _state, 2, 1);
+        if (previous == 0)
+        {
+            Kill("stopped before it started");
+            return;
+        }
+
+        if (previous != 1)
         {
             await _terminated.Task.ConfigureAwait(false);
             return;
@@ -139,12 +150,25 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
         {
             // Leave the active set first: from here on, calls for our grains are routed to their new owners.
             await _membership!.UpdateMyStatusAsync(SiloStatus.ShuttingDown, cancellationToken).ConfigureAwait(false);
+            foreach (var connection in _incoming.Keys.Where(c => c.PeerRole == PeerRole.Client))
+            {
+                connection.Send(GoAwayFrame.Instance);
+            }
+
             var deactivations = Catalog.Activations.Select(a =>
             {
                 a.RequestDeactivation(DeactivationReason.SiloShutdown);
                 return a.Deactivated;
             }).ToList();
             await Task.WhenAll(deactivations).WaitAsync(Options.Collection.DeactivationTimeout, Time, cancellationToken).ConfigureAwait(false);
+
+            // Calls this silo passed on while leaving still owe their callers an answer through it.
+            var drainDeadline = Time.GetUtcNow() + HandoffWaitLimit;
+            while (Volatile.Read(ref _incomingInFlight) > 0 && Time.GetUtcNow() < drainDeadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5), Time, cancellationToken).ConfigureAwait(false);
+            }
+
             await _membership.UpdateMyStatusAsync(SiloStatus.Dead, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -194,7 +218,7 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
             return;
         }
 
-        var owner = Placement.GetOwner(request.Target, descriptor.Placement, out var error);
+        var owner = Placement.GetOwner(request.Target, descriptor.Placement, out var error, request.ExcludedSilo);
         if (owner is not { } target)
         {
             request.Fail(new SiloUnavailableException(error!));
@@ -206,6 +230,10 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
             if (request.Sink is null)
             {
                 Calls.Register(request, via: null);
+                if (request.RequiresCopy && !TryCopyForLocalCall(request, descriptor, out request))
+                {
+                    return;
+                }
             }
 
             Catalog.Dispatch(request);
@@ -215,12 +243,42 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
         SendRemote(target, request);
     }
 
+    /// <summary>
+    /// Copies a local call's arguments through the serializer (as a remote call would), so that the grain cannot
+    /// see the caller mutate them later; the copy reports back through a <see cref="LocalCopySink"/>.
+    /// </summary>
+    private bool TryCopyForLocalCall(GrainRequest original, GrainInterfaceDescriptor descriptor, out GrainRequest copy)
+    {
+        try
+        {
+            var buffer = new ArrayBufferWriter<byte>(256);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                original.WriteArguments(writer, Serializer);
+            }
+
+            var reader = new Utf8JsonReader(buffer.WrittenSpan);
+            copy = descriptor.Methods[original.MethodId].ReadArguments(ref reader, Serializer);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            Calls.Remove(original);
+            original.Fail(ex);
+            copy = original;
+            return false;
+        }
+
+        copy.Target = original.Target;
+        copy.Sink = new LocalCopySink(original, this);
+        return true;
+    }
+
     /// <summary>Routes again a call that an activation did not run because it deactivated.</summary>
     public void Reroute(GrainRequest request) => Route(request);
 
-    public async Task<byte[]> SendSystemCallAsync(SiloAddress target, TargetKind kind, TimeSpan timeout)
+    public async Task<byte[]> SendSystemCallAsync(SiloAddress target, TargetKind kind, TimeSpan timeout, byte[]? body = null)
     {
-        var call = new SystemCall(kind, [], Calls);
+        var call = new SystemCall(kind, body ?? [], Calls);
         try
         {
             var connection = await GetConnectionTask(target).WaitAsync(timeout, Time).ConfigureAwait(false);
@@ -284,8 +342,21 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
 
                 return;
             case TargetKind.MembershipGossip:
-                _membership?.OnGossip();
-                connection.Send(new RawResponseFrame(header.CallId, [0]));
+                _ = AnswerGossipAsync(connection, header.CallId);
+                return;
+            case TargetKind.AwaitDeactivation:
+                GrainId grainId;
+                try
+                {
+                    grainId = GrainId.Parse(System.Text.EncodingExtensions.GetString(System.Text.Encoding.UTF8, body));
+                }
+                catch (Exception ex) when (ex is FormatException or ArgumentException)
+                {
+                    connection.Send(new RawResponseFrame(header.CallId, ex));
+                    return;
+                }
+
+                _ = AnswerWhenDeactivatedAsync(connection, header.CallId, grainId);
                 return;
             case TargetKind.Grain:
                 OnGrainRequest(connection, header, body);
@@ -294,6 +365,61 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
                 connection.Send(new RawResponseFrame(header.CallId, new InvalidOperationException("Unknown request kind.")));
                 return;
         }
+    }
+
+    /// <summary>
+    /// Before a hash-placed grain is activated here: if another silo that is still up (active or shutting down)
+    /// was its owner before this one, wait until that silo's activation is gone, so two activations never run
+    /// side by side during a graceful hand-off (a join, a graceful stop). A dead or unreachable previous owner
+    /// is not waited for; the ETag still guards state then.
+    /// </summary>
+    public async Task AwaitPreviousOwnerAsync(GrainId grainId)
+    {
+        if (Placement.GetPreviousOwner(grainId, SiloAddress) is not { } previous)
+        {
+            return;
+        }
+
+        var wait = TimeSpan.FromTicks(Math.Min(Options.Collection.DeactivationTimeout.Ticks, HandoffWaitLimit.Ticks));
+        try
+        {
+            await SendSystemCallAsync(previous, TargetKind.AwaitDeactivation, wait, System.Text.Encoding.UTF8.GetBytes(grainId.ToString())).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Gone, unreachable or slow: go on; a duplicate cannot overwrite newer state (ETag).
+        }
+    }
+
+    /// <summary>Re-reads the table, then answers: a leaving silo waits for this, so the answer means "applied".</summary>
+    private async Task AnswerGossipAsync(Connection connection, long callId)
+    {
+        if (_membership is { } membership)
+        {
+            await membership.ReadTableNowAsync().ConfigureAwait(false);
+        }
+
+        connection.Send(new RawResponseFrame(callId, [0]));
+    }
+
+    /// <summary>A call that came from another process has been answered.</summary>
+    public void OnIncomingCallAnswered() => Interlocked.Decrement(ref _incomingInFlight);
+
+    private async Task AnswerWhenDeactivatedAsync(Connection connection, long callId, GrainId grainId)
+    {
+        if (Catalog.TryGet(grainId, out var activation))
+        {
+            try
+            {
+                await activation.Deactivated.WaitAsync(HandoffWaitLimit, Time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Answer anyway; the asker has its own bound.
+            }
+        }
+
+        connection.Send(new RawResponseFrame(callId, [0]));
     }
 
     public void OnResponse(Connection connection, long callId, ResponseStatus status, ReadOnlySequence<byte> body)
@@ -308,6 +434,11 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
     {
         _incoming.TryRemove(connection, out _);
         Calls.FailVia(connection, () => new SiloUnavailableException($"The connection to {connection.PeerDescription} was lost while the call was pending.", error ?? new IOException("Connection closed.")));
+    }
+
+    public void OnGoAway(Connection connection)
+    {
+        // Silos learn that a peer leaves from membership; only clients act on this.
     }
 
     private void OnGrainRequest(Connection connection, in RequestHeader header, ReadOnlySequence<byte> body)
@@ -339,7 +470,13 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
 
         request.Target = new GrainId(header.GrainType, header.GrainKey);
         request.ForwardCount = header.ForwardCount;
-        request.Sink = new IncomingCall(connection, header.CallId);
+        request.Sink = new IncomingCall(connection, header.CallId, this);
+        Interlocked.Increment(ref _incomingInFlight);
+        if ((header.Flags & RequestFlags.SenderLeaving) != 0 && connection.PeerRole == PeerRole.Silo)
+        {
+            request.ExcludedSilo = SiloAddress.Parse(connection.PeerSilo);
+        }
+
         request.Deadline = Time.GetTimestamp() + (header.TimeoutMs * _timestampFrequency / 1000);
         Route(request);
     }
@@ -389,7 +526,8 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
     {
         Calls.Register(request, connection);
         var remaining = (request.Deadline - Time.GetTimestamp()) * 1000 / _timestampFrequency;
-        connection.Send(new RequestFrame(request, Calls, (int)Math.Clamp(remaining, 1, int.MaxValue)));
+        var flags = Volatile.Read(ref _state) == 2 ? RequestFlags.SenderLeaving : RequestFlags.None;
+        connection.Send(new RequestFrame(request, Calls, (int)Math.Clamp(remaining, 1, int.MaxValue), _resend, flags));
     }
 
     private Task<Connection> GetConnectionTask(SiloAddress target)

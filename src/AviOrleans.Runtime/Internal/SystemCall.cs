@@ -22,6 +22,7 @@ internal sealed class SystemCall(TargetKind kind, byte[] body, CallRegistry regi
         buffer.WriteByte(FrameKind.Request);
         buffer.WriteInt64(CallId);
         buffer.WriteByte((byte)kind);
+        buffer.WriteByte((byte)RequestFlags.None);
         buffer.WriteByte(0);
         buffer.WriteInt32(0);
         buffer.WriteString(string.Empty);

@@ -11,4 +11,10 @@ internal enum TargetKind : byte
 
     /// <summary>Membership changed: re-read the table.</summary>
     MembershipGossip = 2,
+
+    /// <summary>
+    /// Hand-off: answer once this silo holds no activation of the grain named in the body, so that the grain's new
+    /// owner activates it only after the old activation has finished (and written its state).
+    /// </summary>
+    AwaitDeactivation = 3,
 }

@@ -11,5 +11,7 @@ internal static class TestGrains
         .Add<IReentrantSignalGrain, ReentrantSignalGrain>()
         .Add<IFaultGrain, FaultGrain>()
         .Add<IPinnedGrain, PinnedGrain>()
-        .Add<ITimerGrain, TimerGrain>();
+        .Add<ITimerGrain, TimerGrain>()
+        .Add<IBagGrain, BagGrain>()
+        .Add<IWatcherGrain, WatcherGrain>();
 }

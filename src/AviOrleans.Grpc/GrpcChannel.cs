@@ -25,6 +25,7 @@ namespace AviOrleans.Grpc;
 public sealed class GrpcChannel : IDisposable
 {
     private readonly bool _ownsHandler;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> _methodUris = new(StringComparer.Ordinal);
 
     private GrpcChannel(Uri address, GrpcChannelOptions options)
     {
@@ -43,6 +44,9 @@ public sealed class GrpcChannel : IDisposable
     public GrpcChannelOptions Options { get; }
 
     internal HttpMessageInvoker Invoker { get; }
+
+    /// <summary>The absolute URI of a method path, parsed once per method.</summary>
+    internal Uri GetMethodUri(string path) => _methodUris.GetOrAdd(path, static (p, address) => new Uri(address, p), Address);
 
     /// <summary>Creates a channel to <paramref name="address"/> (<c>http://host:port</c> or <c>https://host:port</c>).</summary>
     public static GrpcChannel ForAddress(string address, GrpcChannelOptions? options = null)

@@ -93,6 +93,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     {
         var request = _http.Request;
         TimeSpan? timeout = null;
+
         var timeoutHeader = request.Headers[GrpcProtocol.TimeoutHeader].ToString();
         if (timeoutHeader.Length > 0)
         {
@@ -124,21 +125,26 @@ internal sealed class GrpcServerCall : IAsyncDisposable
             }
         }
 
-        _cts = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
         var time = _options.TimeProvider;
         var deadline = DateTime.MaxValue;
-        if (timeout is { } t)
+        var token = _http.RequestAborted;
+
+        // Timers cannot wait longer than ~49 days; a call that long has no deadline in practice.
+        if (timeout is { } t && t <= TimeSpan.FromDays(49))
         {
             deadline = time.GetUtcNow().UtcDateTime + t;
 
-            // Timers cannot wait longer than ~49 days; a call that long has no deadline in practice.
-            if (t <= TimeSpan.FromDays(49))
-            {
-                _deadlineTimer = time.CreateTimer(static state => ((GrpcServerCall)state!).OnDeadline(), this, t, Timeout.InfiniteTimeSpan);
-            }
+            // Only a call with a deadline needs a token of its own; the others use the request's.
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(token);
+            token = _cts.Token;
+            _deadlineTimer = time.CreateTimer(static state => ((GrpcServerCall)state!).OnDeadline(), this, t, Timeout.InfiniteTimeSpan);
+        }
+        else if (timeout is { } far)
+        {
+            deadline = time.GetUtcNow().UtcDateTime + far;
         }
 
-        _context = new ServerCallContext(_http, Method.Path, deadline, ReadRequestHeaders(request.Headers), caller, _cts.Token);
+        _context = new ServerCallContext(_http, Method.Path, deadline, ReadRequestHeaders, caller, token);
     }
 
     /// <summary>Reads the one request message of a unary or server-streaming call.</summary>
@@ -241,6 +247,8 @@ internal sealed class GrpcServerCall : IAsyncDisposable
             var writer = response.BodyWriter;
             if (_responseEncoding is null)
             {
+                // GetSpan must come first: Kestrel refuses an Advance before it, and protobuf's
+                // buffer writer begins with Advance(0).
                 GrpcProtocol.WriteHeader(writer.GetSpan(GrpcProtocol.HeaderSize), compressed: false, size);
                 writer.Advance(GrpcProtocol.HeaderSize);
                 message.WriteTo(writer);
@@ -438,7 +446,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
 
     private static void WriteStatus(IHeaderDictionary destination, Status status, Metadata? trailers)
     {
-        destination[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        destination[GrpcProtocol.StatusHeader] = GrpcProtocol.StatusText(status.StatusCode);
         if (!string.IsNullOrEmpty(status.Detail))
         {
             destination[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
@@ -462,8 +470,9 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         }
     }
 
-    private Metadata ReadRequestHeaders(IHeaderDictionary headers)
+    private Metadata ReadRequestHeaders()
     {
+        var headers = _http.Request.Headers;
         var metadata = new Metadata();
         foreach (var (key, values) in headers)
         {

@@ -65,6 +65,12 @@ public sealed class EchoService
     {
         var probe = Probe(request.Probe);
         probe.Started.TrySetResult();
+        if (request.IgnoreToken)
+        {
+            await Task.WhenAny(Task.Delay(request.DelayMs, CancellationToken.None), probe.Release.Task);
+            return new EchoReply { Text = "too late" };
+        }
+
         try
         {
             await Task.Delay(request.DelayMs, context.CancellationToken);

@@ -126,6 +126,28 @@ public sealed class GrpcCallTests(EchoServerFixture fixture) : IClassFixture<Ech
     }
 
     [Fact]
+    public async Task Deadline_HandlerIgnoresToken_StatusSentWithoutWaitingForHandler()
+    {
+        using var http = RawGrpc.CreateHttpClient();
+        const string name = nameof(Deadline_HandlerIgnoresToken_StatusSentWithoutWaitingForHandler);
+        var probe = Server.Echo.Probe(name);
+        var body = RawGrpc.Frame(new SlowRequest { DelayMs = 600_000, Probe = name, IgnoreToken = true });
+
+        try
+        {
+            // Bounded well below the handler's 10 minutes: only the server's deadline can end this call.
+            var result = await RawGrpc.SendAsync(http, Server.H2cAddress, "/aviorleans.test.echo.Echo/Slow", body, headers: [("grpc-timeout", "300m")]).WaitAsync(Bound, Ct);
+
+            Assert.Equal(StatusCode.DeadlineExceeded, result.Status);
+            Assert.Empty(result.Messages);
+        }
+        finally
+        {
+            probe.Release.TrySetResult();
+        }
+    }
+
+    [Fact]
     public async Task Deadline_StreamAfterFirstMessage_DeadlineExceeded()
     {
         using var channel = Server.CreateChannel();

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using AviOrleans.Grpc.Internal;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace AviOrleans.Grpc;
 
@@ -115,6 +116,34 @@ public sealed class GrpcChannel : IDisposable
         }
 
         call.Finish();
+    }
+
+    /// <summary>Calls the unary method <paramref name="method"/> (from the generated descriptors).</summary>
+    public Task<TResponse> UnaryAsync<TRequest, TResponse>(MethodDescriptor method, TRequest request, CallOptions options = default)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        if (method.IsClientStreaming || method.IsServerStreaming)
+        {
+            throw new ArgumentException($"{method.FullName} is a streaming method.", nameof(method));
+        }
+
+        return UnaryAsync<TRequest, TResponse>("/" + method.Service.FullName + "/" + method.Name, request, options);
+    }
+
+    /// <summary>Calls the server-streaming method <paramref name="method"/> (from the generated descriptors).</summary>
+    public IAsyncEnumerable<TResponse> ServerStreamingAsync<TRequest, TResponse>(MethodDescriptor method, TRequest request, CallOptions options = default, CancellationToken cancellationToken = default)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        if (method.IsClientStreaming || !method.IsServerStreaming)
+        {
+            throw new ArgumentException($"{method.FullName} is not a server-streaming method.", nameof(method));
+        }
+
+        return ServerStreamingAsync<TRequest, TResponse>("/" + method.Service.FullName + "/" + method.Name, request, options, cancellationToken);
     }
 
     /// <inheritdoc/>

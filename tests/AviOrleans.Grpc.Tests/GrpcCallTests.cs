@@ -27,6 +27,18 @@ public sealed class GrpcCallTests(EchoServerFixture fixture) : IClassFixture<Ech
     }
 
     [Fact]
+    public async Task Unary_ByMethodDescriptor_SameAsByPath()
+    {
+        using var channel = Server.CreateChannel();
+        var say = EchoReflection.Descriptor.Services[0].FindMethodByName("Say");
+
+        var reply = await channel.UnaryAsync<EchoRequest, EchoReply>(say, new EchoRequest { Text = "descriptor" }).WaitAsync(Bound, Ct);
+
+        Assert.Equal("descriptor", reply.Text);
+        Assert.Throws<ArgumentException>(() => channel.ServerStreamingAsync<EchoRequest, EchoReply>(say, new EchoRequest()));
+    }
+
+    [Fact]
     public async Task ServerStreaming_Count_StreamsEveryMessageInOrder()
     {
         using var channel = Server.CreateChannel();

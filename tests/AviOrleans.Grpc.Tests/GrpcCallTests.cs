@@ -35,7 +35,7 @@ public sealed class GrpcCallTests(EchoServerFixture fixture) : IClassFixture<Ech
         var reply = await channel.UnaryAsync<EchoRequest, EchoReply>(say, new EchoRequest { Text = "descriptor" }).WaitAsync(Bound, Ct);
 
         Assert.Equal("descriptor", reply.Text);
-        Assert.Throws<ArgumentException>(() => channel.ServerStreamingAsync<EchoRequest, EchoReply>(say, new EchoRequest()));
+        Assert.Throws<ArgumentException>(() => channel.ServerStreamingAsync<EchoRequest, EchoReply>(say, new EchoRequest(), cancellationToken: Ct));
     }
 
     [Fact]

@@ -12,18 +12,15 @@ internal sealed class BenchClients : IDisposable
 {
     private static readonly MediaTypeHeaderValue Protobuf = new("application/x-protobuf");
     private readonly GrpcChannel _channel;
-    private readonly HttpClient _http;
+    private readonly HttpMessageInvoker _http;
     private readonly Uri _plainGet;
     private readonly Uri _plainWatch;
 
     public BenchClients(Uri address)
     {
         _channel = GrpcChannel.ForAddress(address);
-        _http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
+        // The same lean path as GrpcChannel: an invoker over SocketsHttpHandler, no response buffering.
+        _http = new HttpMessageInvoker(new SocketsHttpHandler { EnableMultipleHttp2Connections = true });
         _plainGet = new Uri(address, "/plain/get");
         _plainWatch = new Uri(address, "/plain/watch");
     }
@@ -33,11 +30,21 @@ internal sealed class BenchClients : IDisposable
 
     public async Task<Item> PlainGetAsync(GetRequest request)
     {
-        using var content = new ByteArrayContent(request.ToByteArray());
-        content.Headers.ContentType = Protobuf;
-        using var response = await _http.PostAsync(_plainGet, content);
+        using var message = Post(_plainGet, request);
+        using var response = await _http.SendAsync(message, CancellationToken.None);
         response.EnsureSuccessStatusCode();
-        return Item.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
+        var length = (int)(response.Content.Headers.ContentLength ?? 0);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var read = await body.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: true);
+            return Item.Parser.ParseFrom(buffer, 0, read);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public async Task<int> GrpcWatchAsync(int count)
@@ -53,15 +60,8 @@ internal sealed class BenchClients : IDisposable
 
     public async Task<int> PlainWatchAsync(int count)
     {
-        using var content = new ByteArrayContent(new WatchRequest { Count = count }.ToByteArray());
-        content.Headers.ContentType = Protobuf;
-        using var request = new HttpRequestMessage(HttpMethod.Post, _plainWatch)
-        {
-            Content = content,
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var request = Post(_plainWatch, new WatchRequest { Count = count });
+        using var response = await _http.SendAsync(request, CancellationToken.None);
         response.EnsureSuccessStatusCode();
         var reader = PipeReader.Create(await response.Content.ReadAsStreamAsync());
         var received = 0;
@@ -89,6 +89,18 @@ internal sealed class BenchClients : IDisposable
                 return received;
             }
         }
+    }
+
+    private static HttpRequestMessage Post(Uri uri, IMessage body)
+    {
+        var content = new ByteArrayContent(body.ToByteArray());
+        content.Headers.ContentType = Protobuf;
+        return new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
     }
 
     public void Dispose()

@@ -55,6 +55,7 @@ internal sealed class BenchServer : IAsyncDisposable
             var request = await ReadMessageAsync(http.Request, GetRequest.Parser);
             var reply = BenchHandlers.Get(request);
             http.Response.ContentType = "application/x-protobuf";
+            http.Response.ContentLength = reply.CalculateSize();
 
             // Kestrel refuses Advance before the first GetSpan, and protobuf starts with Advance(0).
             _ = http.Response.BodyWriter.GetSpan();

@@ -25,7 +25,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
     private readonly CancellationToken _token;
     private HttpResponseMessage? _response;
     private Stream? _body;
-    private readonly byte[] _header = new byte[GrpcProtocol.HeaderSize];
+    private StreamFrameReader? _frames;
     private string? _responseEncoding;
     private RpcException? _trailersOnlyError;
     private bool _trailersOnly;
@@ -61,6 +61,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
             if (!_trailersOnly)
             {
                 _body = await _response.Content.ReadAsStreamAsync(_token);
+                _frames = new StreamFrameReader(_body, _channel.Options.MaxReceiveMessageSize);
             }
         }
         catch (Exception ex)
@@ -70,47 +71,40 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
     }
 
     /// <summary>The next response message; null when the server has finished sending.</summary>
-    public async ValueTask<TResponse?> ReadNextAsync()
+    public ValueTask<TResponse?> ReadNextAsync()
     {
         if (_trailersOnlyError is not null)
         {
             throw _trailersOnlyError;
         }
 
-        if (_body is null)
+        if (_frames is null)
         {
-            return null;
+            return default;
         }
 
+        // Streamed messages usually sit in the buffer already: parse them without going async.
         try
         {
-            var headerRead = await _body.ReadAtLeastAsync(_header, GrpcProtocol.HeaderSize, throwOnEndOfStream: false, _token);
-            if (headerRead == 0)
+            if (_frames.TryReadBuffered(out var compressed, out var payload))
             {
-                return null;
+                return new ValueTask<TResponse?>(Parse(compressed, payload));
             }
+        }
+        catch (Exception ex)
+        {
+            throw Map(ex);
+        }
 
-            if (headerRead < GrpcProtocol.HeaderSize)
-            {
-                throw new RpcException(StatusCode.Internal, "Incomplete message in the response.");
-            }
+        return ReadNextSlowAsync();
+    }
 
-            var length = (int)GrpcProtocol.ReadHeader(_header, _channel.Options.MaxReceiveMessageSize ?? int.MaxValue, out var compressed);
-            var payload = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                var read = await _body.ReadAtLeastAsync(payload.AsMemory(0, length), length, throwOnEndOfStream: false, _token);
-                if (read < length)
-                {
-                    throw new RpcException(StatusCode.Internal, "Incomplete message in the response.");
-                }
-
-                return Parse(compressed, new ReadOnlySequence<byte>(payload, 0, length));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(payload);
-            }
+    private async ValueTask<TResponse?> ReadNextSlowAsync()
+    {
+        try
+        {
+            var (found, compressed, payload) = await _frames!.ReadAsync(_token);
+            return found ? Parse(compressed, payload) : null;
         }
         catch (Exception ex)
         {
@@ -147,6 +141,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
     {
         // Disposing an unfinished response resets the stream (RST_STREAM CANCEL): the server's
         // handler sees the call cancelled.
+        _frames?.Dispose();
         _body?.Dispose();
         _response?.Dispose();
         _cts?.Dispose();
@@ -246,15 +241,16 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
             throw new RpcException(MapHttpStatus(response.StatusCode), $"Bad gRPC response. HTTP status code: {(int)response.StatusCode}");
         }
 
-        var contentType = response.Content.Headers.ContentType?.MediaType;
+        // NonValidated: no parsing into header objects on every call.
+        var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var contentTypes) ? contentTypes.ToString() : null;
         if (!GrpcProtocol.IsGrpcContentType(contentType))
         {
             throw new RpcException(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: {contentType}");
         }
 
-        if (response.Headers.TryGetValues(GrpcProtocol.EncodingHeader, out var encodings))
+        if (response.Headers.NonValidated.TryGetValues(GrpcProtocol.EncodingHeader, out var encodings))
         {
-            var encoding = encodings.FirstOrDefault() ?? GrpcProtocol.IdentityEncoding;
+            var encoding = encodings.ToString();
             if (!GrpcProtocol.IsSupportedEncoding(encoding))
             {
                 throw new RpcException(StatusCode.Internal, $"The server used unsupported grpc-encoding '{encoding}'.");
@@ -264,13 +260,13 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
         }
     }
 
-    private TResponse Parse(bool compressed, ReadOnlySequence<byte> payload)
+    private TResponse Parse(bool compressed, ReadOnlyMemory<byte> payload)
     {
         try
         {
             if (!compressed)
             {
-                return MessageParsers<TResponse>.Parser.ParseFrom(payload);
+                return MessageParsers<TResponse>.Parser.ParseFrom(payload.Span);
             }
 
             if (_responseEncoding is null)
@@ -278,7 +274,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
                 throw new RpcException(StatusCode.Internal, "The server sent a compressed message without grpc-encoding.");
             }
 
-            var bytes = GrpcCompression.Decompress(_responseEncoding, payload, _channel.Options.MaxReceiveMessageSize);
+            var bytes = GrpcCompression.Decompress(_responseEncoding, new ReadOnlySequence<byte>(payload), _channel.Options.MaxReceiveMessageSize);
             return MessageParsers<TResponse>.Parser.ParseFrom(bytes);
         }
         catch (InvalidProtocolBufferException)

@@ -151,14 +151,45 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     public async ValueTask<T> ReadSingleMessageAsync<T>(MessageParser<T> parser)
         where T : class, IMessage<T>
     {
-        var message = await ReadMessageAsync(parser, CancellationToken.None)
-            ?? throw new RpcException(StatusCode.Internal, "Request did not include a message.");
-        if (await HasMoreDataAsync())
+        // One loop to the end of the request: the single message and the check that nothing
+        // follows it. Limits are enforced as soon as the header is in, never after buffering.
+        var reader = _http.Request.BodyReader;
+        var token = Context.CancellationToken;
+        while (true)
         {
-            throw new RpcException(StatusCode.Internal, "Additional data after the message received.");
-        }
+            var result = await reader.ReadAsync(token);
+            var buffer = result.Buffer;
+            try
+            {
+                if (GrpcProtocol.TryReadFrame(ref buffer, _options.MaxReceiveMessageSize, out var compressed, out var payload))
+                {
+                    if (!buffer.IsEmpty)
+                    {
+                        throw new RpcException(StatusCode.Internal, "Additional data after the message received.");
+                    }
 
-        return message;
+                    if (result.IsCompleted)
+                    {
+                        return Parse(parser, compressed, payload);
+                    }
+                }
+                else if (result.IsCompleted)
+                {
+                    throw new RpcException(StatusCode.Internal, buffer.IsEmpty ? "Request did not include a message." : "Incomplete message.");
+                }
+            }
+            finally
+            {
+                if (result.IsCompleted)
+                {
+                    reader.AdvanceTo(result.Buffer.End);
+                }
+                else
+                {
+                    reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                }
+            }
+        }
     }
 
     /// <summary>Reads the next request message; null at the end of the request stream.</summary>
@@ -312,9 +343,12 @@ internal sealed class GrpcServerCall : IAsyncDisposable
                 WriteStatus(destination, status, trailers);
             }
 
-            await response.CompleteAsync();
             if (resetStream)
             {
+                // The deadline path: the handler may still run, so end the response now, then
+                // reset the stream (CANCEL) as grpc-dotnet does. Otherwise Kestrel completes the
+                // response, trailers included, when the request delegate returns.
+                await response.CompleteAsync();
                 _http.Features.Get<IHttpResetFeature>()?.Reset(GrpcProtocol.Http2CancelErrorCode);
             }
         }
@@ -380,21 +414,6 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         // As grpc-dotnet: send DEADLINE_EXCEEDED, then RST_STREAM(CANCEL), without waiting for a
         // handler that ignores its token.
         _deadlineTask = CompleteAsync(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"), null, resetStream: true);
-    }
-
-    private async ValueTask<bool> HasMoreDataAsync()
-    {
-        var reader = _http.Request.BodyReader;
-        var result = await reader.ReadAsync(Context.CancellationToken);
-        while (result.Buffer.IsEmpty && !result.IsCompleted)
-        {
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-            result = await reader.ReadAsync(Context.CancellationToken);
-        }
-
-        var more = !result.Buffer.IsEmpty;
-        reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        return more;
     }
 
     private T Parse<T>(MessageParser<T> parser, bool compressed, ReadOnlySequence<byte> payload)

@@ -8,6 +8,8 @@ internal static class Measure
     public static async Task<UnaryResult> UnaryAsync(Func<Task> call, int concurrency, TimeSpan duration)
     {
         var latencies = new List<long>[concurrency];
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         var end = duration.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
         var workers = Enumerable.Range(0, concurrency).Select(async w =>
@@ -22,14 +24,18 @@ internal static class Measure
         }).ToArray();
         await Task.WhenAll(workers);
         var elapsed = stopwatch.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpuUs = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Us(double q) => all[(int)Math.Min(all.Length - 1, Math.Floor(q * all.Length))] * 1e6 / Stopwatch.Frequency;
-        return new UnaryResult(all.Length / elapsed, Us(0.50), Us(0.99));
+        return new UnaryResult(all.Length / elapsed, Us(0.50), Us(0.99), cpuUs / all.Length);
     }
 
     /// <summary>Messages per second over back-to-back streaming calls.</summary>
-    public static async Task<double> StreamAsync(Func<Task<int>> call, TimeSpan duration)
+    public static async Task<(double PerSecond, double CpuUsPerMessage)> StreamAsync(Func<Task<int>> call, TimeSpan duration)
     {
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         long messages = 0;
         while (stopwatch.Elapsed < duration)
@@ -37,6 +43,8 @@ internal static class Measure
             messages += await call();
         }
 
-        return messages / stopwatch.Elapsed.TotalSeconds;
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        process.Refresh();
+        return (messages / elapsed, (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / messages);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using AviOrleans.Grpc.Internal;
 using Microsoft.AspNetCore.Http;
 
 namespace AviOrleans.Grpc;
@@ -8,7 +9,7 @@ namespace AviOrleans.Grpc;
 public sealed class ServerCallContext
 {
     private readonly HttpContext _httpContext;
-    private readonly Func<Metadata> _readRequestHeaders;
+    private readonly GrpcServerCall _call;
     private Metadata? _requestHeaders;
     private Metadata? _responseTrailers;
     private string? _peer;
@@ -17,12 +18,12 @@ public sealed class ServerCallContext
         HttpContext httpContext,
         string method,
         DateTime deadline,
-        Func<Metadata> readRequestHeaders,
+        GrpcServerCall call,
         GrpcCaller caller,
         CancellationToken cancellationToken)
     {
         _httpContext = httpContext;
-        _readRequestHeaders = readRequestHeaders;
+        _call = call;
         Method = method;
         Deadline = deadline;
         Caller = caller;
@@ -45,7 +46,7 @@ public sealed class ServerCallContext
     public CancellationToken CancellationToken { get; }
 
     /// <summary>The request's custom metadata (reserved and HTTP headers removed); read on first use.</summary>
-    public Metadata RequestHeaders => _requestHeaders ??= _readRequestHeaders();
+    public Metadata RequestHeaders => _requestHeaders ??= _call.ReadRequestHeaders();
 
     /// <summary>Metadata sent to the client in the trailers, with the status.</summary>
     public Metadata ResponseTrailers => _responseTrailers ??= new Metadata();

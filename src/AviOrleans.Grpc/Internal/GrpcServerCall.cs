@@ -18,7 +18,9 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     private readonly HttpContext _http;
     private readonly GrpcServerOptions _options;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    // Only a call with a deadline has a second party (the timer) that may write: the lock exists then.
+    private SemaphoreSlim? _writeLock;
     private readonly Lock _sync = new();
     private CancellationTokenSource? _cts;
     private ITimer? _deadlineTimer;
@@ -137,6 +139,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
             // Only a call with a deadline needs a token of its own; the others use the request's.
             _cts = CancellationTokenSource.CreateLinkedTokenSource(token);
             token = _cts.Token;
+            _writeLock = new SemaphoreSlim(1, 1);
             _deadlineTimer = time.CreateTimer(static state => ((GrpcServerCall)state!).OnDeadline(), this, t, Timeout.InfiniteTimeSpan);
         }
         else if (timeout is { } far)
@@ -144,7 +147,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
             deadline = time.GetUtcNow().UtcDateTime + far;
         }
 
-        _context = new ServerCallContext(_http, Method.Path, deadline, ReadRequestHeaders, caller, token);
+        _context = new ServerCallContext(_http, Method.Path, deadline, this, caller, token);
     }
 
     /// <summary>Reads the one request message of a unary or server-streaming call.</summary>
@@ -251,7 +254,12 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     public async Task WriteMessageAsync(IMessage message, bool flush, CancellationToken cancellationToken)
     {
         var callToken = Context.CancellationToken;
-        await _writeLock.WaitAsync(callToken);
+        var gate = _writeLock;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(callToken);
+        }
+
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -300,7 +308,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         }
         finally
         {
-            _writeLock.Release();
+            gate?.Release();
         }
     }
 
@@ -310,7 +318,11 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     /// </summary>
     public async Task CompleteAsync(Status status, Metadata? trailers, bool resetStream)
     {
-        await _writeLock.WaitAsync();
+        var gate = _writeLock;
+        if (gate is not null)
+        {
+            await gate.WaitAsync();
+        }
         try
         {
             lock (_sync)
@@ -358,7 +370,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         }
         finally
         {
-            _writeLock.Release();
+            gate?.Release();
         }
     }
 
@@ -489,7 +501,8 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         }
     }
 
-    private Metadata ReadRequestHeaders()
+    /// <summary>The request's custom metadata; <see cref="ServerCallContext.RequestHeaders"/> reads it on first use.</summary>
+    internal Metadata ReadRequestHeaders()
     {
         var headers = _http.Request.Headers;
         var metadata = new Metadata();

@@ -169,6 +169,13 @@ public sealed class GrpcChannel : IDisposable
             EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         };
+        if (options.KeepAlivePingDelay is { } pingDelay)
+        {
+            handler.KeepAlivePingDelay = pingDelay;
+            handler.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+            handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests;
+        }
+
         handler.SslOptions.ApplicationProtocols = [SslApplicationProtocol.Http2];
         if (options.TrustedServerCertificate is { } trusted)
         {

@@ -29,6 +29,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     private string? _requestEncoding;
     private string? _responseEncoding;
     private bool _messageWritten;
+    private int _writing;
     private bool _completed;
     private bool _deadlineExceeded;
     private bool _disposed;
@@ -260,6 +261,14 @@ internal sealed class GrpcServerCall : IAsyncDisposable
             await gate.WaitAsync(callToken);
         }
 
+        // Two writes at once would interleave frames on the stream: refuse the second, as
+        // grpc-dotnet does, rather than corrupt the response.
+        if (Interlocked.Exchange(ref _writing, 1) == 1)
+        {
+            gate?.Release();
+            throw new InvalidOperationException("A message write is already in progress; await each WriteAsync before the next.");
+        }
+
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -308,6 +317,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         }
         finally
         {
+            Volatile.Write(ref _writing, 0);
             gate?.Release();
         }
     }

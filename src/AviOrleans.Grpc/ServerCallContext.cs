@@ -62,6 +62,16 @@ public sealed class ServerCallContext
 
     internal bool HasResponseTrailers => _responseTrailers is { Count: > 0 };
 
+    /// <summary>
+    /// Sends the response headers at once with <paramref name="responseHeaders"/> as initial metadata
+    /// (optional: they go out with the first message otherwise). Once per call, before any message.
+    /// </summary>
+    public Task WriteResponseHeadersAsync(Metadata responseHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(responseHeaders);
+        return _call.WriteResponseHeadersAsync(responseHeaders);
+    }
+
     /// <summary>The underlying ASP.NET Core request, for what this type does not expose.</summary>
     public HttpContext GetHttpContext() => _httpContext;
 

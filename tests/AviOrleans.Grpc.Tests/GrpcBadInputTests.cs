@@ -112,6 +112,18 @@ public sealed class GrpcBadInputTests(EchoServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ResponseHeaders_WrittenByHandler_ArriveBeforeMessage()
+    {
+        using var http = RawGrpc.CreateHttpClient();
+
+        var result = await RawGrpc.SendAsync(http, Server.H2cAddress, Say, RawGrpc.Frame(new EchoRequest { Text = "h" }), headers: [("x-initial", "early")]).WaitAsync(Bound, Ct);
+
+        Assert.Equal(StatusCode.OK, result.Status);
+        Assert.Equal("early", Assert.Single(result.Headers.GetValues("x-initial")));
+        Assert.Equal("h", EchoReply.Parser.ParseFrom(Assert.Single(result.Messages)).Text);
+    }
+
+    [Fact]
     public async Task ClientStreaming_Sum_AddsEveryMessage()
     {
         using var http = RawGrpc.CreateHttpClient();

@@ -28,7 +28,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     private ServerCallContext? _context;
     private string? _requestEncoding;
     private string? _responseEncoding;
-    private bool _messageWritten;
+    private bool _headersSent;
     private int _writing;
     private bool _completed;
     private bool _deadlineExceeded;
@@ -286,11 +286,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
             }
 
             var response = _http.Response;
-            if (!_messageWritten)
-            {
-                StartResponse(response);
-                _messageWritten = true;
-            }
+            StartResponse(response);
 
             var writer = response.BodyWriter;
             if (_responseEncoding is null)
@@ -318,6 +314,41 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         finally
         {
             Volatile.Write(ref _writing, 0);
+            gate?.Release();
+        }
+    }
+
+    /// <summary>Sends the response headers now, with <paramref name="headers"/> as initial metadata.</summary>
+    public async Task WriteResponseHeadersAsync(Metadata headers)
+    {
+        var callToken = Context.CancellationToken;
+        var gate = _writeLock;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(callToken);
+        }
+
+        try
+        {
+            var response = _http.Response;
+            if (_completed || _headersSent || response.HasStarted)
+            {
+                throw new InvalidOperationException("Response headers can only be sent once per call, before any message.");
+            }
+
+            StartResponse(response);
+            foreach (var entry in headers)
+            {
+                if (!entry.Key.StartsWith("grpc-", StringComparison.Ordinal))
+                {
+                    response.Headers.Append(entry.Key, entry.IsBinary ? GrpcProtocol.EncodeBinaryHeader(entry.ValueBytes) : entry.Value);
+                }
+            }
+
+            await response.StartAsync(callToken);
+        }
+        finally
+        {
             gate?.Release();
         }
     }
@@ -352,7 +383,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
             }
 
             var response = _http.Response;
-            if (!_messageWritten && !response.HasStarted)
+            if (!_headersSent && !response.HasStarted)
             {
                 // Trailers-Only: one HEADERS frame with END_STREAM (PROTOCOL-HTTP2.md).
                 StartResponse(response);
@@ -470,13 +501,14 @@ internal sealed class GrpcServerCall : IAsyncDisposable
 
     private void StartResponse(HttpResponse response)
     {
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = GrpcProtocol.ContentType;
-        if (_messageWritten || response.HasStarted)
+        if (_headersSent || response.HasStarted)
         {
             return;
         }
 
+        _headersSent = true;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = GrpcProtocol.ContentType;
         if (_responseEncoding is not null)
         {
             response.Headers[GrpcProtocol.EncodingHeader] = _responseEncoding;

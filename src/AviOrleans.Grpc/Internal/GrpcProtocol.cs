@@ -45,7 +45,12 @@ internal static class GrpcProtocol
         }
 
         var rest = contentType.AsSpan(ContentType.Length);
-        return rest.IsEmpty || rest[0] is ';' || rest.StartsWith("+proto", StringComparison.OrdinalIgnoreCase);
+        if (rest.StartsWith("+proto", StringComparison.OrdinalIgnoreCase))
+        {
+            rest = rest["+proto".Length..];
+        }
+
+        return rest.IsEmpty || rest[0] is ';';
     }
 
     public static bool IsSupportedEncoding(string encoding) =>

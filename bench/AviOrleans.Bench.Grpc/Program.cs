@@ -8,13 +8,17 @@ using AviOrleans.Bench.Grpc;
 // rate, through the gRPC layer and against the same handler served as bare HTTP/2 (the floor),
 // measured alternately in the same process and run. Usage:
 //   dotnet run -c Release --project bench/AviOrleans.Bench.Grpc -- [--seconds 3] [--runs 3] [--out bench/results/grpc.md]
+// or, to profile one path alone (e.g. under perf with DOTNET_PerfMapEnabled=1):
+//   dotnet run -c Release --project bench/AviOrleans.Bench.Grpc -- --profile grpc|plain --seconds 10
 var seconds = 3.0;
 var runs = 3;
 string? output = null;
+string? profile = null;
 for (var i = 0; i < args.Length - 1; i++)
 {
     switch (args[i])
     {
+        case "--profile": profile = args[++i]; break;
         case "--seconds": seconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--out": output = args[++i]; break;
@@ -29,6 +33,16 @@ var report = new StringBuilder();
 var culture = CultureInfo.InvariantCulture;
 
 Console.WriteLine($"server {server.Address}, {runs} runs x {seconds} s per point");
+
+if (profile is not null)
+{
+    // One path only, 16 callers, for a profiler attached from outside (perf with DOTNET_PerfMapEnabled=1).
+    Func<Task> target = profile == "grpc" ? () => clients.GrpcGetAsync(request) : () => clients.PlainGetAsync(request);
+    await Measure.UnaryAsync(target, 16, TimeSpan.FromSeconds(3));
+    var single = await Measure.UnaryAsync(target, 16, TimeSpan.FromSeconds(seconds));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{profile}: {single.CallsPerSecond:F0} calls/s, {single.CpuUsPerCall:F1} CPU µs/call"));
+    return;
+}
 
 // Bytes allocated per call in this process (client and server together), sequential calls.
 async Task<double> AllocatedPerCallAsync(Func<Task> call)

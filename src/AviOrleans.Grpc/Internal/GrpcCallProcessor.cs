@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,9 +15,11 @@ internal sealed class GrpcCallProcessor
     private readonly BearerTokenAuthenticator _authenticator;
     private readonly GrpcStatusMapper _mapper;
     private readonly ILogger _logger;
+    private readonly CancellationToken _stopping;
 
-    public GrpcCallProcessor(IOptions<GrpcServerOptions> options, GrpcServiceRegistry registry, ILoggerFactory loggerFactory)
+    public GrpcCallProcessor(IOptions<GrpcServerOptions> options, GrpcServiceRegistry registry, ILoggerFactory loggerFactory, IServiceProvider services)
     {
+        _stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         _options = options.Value;
         _registry = registry;
         _logger = loggerFactory.CreateLogger("AviOrleans.Grpc.Server");
@@ -30,7 +34,7 @@ internal sealed class GrpcCallProcessor
             return;
         }
 
-        var call = new GrpcServerCall(http, method, _options, _logger);
+        var call = new GrpcServerCall(http, method, _options, _logger, _stopping);
         try
         {
             try
@@ -39,7 +43,7 @@ internal sealed class GrpcCallProcessor
                 var caller = _authenticator.Authenticate(http, method);
                 call.Start(caller);
                 await method.InvokeAsync(call);
-                await call.CompleteAsync(call.Context.Status, call.Context.ResponseTrailers, resetStream: false);
+                await call.CompleteAsync(call.Context.Status, call.Context.HasResponseTrailers ? call.Context.ResponseTrailers : null, resetStream: false);
             }
             catch (Exception ex)
             {
@@ -50,7 +54,7 @@ internal sealed class GrpcCallProcessor
                 }
 
                 var trailers = rpc.Trailers;
-                if (call.HasContext && call.Context.ResponseTrailers.Count > 0)
+                if (call.HasContext && call.Context.HasResponseTrailers)
                 {
                     trailers = new Metadata();
                     foreach (var entry in call.Context.ResponseTrailers)

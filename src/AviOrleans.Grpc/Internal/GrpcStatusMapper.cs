@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace AviOrleans.Grpc.Internal;
@@ -23,10 +24,22 @@ internal sealed class GrpcStatusMapper(GrpcServerOptions options, ILogger logger
             return new RpcException(StatusCode.DeadlineExceeded, "Deadline Exceeded");
         }
 
+        if (call.EndedByShutdown && exception is OperationCanceledException or IOException or ConnectionAbortedException)
+        {
+            // grpc/grpc doc/statuscodes.md: a server shutting down answers UNAVAILABLE (retry elsewhere).
+            return new RpcException(StatusCode.Unavailable, "The server is shutting down.");
+        }
+
         if (http.RequestAborted.IsCancellationRequested && exception is OperationCanceledException or IOException or ConnectionAbortedException)
         {
             GrpcServerLog.CallCancelled(logger, call.Method.Path);
             return new RpcException(StatusCode.Cancelled, "Call canceled by the client.");
+        }
+
+        if (exception is BadHttpRequestException badRequest)
+        {
+            // Kestrel's own verdict on the request body (e.g. data arriving too slowly).
+            return new RpcException(StatusCode.Internal, "Bad request: " + badRequest.Message);
         }
 
         if (call.HasContext)

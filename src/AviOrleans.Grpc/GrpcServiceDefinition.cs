@@ -11,7 +11,7 @@ namespace AviOrleans.Grpc;
 /// </summary>
 /// <example>
 /// <code>
-/// var service = GrpcServiceDefinition.Create(VsReflection.Descriptor.FindTypeByName&lt;ServiceDescriptor&gt;("VirtualServices"))
+/// var service = GrpcServiceDefinition.Create(VsReflection.Descriptor, "VirtualServices")
 ///     .AddUnary&lt;GetVirtualServiceRequest, VirtualService&gt;("GetVirtualService", GetAsync)
 ///     .AddUnary&lt;CreateVirtualServiceRequest, VirtualService&gt;("CreateVirtualService", CreateAsync, GrpcRole.Admin)
 ///     .AddServerStreaming&lt;WatchRequest, PlacementEvent&gt;("WatchPlacement", WatchAsync);
@@ -48,6 +48,19 @@ public sealed class GrpcServiceDefinition
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         return new GrpcServiceDefinition(descriptor.FullName, descriptor);
+    }
+
+    /// <summary>
+    /// Creates a definition for the service named <paramref name="serviceName"/> (short name, e.g.
+    /// "VirtualServices") in a generated file, e.g. <c>VsReflection.Descriptor</c>.
+    /// </summary>
+    public static GrpcServiceDefinition Create(FileDescriptor file, string serviceName)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
+        var service = file.Services.FirstOrDefault(s => s.Name == serviceName || s.FullName == serviceName)
+            ?? throw new ArgumentException($"{file.Name} declares no service '{serviceName}'; it declares: {string.Join(", ", file.Services.Select(s => s.Name))}.", nameof(serviceName));
+        return Create(service);
     }
 
     /// <summary>

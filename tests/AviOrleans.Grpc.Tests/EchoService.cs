@@ -31,6 +31,7 @@ public sealed class EchoService
             Caller = context.Caller.Name + ":" + context.Caller.Role,
             Header = context.RequestHeaders.GetValue("x-echo") ?? string.Empty,
             PayloadSize = request.Payload.Length,
+            RequestEncoding = context.GetHttpContext().Request.Headers["grpc-encoding"].ToString(),
         });
 
     private static async Task CountAsync(CountRequest request, IServerStreamWriter<CountReply> writer, ServerCallContext context)

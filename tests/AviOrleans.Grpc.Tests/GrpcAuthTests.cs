@@ -115,6 +115,24 @@ public sealed class GrpcAuthTests : IAsyncLifetime
         Assert.Contains("Role must be Reader or Admin", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GrpcJs_TokensAndRoles_StatusesMatch()
+    {
+        var protos = Path.Combine(NodeInterop.RepositoryRoot, "tests", "AviOrleans.Grpc.Tests", "Protos");
+        const string echo = "aviorleans.test.echo.Echo";
+        var calls = new object[]
+        {
+            new { service = echo, method = "Say", token = (string?)null, code = 16 },
+            new { service = echo, method = "Say", token = (string?)"nope", code = 16 },
+            new { service = echo, method = "Say", token = (string?)ReaderToken, code = 0 },
+            new { service = echo, method = "Configure", token = (string?)ReaderToken, code = 7 },
+            new { service = echo, method = "Configure", token = (string?)AdminToken, code = 0 },
+            new { service = "grpc.health.v1.Health", method = "Check", token = (string?)null, code = 0 },
+        };
+
+        await NodeInterop.RunAsync("auth.js", Server.H2cAddress, new { calls }, [protos, Path.Combine(NodeInterop.RepositoryRoot, "protos")], ["echo.proto", "grpc/health/v1/health.proto"]);
+    }
+
     private static Task<EchoReply> Say(GrpcChannel channel, string method) =>
         channel.UnaryAsync<EchoRequest, EchoReply>("aviorleans.test.echo.Echo/" + method, new EchoRequest { Text = "t" }).WaitAsync(Bound, Ct);
 }

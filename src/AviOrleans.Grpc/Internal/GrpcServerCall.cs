@@ -160,7 +160,10 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         where T : class, IMessage<T>
     {
         var reader = _http.Request.BodyReader;
-        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(Context.CancellationToken, cancellationToken) : null;
+        // The handler usually passes the call's own token: link only when it passes another one.
+        using var linked = cancellationToken.CanBeCanceled && cancellationToken != Context.CancellationToken
+            ? CancellationTokenSource.CreateLinkedTokenSource(Context.CancellationToken, cancellationToken)
+            : null;
         var token = linked?.Token ?? Context.CancellationToken;
         while (true)
         {

@@ -8,6 +8,7 @@ internal sealed class ReflectionIndex
     private readonly Dictionary<string, FileDescriptor> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileDescriptor> _symbols = new(StringComparer.Ordinal);
     private readonly List<FieldDescriptor> _extensions = [];
+    private readonly HashSet<string> _messageTypes = new(StringComparer.Ordinal);
 
     public ReflectionIndex(IEnumerable<GrpcServiceDefinition> services)
     {
@@ -37,9 +38,7 @@ internal sealed class ReflectionIndex
     public IEnumerable<int> ExtensionNumbersOf(string messageType) =>
         _extensions.Where(e => e.ExtendeeType?.FullName == messageType).Select(e => e.FieldNumber);
 
-    public bool IsMessageType(string name) => _symbols.ContainsKey(name) && _messageTypes.Contains(name);
-
-    private readonly HashSet<string> _messageTypes = new(StringComparer.Ordinal);
+    public bool IsMessageType(string name) => _messageTypes.Contains(name);
 
     /// <summary><paramref name="file"/> then every file it depends on, transitively, each once.</summary>
     public static List<FileDescriptor> WithDependencies(FileDescriptor file)

@@ -1,0 +1,120 @@
+using AviOrleans.Domain.Internal;
+
+namespace AviOrleans.Domain;
+
+/// <summary>
+/// Avi's wire names of the domain enums (<c>HA_MODE_SHARED</c>, <c>PLACEMENT_ALGO_PACKED</c>, ...): the
+/// names the JSON files and the gRPC API use. Parsing is exact (case-sensitive), as in Avi's API.
+/// </summary>
+public static class AviNames
+{
+    private static readonly AviEnumMap<HaMode> HaModes = new(
+        (HaMode.Shared, "HA_MODE_SHARED"),
+        (HaMode.SharedPair, "HA_MODE_SHARED_PAIR"),
+        (HaMode.LegacyActiveStandby, "HA_MODE_LEGACY_ACTIVE_STANDBY"));
+
+    private static readonly AviEnumMap<PlacementAlgo> Algos = new(
+        (PlacementAlgo.Packed, "PLACEMENT_ALGO_PACKED"),
+        (PlacementAlgo.Distributed, "PLACEMENT_ALGO_DISTRIBUTED"));
+
+    private static readonly AviEnumMap<ActiveStandbySeTag> Tags = new(
+        (ActiveStandbySeTag.ActiveStandbySe1, "ACTIVE_STANDBY_SE_1"),
+        (ActiveStandbySeTag.ActiveStandbySe2, "ACTIVE_STANDBY_SE_2"));
+
+    private static readonly AviEnumMap<SeEnableState> EnableStates = new(
+        (SeEnableState.Enabled, "SE_STATE_ENABLED"),
+        (SeEnableState.DisabledForPlacement, "SE_STATE_DISABLED_FOR_PLACEMENT"),
+        (SeEnableState.Disabled, "SE_STATE_DISABLED"),
+        (SeEnableState.DisabledForce, "SE_STATE_DISABLED_FORCE"));
+
+    private static readonly AviEnumMap<OperState> OperStates = new(
+        (OperState.Up, "OPER_UP"),
+        (OperState.Down, "OPER_DOWN"),
+        (OperState.Creating, "OPER_CREATING"),
+        (OperState.Resources, "OPER_RESOURCES"),
+        (OperState.Inactive, "OPER_INACTIVE"),
+        (OperState.Disabled, "OPER_DISABLED"),
+        (OperState.Unused, "OPER_UNUSED"),
+        (OperState.Unknown, "OPER_UNKNOWN"),
+        (OperState.Processing, "OPER_PROCESSING"),
+        (OperState.Initializing, "OPER_INITIALIZING"),
+        (OperState.ErrorDisabled, "OPER_ERROR_DISABLED"),
+        (OperState.AwaitManualPlacement, "OPER_AWAIT_MANUAL_PLACEMENT"),
+        (OperState.Upgrading, "OPER_UPGRADING"),
+        (OperState.SeProcessing, "OPER_SE_PROCESSING"),
+        (OperState.Partitioned, "OPER_PARTITIONED"),
+        (OperState.Disabling, "OPER_DISABLING"),
+        (OperState.Failed, "OPER_FAILED"),
+        (OperState.Unavail, "OPER_UNAVAIL"),
+        (OperState.AggregateDown, "OPER_AGGREGATE_DOWN"));
+
+    private static readonly AviEnumMap<HaEventType> EventTypes = new(
+        (HaEventType.SeUp, "SE_UP"),
+        (HaEventType.SeDown, "SE_DOWN"),
+        (HaEventType.VsSeHaActive, "VS_SE_HA_ACTIVE"),
+        (HaEventType.VsSeHaCompromised, "VS_SE_HA_COMPROMISED"),
+        (HaEventType.VsSwitchover, "VS_SWITCHOVER"),
+        (HaEventType.VsSwitchoverFail, "VS_SWITCHOVER_FAIL"),
+        (HaEventType.VsScaleoutDone, "VS_SCALEOUT_DONE"),
+        (HaEventType.VsScaleoutDoneAwaitingMoreSe, "VS_SCALEOUT_DONE_AWAITING_MORE_SE"),
+        (HaEventType.VsScaleoutFailed, "VS_SCALEOUT_FAILED"),
+        (HaEventType.VsScaleinDone, "VS_SCALEIN_DONE"),
+        (HaEventType.VsScaleinFailed, "VS_SCALEIN_FAILED"),
+        (HaEventType.VsMigrateStarted, "VS_MIGRATE_STARTED"),
+        (HaEventType.VsMigrateFailed, "VS_MIGRATE_FAILED"),
+        (HaEventType.MigrateSeStarted, "MIGRATE_SE_STARTED"),
+        (HaEventType.MigrateSeFinished, "MIGRATE_SE_FINISHED"),
+        (HaEventType.MigrateSeFailed, "MIGRATE_SE_FAILED"),
+        (HaEventType.VsInitialPlacementFailed, "VS_INITIAL_PLACEMENT_FAILED"),
+        (HaEventType.VsPlacementRemoved, "VS_PLACEMENT_REMOVED"),
+        (HaEventType.VsScaleinStarted, "VS_SCALEIN_STARTED"),
+        (HaEventType.FloatingIpTakeover, "FLOATING_IP_TAKEOVER"),
+        (HaEventType.SeRedistribute, "SE_REDISTRIBUTE"));
+
+    private static readonly Dictionary<Type, object> Maps = new()
+    {
+        [typeof(HaMode)] = HaModes,
+        [typeof(PlacementAlgo)] = Algos,
+        [typeof(ActiveStandbySeTag)] = Tags,
+        [typeof(SeEnableState)] = EnableStates,
+        [typeof(OperState)] = OperStates,
+        [typeof(HaEventType)] = EventTypes,
+    };
+
+    /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>HA_MODE_LEGACY_ACTIVE_STANDBY</c>.</summary>
+    public static string ToAviName(this HaMode value) => HaModes.ToName(value);
+
+    /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>PLACEMENT_ALGO_PACKED</c>.</summary>
+    public static string ToAviName(this PlacementAlgo value) => Algos.ToName(value);
+
+    /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>ACTIVE_STANDBY_SE_2</c>.</summary>
+    public static string ToAviName(this ActiveStandbySeTag value) => Tags.ToName(value);
+
+    /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>SE_STATE_DISABLED</c>.</summary>
+    public static string ToAviName(this SeEnableState value) => EnableStates.ToName(value);
+
+    /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>OPER_UP</c>.</summary>
+    public static string ToAviName(this OperState value) => OperStates.ToName(value);
+
+    /// <summary>Avi's event id of <paramref name="value"/>, e.g. <c>VS_SE_HA_COMPROMISED</c>.</summary>
+    public static string ToAviName(this HaEventType value) => EventTypes.ToName(value);
+
+    /// <summary>Parses Avi's wire name of a member of <typeparamref name="TEnum"/> (exact match).</summary>
+    /// <returns>False when <paramref name="name"/> names no member (e.g. <c>HA_MODE_FOO</c>).</returns>
+    public static bool TryParse<TEnum>(string? name, out TEnum value)
+        where TEnum : struct, Enum => Map<TEnum>().TryParse(name, out value);
+
+    /// <summary>Every wire name of <typeparamref name="TEnum"/>, for error messages and API reflection.</summary>
+    public static IReadOnlyList<string> NamesOf<TEnum>()
+        where TEnum : struct, Enum => Map<TEnum>().Names;
+
+    /// <summary>True when <paramref name="value"/> is a declared member (guards against casts from integers).</summary>
+    public static bool IsDefined<TEnum>(TEnum value)
+        where TEnum : struct, Enum => Map<TEnum>().IsDefined(value);
+
+    private static AviEnumMap<TEnum> Map<TEnum>()
+        where TEnum : struct, Enum =>
+        Maps.TryGetValue(typeof(TEnum), out var map)
+            ? (AviEnumMap<TEnum>)map
+            : throw new ArgumentException($"{typeof(TEnum).Name} has no Avi wire names.", nameof(TEnum));
+}

@@ -1,0 +1,71 @@
+namespace AviOrleans.Domain;
+
+/// <summary>
+/// The kind of an <see cref="HaEvent"/>. Avi's event ids where one fits; the few AviOrleans additions
+/// are marked so. Wire names: <see cref="AviNames.ToAviName(HaEventType)"/>.
+/// </summary>
+public enum HaEventType
+{
+    /// <summary><c>SE_UP</c>: an SE joined the group or came back.</summary>
+    SeUp = 0,
+
+    /// <summary><c>SE_DOWN</c>: an SE was declared dead (or left the group).</summary>
+    SeDown = 1,
+
+    /// <summary><c>VS_SE_HA_ACTIVE</c>: a VS (or the group's buffer) is back to its full HA protection.</summary>
+    VsSeHaActive = 2,
+
+    /// <summary><c>VS_SE_HA_COMPROMISED</c>: a VS serves with less protection than its mode asks (no standby, too few SEs, no buffer).</summary>
+    VsSeHaCompromised = 3,
+
+    /// <summary><c>VS_SWITCHOVER</c>: the SE active (primary) for a VS changed.</summary>
+    VsSwitchover = 4,
+
+    /// <summary><c>VS_SWITCHOVER_FAIL</c>: a requested switchover was refused.</summary>
+    VsSwitchoverFail = 5,
+
+    /// <summary><c>VS_SCALEOUT_DONE</c>: a placement was added to a VS.</summary>
+    VsScaleoutDone = 6,
+
+    /// <summary><c>VS_SCALEOUT_DONE_AWAITING_MORE_SE</c>: a VS is below its wanted placement count until an SE is available.</summary>
+    VsScaleoutDoneAwaitingMoreSe = 7,
+
+    /// <summary><c>VS_SCALEOUT_FAILED</c>: a requested scale-out was refused.</summary>
+    VsScaleoutFailed = 8,
+
+    /// <summary><c>VS_SCALEIN_DONE</c>: a placement was removed after its drain (or at once).</summary>
+    VsScaleinDone = 9,
+
+    /// <summary><c>VS_SCALEIN_FAILED</c>: a requested scale-in was refused.</summary>
+    VsScaleinFailed = 10,
+
+    /// <summary><c>VS_MIGRATE_STARTED</c>: a VS got its new SE; the old one drains.</summary>
+    VsMigrateStarted = 11,
+
+    /// <summary><c>VS_MIGRATE_FAILED</c>: a requested migration was refused.</summary>
+    VsMigrateFailed = 12,
+
+    /// <summary><c>MIGRATE_SE_STARTED</c>: the VSs of a disabled SE started migrating away.</summary>
+    MigrateSeStarted = 13,
+
+    /// <summary><c>MIGRATE_SE_FINISHED</c>: a disabled SE has no placement left.</summary>
+    MigrateSeFinished = 14,
+
+    /// <summary><c>MIGRATE_SE_FAILED</c>: at least one VS of a disabled SE could not move (it keeps serving there).</summary>
+    MigrateSeFailed = 15,
+
+    /// <summary><c>VS_INITIAL_PLACEMENT_FAILED</c>: a VS could not be placed (it is reported with its reason and placed when capacity appears).</summary>
+    VsInitialPlacementFailed = 16,
+
+    /// <summary><c>VS_PLACEMENT_REMOVED</c> (AviOrleans): a placement was dropped because its SE died, was force-disabled or left, or the VS was disabled.</summary>
+    VsPlacementRemoved = 17,
+
+    /// <summary><c>VS_SCALEIN_STARTED</c> (AviOrleans): a placement stopped taking new flows and drains for <c>vs_scalein_timeout</c>.</summary>
+    VsScaleinStarted = 18,
+
+    /// <summary><c>FLOATING_IP_TAKEOVER</c> (AviOrleans): a legacy group's floating interface IP list moved to another SE.</summary>
+    FloatingIpTakeover = 19,
+
+    /// <summary><c>SE_REDISTRIBUTE</c> (AviOrleans): legacy failback moved VSs back to the SE their tag names.</summary>
+    SeRedistribute = 20,
+}

@@ -1,0 +1,394 @@
+namespace AviOrleans.Domain.Internal;
+
+/// <summary>The elastic modes: N+M (<c>HA_MODE_SHARED</c>) and active/active (<c>HA_MODE_SHARED_PAIR</c>), §2.2, §2.3.</summary>
+internal sealed partial class PlacementComputation
+{
+    private void RunElastic()
+    {
+        foreach (var se in _ses)
+        {
+            se.StartLoad = se.Load;
+            se.InUse = se.Load > 0;
+        }
+
+        foreach (var unit in _units)
+        {
+            RepairPrimary(unit);
+        }
+
+        SizeNPlusMGroup();
+        MigrateOffDisabledSes();
+        foreach (var request in _input.Requests)
+        {
+            _outcomes.Add(ApplyElasticRequest(request));
+        }
+
+        foreach (var unit in _units)
+        {
+            FillUnit(unit);
+        }
+    }
+
+    /// <summary>The placements a unit wants: <c>min_scaleout_per_vs</c> (at least 2 in active/active) + the user factor, within 1..<c>max_scaleout_per_vs</c>.</summary>
+    private int TargetCount(EngineUnit unit) =>
+        Math.Clamp(MinScaleout() + unit.ScaleoutFactor, 1, Math.Max(1, _group.MaxScaleoutPerVs));
+
+    private int MinScaleout() => _group.HaMode == HaMode.SharedPair ? Math.Max(2, _group.MinScaleoutPerVs) : _group.MinScaleoutPerVs;
+
+    /// <summary>
+    /// After placements were dropped: if the primary went, the oldest remaining secondary takes the VIP (AS-24);
+    /// if only draining placements remain, the first of them stops draining rather than leave the VS with none.
+    /// </summary>
+    private void RepairPrimary(EngineUnit unit)
+    {
+        if (unit.Entries.Count == 0 || unit.PrimaryIndex() >= 0)
+        {
+            return;
+        }
+
+        var best = -1;
+        for (var i = 0; i < unit.Entries.Count; i++)
+        {
+            if (!unit.Entries[i].Deleting && (best < 0 || unit.Entries[i].SecIdx < unit.Entries[best].SecIdx))
+            {
+                best = i;
+            }
+        }
+
+        var revived = false;
+        if (best < 0)
+        {
+            best = 0;
+            revived = true;
+        }
+
+        var e = unit.Entries[best];
+        e.IsPrimary = true;
+        e.Deleting = false;
+        e.Deadline = null;
+        unit.Entries[best] = e;
+        for (var i = 0; i < unit.Entries.Count; i++)
+        {
+            if (i != best && unit.Entries[i].IsPrimary)
+            {
+                var other = unit.Entries[i];
+                other.IsPrimary = false;
+                unit.Entries[i] = other;
+            }
+        }
+
+        var name = UnitNames(unit);
+        var se = _ses[e.Se].Name;
+        Emit(HaEventType.VsSwitchover, name, se, revived
+            ? $"{name}: draining placement on {se} kept and made primary, it is the only one left"
+            : $"{name}: secondary {se} promoted to primary and takes over the VIP");
+    }
+
+    /// <summary>SE_STATE_DISABLED: every VS on the SE migrates away gracefully (scale out, promote, drain), AS-34.</summary>
+    private void MigrateOffDisabledSes()
+    {
+        foreach (var se in _ses)
+        {
+            if (!se.Alive || se.Config.EnableState != SeEnableState.Disabled)
+            {
+                continue;
+            }
+
+            foreach (var unit in _units)
+            {
+                for (var i = 0; i < unit.Entries.Count; i++)
+                {
+                    var e = unit.Entries[i];
+                    if (e.Se != se.Index || e.Deleting)
+                    {
+                        continue;
+                    }
+
+                    var target = ChooseSe(unit, restrictToIdle: false);
+                    if (target < 0)
+                    {
+                        se.MigrationFailed = true;
+                        continue;
+                    }
+
+                    if (!se.MigrationStarted && (_previous?.ServiceEngines.FirstOrDefault(r => string.Equals(r.SeRef, se.Name, StringComparison.Ordinal))?.OperState is not (OperState.Disabling or OperState.ErrorDisabled)))
+                    {
+                        Emit(HaEventType.MigrateSeStarted, null, se.Name, $"service engine {se.Name} is disabled: its virtual services migrate away");
+                    }
+
+                    se.MigrationStarted = true;
+                    MoveEntry(unit, i, target, $"service engine {se.Name} is disabled");
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds a placement on <paramref name="target"/> that replaces entry <paramref name="index"/>, which drains.</summary>
+    private void MoveEntry(EngineUnit unit, int index, int target, string why)
+    {
+        var old = unit.Entries[index];
+        AddEntry(unit, target, old.IsPrimary);
+        old.IsPrimary = false;
+        old.Deleting = true;
+        old.Deadline = _input.Now.AddSeconds(_group.VsScaleinTimeout);
+        unit.Entries[index] = old;
+        var name = UnitNames(unit);
+        Emit(HaEventType.VsMigrateStarted, name, _ses[target].Name, $"{name} migrates from {_ses[old.Se].Name} to {_ses[target].Name} ({why}); {_ses[old.Se].Name} drains for {_group.VsScaleinTimeout} s");
+    }
+
+    private void AddEntry(EngineUnit unit, int se, bool primary)
+    {
+        unit.Entries.Add(new EngineEntry { Se = se, IsPrimary = primary, SecIdx = unit.NextSecIdx() });
+        _ses[se].Load += unit.Weight;
+        _ses[se].InUse = true;
+    }
+
+    /// <summary>Places a unit up to its wanted count; reports it unplaced or HA-compromised when SEs are missing.</summary>
+    private void FillUnit(EngineUnit unit)
+    {
+        var name = UnitNames(unit);
+        if (unit.Weight == 0)
+        {
+            unit.State = OperState.Disabled;
+            unit.Reason = "the virtual service is disabled";
+            return;
+        }
+
+        var target = TargetCount(unit);
+        var active = unit.ActiveCount;
+        var initial = active == 0;
+
+        // Distributed active/active does not squeeze a failed SE's share onto the survivors: it waits for a
+        // replacement (an SE that is idle), as Avi waits for a new SE (§2.3). New VSs go anywhere.
+        var waitForIdle = _group.HaMode == HaMode.SharedPair && _group.Algo == PlacementAlgo.Distributed && unit.HadEntries && active > 0;
+        while (active < target)
+        {
+            var se = ChooseSe(unit, waitForIdle);
+            if (se < 0)
+            {
+                break;
+            }
+
+            AddEntry(unit, se, unit.PrimaryIndex() < 0);
+            active++;
+            Emit(HaEventType.VsScaleoutDone, name, _ses[se].Name, initial && active == 1
+                ? (unit.HadEntries ? $"{name} re-placed on {_ses[se].Name}" : $"{name} placed on {_ses[se].Name}")
+                : $"{name} placed on {_ses[se].Name} ({active} of {target} wanted)");
+        }
+
+        var before = unit.Previous;
+        if (active == 0)
+        {
+            unit.State = OperState.Resources;
+            unit.Reason = NoCapacityReason();
+            if (before is null || before.OperState != OperState.Resources || !string.Equals(before.Reason, unit.Reason, StringComparison.Ordinal))
+            {
+                Emit(HaEventType.VsInitialPlacementFailed, name, null, $"{name} cannot be placed: {unit.Reason}");
+            }
+
+            return;
+        }
+
+        unit.State = OperState.Up;
+        if (active < target)
+        {
+            unit.HaCompromised = true;
+            unit.Reason = $"on {active} of {target} wanted service engines; waiting for a service engine";
+            if (before is null || !before.HaCompromised)
+            {
+                Emit(HaEventType.VsScaleoutDoneAwaitingMoreSe, name, null, $"{name} {unit.Reason}");
+            }
+        }
+        else if (before is { HaCompromised: true })
+        {
+            Emit(HaEventType.VsSeHaActive, name, null, $"{name} is on all {target} wanted service engines again");
+        }
+    }
+
+    private string NoCapacityReason()
+    {
+        if (_ses.Length == 0)
+        {
+            return $"group {_group.Name} has no service engine";
+        }
+
+        if (!_ses.Any(s => s.Eligible))
+        {
+            return $"no service engine of group {_group.Name} is up and enabled";
+        }
+
+        return $"every eligible service engine of group {_group.Name} is full (max_vs_per_se = {_group.SlotsPerSe})";
+    }
+
+    /// <summary>
+    /// Chooses the SE for one more placement of <paramref name="unit"/>, or -1. Candidates are up, enabled, have
+    /// room for the unit's weight and do not hold it yet; with <c>vs_host_redundancy</c> an SE on a host the unit
+    /// does not use yet is preferred (AS-62). Among candidates the least-loaded wins (ties: name order).
+    /// Packed keeps to the SEs in use and brings an idle SE in only when needed — in N+M also as soon as
+    /// the free slots would drop below <c>buffer_se × max_vs_per_se</c> (§2.2 buffer rule).
+    /// Distributed considers every SE, so idle ones go first. O(SEs) per placement.
+    /// </summary>
+    private int ChooseSe(EngineUnit unit, bool restrictToIdle)
+    {
+        var packed = _group.Algo == PlacementAlgo.Packed && !restrictToIdle;
+        if (!packed)
+        {
+            var (any, otherHost) = BestCandidate(unit, inUseOnly: false, restrictToIdle);
+            return otherHost >= 0 ? otherHost : any;
+        }
+
+        if (_group.HaMode == HaMode.Shared)
+        {
+            EnsureBuffer(unit.Weight);
+        }
+
+        var (best, bestOtherHost) = BestCandidate(unit, inUseOnly: true, restrictToIdle: false);
+        if (bestOtherHost >= 0)
+        {
+            return bestOtherHost;
+        }
+
+        // No SE in use satisfies vs_host_redundancy: an idle SE on another host is better than a shared host.
+        var idle = _group.VsHostRedundancy ? NextIdle(unit) : -1;
+        if (idle < 0 && best >= 0)
+        {
+            return best;
+        }
+
+        idle = idle >= 0 ? idle : NextIdle(null);
+        if (idle < 0 || _ses[idle].Free < unit.Weight)
+        {
+            return -1;
+        }
+
+        _ses[idle].InUse = true;
+        return idle;
+    }
+
+    /// <summary>
+    /// N+M sizing for the whole computation: the group needs N + M SEs in use, N = ceil(placements / slots per SE),
+    /// M = <c>buffer_se</c> (§2.2). Bringing them in before placing spreads a batch evenly (AS-10: 20 VSs on 4 SEs, 5 each).
+    /// </summary>
+    private void SizeNPlusMGroup()
+    {
+        if (_group.HaMode != HaMode.Shared || _group.Algo != PlacementAlgo.Packed)
+        {
+            return;
+        }
+
+        long placements = 0;
+        foreach (var unit in _units)
+        {
+            if (unit.Weight > 0)
+            {
+                placements += (long)unit.Weight * Math.Max(TargetCount(unit), unit.ActiveCount);
+            }
+        }
+
+        if (placements == 0)
+        {
+            return;
+        }
+
+        var slots = Math.Max(1, _group.SlotsPerSe);
+        var needed = ((placements + slots - 1) / slots) + _group.BufferSe;
+        var inUse = _ses.Count(s => s.InUse && s.Eligible);
+        while (inUse < needed)
+        {
+            var idle = NextIdle(null);
+            if (idle < 0)
+            {
+                return;
+            }
+
+            _ses[idle].InUse = true;
+            inUse++;
+        }
+    }
+
+    private void EnsureBuffer(int weight)
+    {
+        var wanted = _group.BufferSe * _group.SlotsPerSe;
+        var free = 0;
+        foreach (var se in _ses)
+        {
+            if (se.InUse && se.Eligible)
+            {
+                free += Math.Max(0, se.Free);
+            }
+        }
+
+        while (free - weight < wanted)
+        {
+            var idle = NextIdle(null);
+            if (idle < 0)
+            {
+                return;
+            }
+
+            _ses[idle].InUse = true;
+            free += Math.Max(0, _ses[idle].Free);
+        }
+    }
+
+    /// <summary>
+    /// The first up, enabled SE not in use (on a host <paramref name="unit"/> does not use, when given), if the group may
+    /// still grow: <c>max_se</c> counts every SE in use.
+    /// </summary>
+    private int NextIdle(EngineUnit? unit)
+    {
+        var inUse = 0;
+        var first = -1;
+        foreach (var se in _ses)
+        {
+            if (se.InUse)
+            {
+                inUse++;
+            }
+            else if (first < 0 && se.Eligible && (unit is null || (se.Free >= unit.Weight && !SharesHost(unit, se.Host))))
+            {
+                first = se.Index;
+            }
+        }
+
+        return inUse < _group.MaxSe ? first : -1;
+    }
+
+    private (int Best, int BestOtherHost) BestCandidate(EngineUnit unit, bool inUseOnly, bool restrictToIdle)
+    {
+        var best = -1;
+        var bestOtherHost = -1;
+        foreach (var se in _ses)
+        {
+            if (!se.Eligible || se.Free < unit.Weight || (inUseOnly && !se.InUse) || (restrictToIdle && se.StartLoad != 0) || unit.HasEntryOn(se.Index))
+            {
+                continue;
+            }
+
+            if (best < 0 || se.Load < _ses[best].Load)
+            {
+                best = se.Index;
+            }
+
+            if (_group.VsHostRedundancy && (bestOtherHost < 0 || se.Load < _ses[bestOtherHost].Load) && !SharesHost(unit, se.Host))
+            {
+                bestOtherHost = se.Index;
+            }
+        }
+
+        return (best, bestOtherHost);
+    }
+
+    private bool SharesHost(EngineUnit unit, int host)
+    {
+        foreach (var e in unit.Entries)
+        {
+            if (!e.Deleting && _ses[e.Se].Host == host)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,624 @@
+namespace AviOrleans.Domain.Internal;
+
+/// <summary>
+/// One run of the placement engine. Works on arrays indexed by SE (name order) and by unit (order of the
+/// unit's first VS name), so that every decision is a deterministic function of the input: no hashing order,
+/// no clock, no randomness. Split by concern: setup and output here, the modes and the requests in the
+/// other parts of this partial class.
+/// </summary>
+internal sealed partial class PlacementComputation
+{
+    private readonly PlacementInput _input;
+    private readonly ServiceEngineGroup _group;
+    private readonly GroupPlacement? _previous;
+    private readonly List<HaEvent> _events = [];
+    private readonly List<RequestOutcome> _outcomes = [];
+    private readonly Dictionary<string, int> _seIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _unitOfVs = new(StringComparer.Ordinal);
+    private EngineSe[] _ses = [];
+    private VirtualService[] _vss = [];
+    private int[] _memberUnit = [];
+    private List<EngineUnit> _units = [];
+
+    public PlacementComputation(PlacementInput input)
+    {
+        _input = input;
+        _group = input.Group;
+        _previous = input.Previous is { } p && string.Equals(p.SeGroupRef, input.Group.Name, StringComparison.Ordinal) ? p : null;
+    }
+
+    private bool IsLegacy => _group.HaMode == HaMode.LegacyActiveStandby;
+
+    public PlacementResult Run()
+    {
+        BuildServiceEngines();
+        BuildUnits();
+        if (IsLegacy)
+        {
+            RunLegacy();
+        }
+        else
+        {
+            RunElastic();
+        }
+
+        return BuildResult();
+    }
+
+    private void Emit(HaEventType type, string? vs, string? se, string description) => _events.Add(new HaEvent(type, vs, se, description));
+
+    private string UnitName(EngineUnit unit) => _vss[unit.Members[0]].Name;
+
+    private string UnitNames(EngineUnit unit) =>
+        unit.Members.Count == 1 ? _vss[unit.Members[0]].Name : string.Join(",", unit.Members.Select(m => _vss[m].Name));
+
+    private void BuildServiceEngines()
+    {
+        var configs = _input.ServiceEngines
+            .Where(s => string.Equals(s.SeGroupRef, _group.Name, StringComparison.Ordinal))
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+        for (var i = 1; i < configs.Count; i++)
+        {
+            if (string.Equals(configs[i - 1].Name, configs[i].Name, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Service engine name '{configs[i].Name}' is used twice.", nameof(_input));
+            }
+        }
+
+        if (IsLegacy && configs.Count > 2)
+        {
+            // A legacy pair never has more than two SEs (validation refuses a third, AS-04). Should one slip through,
+            // the engine keeps the two that already play a role, then the first by name, and ignores the rest.
+            var roles = new[] { _previous?.Legacy?.Se1Ref, _previous?.Legacy?.Se2Ref };
+            configs = [.. configs
+                .OrderBy(s => roles.Contains(s.Name, StringComparer.Ordinal) ? 0 : 1)
+                .ThenBy(s => s.Name, StringComparer.Ordinal)
+                .Take(2)
+                .OrderBy(s => s.Name, StringComparer.Ordinal)];
+        }
+
+        var hosts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var capacity = _group.SlotsPerSe;
+        _ses = new EngineSe[configs.Count];
+        for (var i = 0; i < configs.Count; i++)
+        {
+            var c = configs[i];
+            int host;
+            if (c.HostRef is null)
+            {
+                host = -1 - i;
+            }
+            else if (!hosts.TryGetValue(c.HostRef, out host))
+            {
+                host = hosts.Count;
+                hosts.Add(c.HostRef, host);
+            }
+
+            var alive = c.OperState == OperState.Up;
+            _ses[i] = new EngineSe
+            {
+                Config = c,
+                Index = i,
+                Host = host,
+                Capacity = capacity,
+                Alive = alive,
+                CanHost = alive && (IsLegacy || c.EnableState != SeEnableState.DisabledForce),
+                Eligible = alive && (IsLegacy || c.EnableState == SeEnableState.Enabled),
+            };
+            _seIndex.Add(c.Name, i);
+        }
+
+        EmitSeLivenessChanges();
+    }
+
+    private void EmitSeLivenessChanges()
+    {
+        if (_previous is null)
+        {
+            return;
+        }
+
+        foreach (var before in _previous.ServiceEngines)
+        {
+            var wasAlive = WasAlive(before.OperState);
+            if (!_seIndex.TryGetValue(before.SeRef, out var i))
+            {
+                if (wasAlive)
+                {
+                    Emit(HaEventType.SeDown, null, before.SeRef, $"service engine {before.SeRef} left group {_group.Name}");
+                }
+
+                continue;
+            }
+
+            if (wasAlive && !_ses[i].Alive)
+            {
+                Emit(HaEventType.SeDown, null, before.SeRef, $"service engine {before.SeRef} is {_ses[i].Config.OperState.ToAviName()}");
+            }
+            else if (!wasAlive && _ses[i].Alive)
+            {
+                Emit(HaEventType.SeUp, null, before.SeRef, $"service engine {before.SeRef} is up again");
+            }
+        }
+
+        foreach (var se in _ses)
+        {
+            if (se.Alive && !_previous.ServiceEngines.Any(r => string.Equals(r.SeRef, se.Name, StringComparison.Ordinal)))
+            {
+                Emit(HaEventType.SeUp, null, se.Name, $"service engine {se.Name} joined group {_group.Name}");
+            }
+        }
+    }
+
+    private static bool WasAlive(OperState state) =>
+        state is OperState.Up or OperState.Disabling or OperState.Disabled or OperState.ErrorDisabled;
+
+    private void BuildUnits()
+    {
+        var vsvips = new Dictionary<string, VsVip>(StringComparer.Ordinal);
+        foreach (var v in _input.VsVips)
+        {
+            vsvips.TryAdd(v.Name, v);
+        }
+
+        _vss = [.. _input.VirtualServices.Where(v => string.Equals(v.SeGroupRef, _group.Name, StringComparison.Ordinal))];
+        Array.Sort(_vss, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        _memberUnit = new int[_vss.Length];
+        var unitByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var m = 0; m < _vss.Length; m++)
+        {
+            var vs = _vss[m];
+            if (m > 0 && string.Equals(_vss[m - 1].Name, vs.Name, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Virtual service name '{vs.Name}' is used twice.", nameof(_input));
+            }
+
+            var key = vs.VsvipRef is { } shared ? "vsvip/" + shared : "vs/" + vs.Name;
+            if (!unitByKey.TryGetValue(key, out var u))
+            {
+                u = _units.Count;
+                unitByKey.Add(key, u);
+                var vips = vs.VsvipRef is { } r ? (vsvips.TryGetValue(r, out var vsvip) ? vsvip.Vip : default) : vs.Vip;
+                _units.Add(new EngineUnit { Key = key, Members = [], Vips = vips, Tag = vs.ActiveStandbySeTag });
+            }
+
+            _units[u].Members.Add(m);
+            _memberUnit[m] = u;
+            _unitOfVs.Add(vs.Name, u);
+        }
+
+        foreach (var unit in _units)
+        {
+            LoadPrevious(unit);
+        }
+    }
+
+    /// <summary>
+    /// Takes a unit's previous SE list, dropping placements on SEs that died, left the group or were
+    /// force-disabled, and drains that have run out. Counts the load the surviving placements put on each SE.
+    /// </summary>
+    private void LoadPrevious(EngineUnit unit)
+    {
+        var weight = 0;
+        var previousWeight = 0;
+        VsPlacement? source = null;
+        foreach (var m in unit.Members)
+        {
+            var vs = _vss[m];
+            if (vs.Enabled)
+            {
+                weight++;
+            }
+
+            var before = _previous?.Find(vs.Name);
+            if (before is null)
+            {
+                continue;
+            }
+
+            if (!before.SeList.IsEmpty)
+            {
+                previousWeight++;
+                source ??= before;
+            }
+
+            unit.Previous ??= before;
+        }
+
+        unit.Weight = weight;
+        unit.PreviousWeight = previousWeight;
+        if (source is not null)
+        {
+            unit.Previous = source;
+            unit.ScaleoutFactor = source.ScaleoutFactor;
+        }
+        else if (unit.Previous is not null)
+        {
+            unit.ScaleoutFactor = unit.Previous.ScaleoutFactor;
+        }
+
+        if (source is null)
+        {
+            return;
+        }
+
+        unit.HadEntries = true;
+        var name = UnitNames(unit);
+        foreach (var e in source.SeList)
+        {
+            if (!_seIndex.TryGetValue(e.SeRef, out var se))
+            {
+                Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} lost its placement on {e.SeRef}: the service engine left the group");
+                continue;
+            }
+
+            if (!_ses[se].CanHost)
+            {
+                var why = _ses[se].Alive ? "was force-disabled" : $"is {_ses[se].Config.OperState.ToAviName()}";
+                Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} lost its placement on {e.SeRef}: the service engine {why}");
+                continue;
+            }
+
+            if (e.DeleteInProgress && (e.DrainDeadline is not { } deadline || deadline <= _input.Now))
+            {
+                Emit(HaEventType.VsScaleinDone, name, e.SeRef, $"{name} finished draining on {e.SeRef}");
+                continue;
+            }
+
+            if (weight == 0)
+            {
+                Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} removed from {e.SeRef}: the virtual service is disabled");
+                continue;
+            }
+
+            unit.Entries.Add(new EngineEntry
+            {
+                Se = se,
+                IsPrimary = e.IsPrimary,
+                IsStandby = e.IsStandby,
+                SecIdx = e.SecIdx,
+                Deleting = e.DeleteInProgress,
+                Deadline = e.DrainDeadline,
+            });
+        }
+
+        foreach (var e in unit.Entries)
+        {
+            _ses[e.Se].Load += unit.Weight;
+        }
+    }
+
+    private PlacementResult BuildResult()
+    {
+        var newEpoch = (_previous?.Epoch ?? 0) + 1;
+        var changed = _previous is null;
+        var placements = new VsPlacement[_vss.Length];
+        var unitSeLists = new EquatableArray<SeListEntry>[_units.Count];
+        var unitVips = new EquatableArray<VipPlacement>[_units.Count];
+        var unitSeListReused = new bool[_units.Count];
+        for (var u = 0; u < _units.Count; u++)
+        {
+            var unit = _units[u];
+            var prevList = unit.Previous?.SeList ?? default;
+            if (EntriesMatch(unit, prevList))
+            {
+                unitSeLists[u] = prevList;
+                unitSeListReused[u] = true;
+            }
+            else
+            {
+                unitSeLists[u] = BuildSeList(unit);
+            }
+
+            if (unitSeListReused[u] && unit.Previous is { } p && VipsMatch(p.Vip, unit.Vips))
+            {
+                unitVips[u] = p.Vip;
+            }
+            else
+            {
+                var list = unitSeLists[u];
+                unitVips[u] = unit.Vips.Select(v => new VipPlacement
+                {
+                    VipId = v.VipId,
+                    IpAddress = v.IpAddress,
+                    Ip6Address = v.Ip6Address,
+                    Enabled = v.Enabled,
+                    SeList = list,
+                }).ToEquatableArray();
+            }
+        }
+
+        for (var m = 0; m < _vss.Length; m++)
+        {
+            var vs = _vss[m];
+            var u = _memberUnit[m];
+            var unit = _units[u];
+            var before = _previous?.Find(vs.Name);
+            var state = vs.Enabled ? unit.State : OperState.Disabled;
+            var reason = vs.Enabled ? unit.Reason : "the virtual service is disabled";
+            var placed = vs.Enabled && state == OperState.Up;
+            var seList = placed ? unitSeLists[u] : default;
+            var vips = placed
+                ? unitVips[u]
+                : unit.Vips.Select(v => new VipPlacement { VipId = v.VipId, IpAddress = v.IpAddress, Ip6Address = v.Ip6Address, Enabled = v.Enabled }).ToEquatableArray();
+            var vsCompromised = placed && unit.HaCompromised;
+            if (before is not null
+                && before.OperState == state
+                && string.Equals(before.Reason, reason, StringComparison.Ordinal)
+                && before.HaCompromised == vsCompromised
+                && before.ScaleoutFactor == unit.ScaleoutFactor
+                && before.TrafficEnabled == vs.TrafficEnabled
+                && string.Equals(before.VsvipRef, vs.VsvipRef, StringComparison.Ordinal)
+                && before.SnatIp == vs.SnatIp
+                && (placed ? before.Vip == vips : VipsMatch(before.Vip, unit.Vips) && before.SeList.IsEmpty))
+            {
+                placements[m] = before;
+                continue;
+            }
+
+            changed = true;
+            placements[m] = new VsPlacement
+            {
+                VsRef = vs.Name,
+                VsvipRef = vs.VsvipRef,
+                Vip = vips,
+                SnatIp = vs.SnatIp,
+                TrafficEnabled = vs.TrafficEnabled,
+                OperState = state,
+                Reason = reason,
+                HaCompromised = vsCompromised,
+                ScaleoutFactor = unit.ScaleoutFactor,
+                Epoch = newEpoch,
+            };
+        }
+
+        if (_previous is not null)
+        {
+            foreach (var before in _previous.VirtualServices)
+            {
+                if (!_unitOfVs.ContainsKey(before.VsRef))
+                {
+                    changed = true;
+                    if (!before.SeList.IsEmpty)
+                    {
+                        Emit(HaEventType.VsPlacementRemoved, before.VsRef, null, $"{before.VsRef} was deleted or left group {_group.Name}");
+                    }
+                }
+            }
+        }
+
+        var runtimes = BuildSeRuntimes();
+        var legacy = BuildLegacyState();
+        var (haCompromised, haReason, freeSlots) = GroupHaStatus();
+        EmitGroupHaChange(haCompromised, haReason);
+        if (_previous is not null
+            && (_previous.ServiceEngines != runtimes
+                || _previous.Legacy != legacy
+                || _previous.HaCompromised != haCompromised
+                || !string.Equals(_previous.HaCompromisedReason, haReason, StringComparison.Ordinal)
+                || _previous.FreeSlots != freeSlots
+                || _previous.HaMode != _group.HaMode))
+        {
+            changed = true;
+        }
+
+        var placement = changed
+            ? new GroupPlacement
+            {
+                SeGroupRef = _group.Name,
+                HaMode = _group.HaMode,
+                Epoch = newEpoch,
+                ComputedAt = _input.Now,
+                VirtualServices = placements,
+                ServiceEngines = runtimes,
+                Legacy = legacy,
+                HaCompromised = haCompromised,
+                HaCompromisedReason = haReason,
+                FreeSlots = freeSlots,
+            }
+            : _previous!;
+        return new PlacementResult(placement, [.. _events], [.. _outcomes]) { Changed = changed };
+    }
+
+    private static bool VipsMatch(EquatableArray<VipPlacement> placed, EquatableArray<Vip> config)
+    {
+        if (placed.Count != config.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < placed.Count; i++)
+        {
+            var p = placed[i];
+            var c = config[i];
+            if (!string.Equals(p.VipId, c.VipId, StringComparison.Ordinal)
+                || !string.Equals(p.IpAddress, c.IpAddress, StringComparison.Ordinal)
+                || !string.Equals(p.Ip6Address, c.Ip6Address, StringComparison.Ordinal)
+                || p.Enabled != c.Enabled)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static List<EngineEntry> OrderedEntries(EngineUnit unit)
+    {
+        // Output order: the primary, active secondaries by sec_idx, the standby, then draining placements.
+        var list = new List<EngineEntry>(unit.Entries);
+        list.Sort(static (a, b) =>
+        {
+            var ra = Rank(a);
+            var rb = Rank(b);
+            return ra != rb ? ra.CompareTo(rb) : a.SecIdx != b.SecIdx ? a.SecIdx.CompareTo(b.SecIdx) : a.Se.CompareTo(b.Se);
+        });
+        return list;
+
+        static int Rank(EngineEntry e) => e.Deleting ? 3 : e.IsPrimary ? 0 : e.IsStandby ? 2 : 1;
+    }
+
+    private bool EntriesMatch(EngineUnit unit, EquatableArray<SeListEntry> previous)
+    {
+        if (unit.State != OperState.Up || previous.Count != unit.Entries.Count)
+        {
+            return false;
+        }
+
+        var ordered = OrderedEntries(unit);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var e = ordered[i];
+            var p = previous[i];
+            if (!string.Equals(p.SeRef, _ses[e.Se].Name, StringComparison.Ordinal)
+                || p.IsPrimary != e.IsPrimary
+                || p.IsStandby != e.IsStandby
+                || p.SecIdx != e.SecIdx
+                || p.DeleteInProgress != e.Deleting
+                || p.DrainDeadline != e.Deadline)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private EquatableArray<SeListEntry> BuildSeList(EngineUnit unit)
+    {
+        if (unit.State != OperState.Up)
+        {
+            return default;
+        }
+
+        return OrderedEntries(unit).Select(e => new SeListEntry
+        {
+            SeRef = _ses[e.Se].Name,
+            IsPrimary = e.IsPrimary,
+            IsStandby = e.IsStandby,
+            SecIdx = e.SecIdx,
+            DeleteInProgress = e.Deleting,
+            DrainDeadline = e.Deadline,
+        }).ToEquatableArray();
+    }
+
+    private EquatableArray<SeRuntime> BuildSeRuntimes()
+    {
+        var hasActive = new bool[_ses.Length];
+        var hasAny = new bool[_ses.Length];
+        foreach (var unit in _units)
+        {
+            foreach (var e in unit.Entries)
+            {
+                hasAny[e.Se] = true;
+                hasActive[e.Se] |= !e.Deleting;
+            }
+        }
+
+        var result = new SeRuntime[_ses.Length];
+        for (var i = 0; i < _ses.Length; i++)
+        {
+            var se = _ses[i];
+            var state = se.Config.OperState;
+            if (se.Alive && !IsLegacy && se.Config.EnableState is SeEnableState.Disabled or SeEnableState.DisabledForce)
+            {
+                state = hasActive[i] ? OperState.ErrorDisabled : hasAny[i] ? OperState.Disabling : OperState.Disabled;
+                if (hasActive[i] && !se.MigrationFailed)
+                {
+                    state = OperState.Disabling;
+                }
+            }
+
+            result[i] = new SeRuntime
+            {
+                SeRef = se.Name,
+                OperState = state,
+                EnableState = se.Config.EnableState,
+                Load = se.Load,
+                Capacity = se.Capacity,
+            };
+            EmitMigrationEvents(se, state);
+        }
+
+        return result;
+    }
+
+    private void EmitMigrationEvents(EngineSe se, OperState state)
+    {
+        var before = _previous?.ServiceEngines.FirstOrDefault(r => string.Equals(r.SeRef, se.Name, StringComparison.Ordinal))?.OperState;
+        if (state == before)
+        {
+            return;
+        }
+
+        switch (state)
+        {
+            case OperState.Disabled when before is OperState.Disabling or OperState.ErrorDisabled || se.MigrationStarted:
+                Emit(HaEventType.MigrateSeFinished, null, se.Name, $"every virtual service left disabled service engine {se.Name}");
+                break;
+            case OperState.ErrorDisabled:
+                Emit(HaEventType.MigrateSeFailed, null, se.Name, $"at least one virtual service could not leave disabled service engine {se.Name}; it keeps serving there");
+                break;
+            default:
+                break;
+        }
+    }
+
+    private (bool Compromised, string? Reason, int FreeSlots) GroupHaStatus()
+    {
+        var free = 0;
+        foreach (var se in _ses)
+        {
+            if (se.Eligible)
+            {
+                free += Math.Max(0, se.Free);
+            }
+        }
+
+        var compromisedVs = _units.Where(u => u.Weight > 0 && (u.HaCompromised || u.State != OperState.Up)).Select(UnitName).ToList();
+        string? reason = null;
+        switch (_group.HaMode)
+        {
+            case HaMode.Shared:
+                var wanted = _group.BufferSe * _group.SlotsPerSe;
+                if (free < wanted)
+                {
+                    reason = $"buffer short: {free} free slots, buffer_se × max_vs_per_se = {wanted}";
+                }
+
+                break;
+            case HaMode.LegacyActiveStandby:
+                var alive = _ses.Count(s => s.Alive);
+                if (alive < 2)
+                {
+                    reason = $"legacy pair has {alive} live service engine(s) of 2";
+                }
+
+                break;
+            default:
+                break;
+        }
+
+        if (compromisedVs.Count > 0)
+        {
+            var vsPart = $"{compromisedVs.Count} virtual service(s) without full HA (first: {compromisedVs[0]})";
+            reason = reason is null ? vsPart : reason + "; " + vsPart;
+        }
+
+        return (reason is not null, reason, free);
+    }
+
+    private void EmitGroupHaChange(bool compromised, string? reason)
+    {
+        var before = _previous?.HaCompromised ?? false;
+        if (compromised && !before)
+        {
+            Emit(HaEventType.VsSeHaCompromised, null, null, $"group {_group.Name}: {reason}");
+        }
+        else if (!compromised && before)
+        {
+            Emit(HaEventType.VsSeHaActive, null, null, $"group {_group.Name} has its full HA protection again");
+        }
+    }
+}

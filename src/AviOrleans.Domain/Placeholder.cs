@@ -1,4 +1,0 @@
-namespace AviOrleans.Domain;
-
-/// <summary>Placeholder.</summary>
-public static class Placeholder;

@@ -1,0 +1,23 @@
+namespace AviOrleans.Domain;
+
+/// <summary>An SE of a group as the last placement saw it: its resulting state and load.</summary>
+public sealed record SeRuntime
+{
+    /// <summary>The SE's name.</summary>
+    public required string SeRef { get; init; }
+
+    /// <summary>
+    /// The SE's operational state after placement: its reported liveness, or for an SE being disabled
+    /// <see cref="OperState.Disabling"/>, <see cref="OperState.Disabled"/> or <see cref="OperState.ErrorDisabled"/> (AS-34).
+    /// </summary>
+    public OperState OperState { get; init; }
+
+    /// <summary>The SE's administrative state.</summary>
+    public SeEnableState EnableState { get; init; }
+
+    /// <summary>Slots in use (VSs placed here, draining ones included).</summary>
+    public int Load { get; init; }
+
+    /// <summary>Slots the SE has (<c>max_vs_per_se</c>, 2 with <c>per_app</c>).</summary>
+    public int Capacity { get; init; }
+}

@@ -1,0 +1,35 @@
+namespace AviOrleans.Domain;
+
+/// <summary>
+/// Avi's <c>ServiceEngine</c> as the placement engine sees it: its group, host, administrative state and the
+/// liveness that failure detection reports. SEs are provided by the operator (Avi's "no access" mode).
+/// </summary>
+public sealed record ServiceEngine
+{
+    /// <summary><c>name</c>: the SE's unique name, used as its reference (<c>se_ref</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary><c>se_group_ref</c>: the group it belongs to (exactly one).</summary>
+    public required string SeGroupRef { get; init; }
+
+    /// <summary><c>host_ref</c>: the physical host, for <c>vs_host_redundancy</c>. Null: a host of its own.</summary>
+    public string? HostRef { get; init; }
+
+    /// <summary><c>enable_state</c>. Default: <see cref="SeEnableState.Enabled"/>.</summary>
+    public SeEnableState EnableState { get; init; } = SeEnableState.Enabled;
+
+    /// <summary>
+    /// <c>oper_status.state</c> as failure detection reports it: <see cref="OperState.Up"/> serves; any other state
+    /// (<see cref="OperState.Down"/>, <see cref="OperState.Upgrading"/>, ...) hosts nothing. Default: up.
+    /// </summary>
+    public OperState OperState { get; init; } = OperState.Up;
+
+    /// <summary><c>version</c>: the software version the SE runs (rolling upgrade). Default: null (unknown).</summary>
+    public string? Version { get; init; }
+
+    /// <summary>
+    /// Gateway-monitor result (AviOrleans; Avi keeps it in the SE's runtime): false when the SE cannot reach the
+    /// monitored gateway. In legacy HA an active SE that loses its gateway while its peer reaches it switches over. Default: true.
+    /// </summary>
+    public bool GatewayReachable { get; init; } = true;
+}

@@ -69,6 +69,51 @@ internal static class Render
         return table.ToString();
     }
 
+    public static string VsVips(IEnumerable<VsVip> vips)
+    {
+        var table = new TextTable("Name", "vip");
+        foreach (var v in vips)
+        {
+            table.AddRow(v.Name, string.Join(",", v.Vip.Select(VipText)));
+        }
+
+        return table.ToString();
+    }
+
+    /// <summary>A group's HA status: its SEs with their load, then who owns which address.</summary>
+    public static string GroupStatus(ServiceEngineGroupStatus s)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"serviceenginegroup {s.SeGroupRef}: epoch {s.Epoch}, {s.PlacedVs} placed, {s.HaCompromisedVs} HA-compromised, {s.UnplacedVs} unplaced");
+        if (s.Se1Ref.Length > 0 || s.Se2Ref.Length > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\n  legacy pair: SE 1 = {s.Se1Ref}, SE 2 = {s.Se2Ref}; floating_intf_ip on {Dash(s.FloatingIntfIpOwner)}, floating_intf_ip_se_2 on {Dash(s.FloatingIntfIpSe2Owner)}");
+        }
+
+        sb.AppendLine();
+        var engines = new TextTable("se_ref", "oper_state", "enable_state", "load/capacity");
+        foreach (var se in s.Se)
+        {
+            engines.AddRow(se.SeRef, EnumName(se.OperState), EnumName(se.EnableState), $"{se.Load}/{se.Capacity}");
+        }
+
+        sb.Append(engines);
+        var addresses = new TextTable("address", "kind", "se_ref", "virtualservice", "epoch");
+        foreach (var a in s.Addresses)
+        {
+            addresses.AddRow(a.Address, EnumName(a.Kind), a.SeRef, a.VirtualServiceRef, a.Epoch.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (addresses.RowCount > 0)
+        {
+            sb.Append(addresses);
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Dash(string s) => s.Length == 0 ? "-" : s;
+
     /// <summary>A placement: a summary, then one row per SE of each VIP (Avi's vip_runtime se_list).</summary>
     public static string Placement(VirtualServicePlacement p)
     {

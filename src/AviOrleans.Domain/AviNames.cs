@@ -71,8 +71,13 @@ public static class AviNames
         (HaEventType.FloatingIpTakeover, "FLOATING_IP_TAKEOVER"),
         (HaEventType.SeRedistribute, "SE_REDISTRIBUTE"));
 
+    private static readonly AviEnumMap<UpgradeActionOnError> ActionsOnError = new(
+        (UpgradeActionOnError.SuspendUpgradeOpsOnError, "SUSPEND_UPGRADE_OPS_ON_ERROR"),
+        (UpgradeActionOnError.ContinueUpgradeOpsOnError, "CONTINUE_UPGRADE_OPS_ON_ERROR"));
+
     private static readonly Dictionary<Type, object> Maps = new()
     {
+        [typeof(UpgradeActionOnError)] = ActionsOnError,
         [typeof(HaMode)] = HaModes,
         [typeof(PlacementAlgo)] = Algos,
         [typeof(ActiveStandbySeTag)] = Tags,
@@ -98,6 +103,9 @@ public static class AviNames
 
     /// <summary>Avi's event id of <paramref name="value"/>, e.g. <c>VS_SE_HA_COMPROMISED</c>.</summary>
     public static string ToAviName(this HaEventType value) => EventTypes.ToName(value);
+
+    /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>SUSPEND_UPGRADE_OPS_ON_ERROR</c>.</summary>
+    public static string ToAviName(this UpgradeActionOnError value) => ActionsOnError.ToName(value);
 
     /// <summary>Parses Avi's wire name of a member of <typeparamref name="TEnum"/> (exact match).</summary>
     /// <returns>False when <paramref name="name"/> names no member (e.g. <c>HA_MODE_FOO</c>).</returns>

@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
+using AviOrleans.Domain.Internal;
 
 namespace AviOrleans.Domain;
 
@@ -11,6 +13,7 @@ namespace AviOrleans.Domain;
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 [CollectionBuilder(typeof(EquatableArray), nameof(EquatableArray.Create))]
+[JsonConverter(typeof(EquatableArrayJsonConverterFactory))]
 public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
 {
     private readonly ImmutableArray<T> _items;

@@ -26,4 +26,10 @@ public enum ViolationCode
 
     /// <summary>A value or change the group's mode or the current state does not allow.</summary>
     NotAllowed = 7,
+
+    /// <summary>A field the object does not have (a typo in a file or request).</summary>
+    UnknownField = 8,
+
+    /// <summary>Input that cannot be read at all (malformed JSON, wrong type).</summary>
+    Malformed = 9,
 }

@@ -108,6 +108,10 @@ public interface IHaControlPlane
     /// <summary>Failure detection's verdict on an SE (up, down, ...); its group is re-placed.</summary>
     Task<HaOperationResult> ReportServiceEngineStateAsync(string name, OperState operState, CancellationToken cancellationToken);
 
-    /// <summary>Rolling upgrade of a group, one SE at a time; yields each step.</summary>
-    IAsyncEnumerable<UpgradeStep> UpgradeServiceEngineGroupAsync(string seGroupRef, UpgradeOptions options, CancellationToken cancellationToken);
+    /// <summary>
+    /// Rolling upgrade of a group, one SE at a time as the domain's <see cref="RollingUpgradePlanner"/>
+    /// plans it; yields a report for each step. Stopping the enumeration stops the upgrade (an SE
+    /// caught mid-upgrade is brought back up).
+    /// </summary>
+    IAsyncEnumerable<UpgradeReport> UpgradeServiceEngineGroupAsync(string seGroupRef, SeUpgradeParams options, CancellationToken cancellationToken);
 }

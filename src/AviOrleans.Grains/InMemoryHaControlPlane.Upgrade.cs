@@ -5,86 +5,116 @@ using AviOrleans.Grains.Internal;
 namespace AviOrleans.Grains;
 
 /// <summary>
-/// Rolling upgrade of a group: one SE at a time, emptied first (unless disruptive), marked
-/// upgrading, then back up at the new version. AVI-REFERENCE §2.8: legacy pairs upgrade the SE
-/// with fewer actives first and switch the other's actives over to it; in elastic groups a virtual
-/// service that lives only on the SE is migrated first (AS-58's preferred behaviour), one that has
-/// other SEs keeps serving there.
+/// Rolling upgrade of a group, driven step by step by the domain's <see cref="RollingUpgradePlanner"/>:
+/// legacy pairs switch actives to the peer first, elastic groups disable the SE so that its virtual
+/// services migrate away (with their drain), then the SE is marked upgrading, brought back at the new
+/// version, and enabled again. Today's control plane has no SE process to restart, so "upgrading"
+/// an SE is recording its new version; the silo's agent will do the real work when it lands.
 /// </summary>
 public sealed partial class InMemoryHaControlPlane
 {
     private readonly HashSet<string> _upgrading = new(StringComparer.Ordinal);
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<UpgradeStep> UpgradeServiceEngineGroupAsync(
+    public async IAsyncEnumerable<UpgradeReport> UpgradeServiceEngineGroupAsync(
         string seGroupRef,
-        UpgradeOptions options,
+        SeUpgradeParams options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.Version))
+        if (string.IsNullOrWhiteSpace(options.TargetVersion))
         {
             throw new HaValidationException("version", "The version to upgrade to is required.");
         }
 
-        var group = FindGroup(State.Configuration, seGroupRef);
+        var group = FindGroup(State.Configuration, seGroupRef).Name;
         lock (_upgrading)
         {
-            if (!_upgrading.Add(group.Name))
+            if (!_upgrading.Add(group))
             {
-                throw new HaOperationRejectedException($"An upgrade of {GroupKind} \"{group.Name}\" is already running.");
+                throw new HaOperationRejectedException($"An upgrade of {GroupKind} \"{group}\" is already running.");
             }
         }
 
         string? upgradingSe = null;
         try
         {
-            var order = UpgradeOrder(State, group.Name, options.Version);
+            var engines = EnginesOf(State, group);
+            var total = engines.Count(s => !string.Equals(s.Version, options.TargetVersion, StringComparison.Ordinal) && s.OperState == OperState.Up);
             var completed = 0;
-            yield return new UpgradeStep(UpgradeStepKind.Started, group.Name, null, 0, order.Count, null, []);
-            foreach (var se in order)
+            UpgradeReport Report(UpgradeReportKind kind, string? se, string description, IReadOnlyList<PlacementView>? changed = null) =>
+                new(kind, group, se, completed, total, description, changed ?? []);
+
+            yield return Report(UpgradeReportKind.Started, null, $"upgrading {total} service engine(s) of {group} to {options.TargetVersion}, one at a time");
+
+            // Each SE takes a handful of steps (prepare, drain waits, upgrade, enable); the bound
+            // only stops a planner that no longer makes progress.
+            var maxSteps = 20 * (engines.Count + 1);
+            for (var i = 0; i < maxSteps; i++)
             {
-                var changed = new List<PlacementView>();
-                string? failure = null;
-                if (!options.Disruptive)
+                var state = State;
+                var step = RollingUpgradePlanner.NextStep(FindGroup(state.Configuration, group), state.Configuration.ServiceEngines, state.Placements.GetValueOrDefault(group), options);
+                switch (step.Kind)
                 {
-                    try
-                    {
-                        changed.AddRange(await EvacuateAsync(group.Name, se, cancellationToken).ConfigureAwait(false));
-                    }
-                    catch (HaOperationRejectedException ex)
-                    {
-                        failure = ex.Message;
-                    }
-                }
-
-                if (failure is not null)
-                {
-                    yield return new UpgradeStep(UpgradeStepKind.SeFailed, group.Name, se, completed, order.Count, failure, changed);
-                    if (options.SuspendOnError)
-                    {
-                        yield return new UpgradeStep(UpgradeStepKind.Suspended, group.Name, se, completed, order.Count, failure, []);
+                    case UpgradeStepKind.Done:
+                        yield return Report(UpgradeReportKind.Completed, null, step.Description);
                         yield break;
-                    }
 
-                    continue;
+                    case UpgradeStepKind.Suspended:
+                        yield return Report(UpgradeReportKind.SeFailed, step.SeRef, step.Description);
+                        yield return Report(UpgradeReportKind.Suspended, step.SeRef, step.Description);
+                        yield break;
+
+                    case UpgradeStepKind.SwitchoverSe:
+                        var switched = await RequestAsync(group, new SeSwitchoverRequest { SeRef = step.SeRef! }, cancellationToken).ConfigureAwait(false);
+                        yield return Report(UpgradeReportKind.Preparing, step.SeRef, step.Description, switched.Changed);
+                        break;
+
+                    case UpgradeStepKind.DisableForMigration:
+                        var disabled = await SetEngineAsync(step.SeRef!, se => se with { EnableState = SeEnableState.Disabled }, cancellationToken).ConfigureAwait(false);
+                        yield return Report(UpgradeReportKind.Preparing, step.SeRef, step.Description, disabled.Changed);
+                        break;
+
+                    case UpgradeStepKind.Wait:
+                        if (!await WaitForDrainsAsync(step.SeRef, cancellationToken).ConfigureAwait(false))
+                        {
+                            var stuck = $"the upgrade cannot go on: {step.Description}";
+                            yield return Report(UpgradeReportKind.SeFailed, step.SeRef, stuck);
+                            yield return Report(UpgradeReportKind.Suspended, step.SeRef, stuck);
+                            yield break;
+                        }
+
+                        break;
+
+                    case UpgradeStepKind.StartUpgrade:
+                        upgradingSe = step.SeRef!;
+                        var down = await SetEngineAsync(upgradingSe, se => se with { OperState = OperState.Upgrading }, cancellationToken).ConfigureAwait(false);
+                        yield return Report(UpgradeReportKind.SeStarted, upgradingSe, step.Description, down.Changed);
+                        var up = await SetEngineAsync(upgradingSe, se => se with { Version = options.TargetVersion, OperState = OperState.Up }, cancellationToken).ConfigureAwait(false);
+                        var name = upgradingSe;
+                        upgradingSe = null;
+                        if (FindEngine(State.Configuration, name).EnableState != SeEnableState.Disabled)
+                        {
+                            completed++;
+                            yield return Report(UpgradeReportKind.SeDone, name, $"{name} runs {options.TargetVersion}", up.Changed);
+                        }
+
+                        break;
+
+                    case UpgradeStepKind.Enable:
+                        var enabled = await SetEngineAsync(step.SeRef!, se => se with { EnableState = SeEnableState.Enabled }, cancellationToken).ConfigureAwait(false);
+                        completed++;
+                        yield return Report(UpgradeReportKind.SeDone, step.SeRef, step.Description, enabled.Changed);
+                        break;
+
+                    default:
+                        throw new InvalidOperationException($"Unknown upgrade step {step.Kind}.");
                 }
-
-                await WaitForDrainsAsync(se, cancellationToken).ConfigureAwait(false);
-                upgradingSe = se;
-                var down = await ReportServiceEngineStateAsync(se, OperState.Upgrading, cancellationToken).ConfigureAwait(false);
-                changed.AddRange(down.Changed);
-                yield return new UpgradeStep(UpgradeStepKind.SeStarted, group.Name, se, completed, order.Count, null, changed);
-
-                // Today's control plane has no SE process to restart: the upgrade of the SE itself is
-                // recording its new version; the silo's agent will do the real work when it lands.
-                var up = await SetEngineUpgradedAsync(se, options.Version, cancellationToken).ConfigureAwait(false);
-                upgradingSe = null;
-                completed++;
-                yield return new UpgradeStep(UpgradeStepKind.SeDone, group.Name, se, completed, order.Count, null, up.Changed);
             }
 
-            yield return new UpgradeStep(UpgradeStepKind.Completed, group.Name, null, completed, order.Count, null, []);
+            const string NoProgress = "the upgrade made no progress; it was stopped";
+            yield return Report(UpgradeReportKind.SeFailed, null, NoProgress);
+            yield return Report(UpgradeReportKind.Suspended, null, NoProgress);
         }
         finally
         {
@@ -97,70 +127,28 @@ public sealed partial class InMemoryHaControlPlane
 
             lock (_upgrading)
             {
-                _upgrading.Remove(group.Name);
+                _upgrading.Remove(group);
             }
         }
     }
 
-    private static List<string> UpgradeOrder(ControlPlaneState state, string group, string version)
-    {
-        var placement = state.Placements.GetValueOrDefault(group);
-        int Actives(string se) => placement?.VirtualServices.Count(v => v.SeList.Any(e => e.IsPrimary && string.Equals(e.SeRef, se, StringComparison.Ordinal))) ?? 0;
-        int Load(string se) => placement?.ServiceEngines.FirstOrDefault(r => string.Equals(r.SeRef, se, StringComparison.Ordinal))?.Load ?? 0;
-        return [.. state.Configuration.ServiceEngines
-            .Where(s => string.Equals(s.SeGroupRef, group, StringComparison.Ordinal) && !string.Equals(s.Version, version, StringComparison.Ordinal))
-            .Select(s => s.Name)
-            .OrderBy(Actives)
-            .ThenBy(Load)
-            .ThenBy(n => n, StringComparer.Ordinal)];
-    }
+    private static List<ServiceEngine> EnginesOf(ControlPlaneState state, string group) =>
+        [.. state.Configuration.ServiceEngines.Where(s => string.Equals(s.SeGroupRef, group, StringComparison.Ordinal))];
 
-    private async Task<List<PlacementView>> EvacuateAsync(string group, string se, CancellationToken cancellationToken)
-    {
-        var changed = new List<PlacementView>();
-        var state = State;
-        var placement = state.Placements.GetValueOrDefault(group);
-        if (placement is null)
-        {
-            return changed;
-        }
-
-        if (placement.HaMode == HaMode.LegacyActiveStandby)
-        {
-            if (placement.VirtualServices.Any(v => v.SeList.Any(e => e.IsPrimary && string.Equals(e.SeRef, se, StringComparison.Ordinal))))
-            {
-                changed.AddRange((await RequestAsync(group, new SeSwitchoverRequest { SeRef = se }, cancellationToken).ConfigureAwait(false)).Changed);
-            }
-
-            return changed;
-        }
-
-        foreach (var vs in placement.VirtualServices)
-        {
-            var onSe = vs.SeList.Any(e => !e.DeleteInProgress && string.Equals(e.SeRef, se, StringComparison.Ordinal));
-            var elsewhere = vs.SeList.Any(e => !e.DeleteInProgress && !e.IsStandby && !string.Equals(e.SeRef, se, StringComparison.Ordinal));
-            if (onSe && !elsewhere)
-            {
-                var result = await RequestAsync(group, new MigrateRequest { VsRef = vs.VsRef, FromSeRef = se }, cancellationToken).ConfigureAwait(false);
-                changed.AddRange(result.Changed);
-            }
-        }
-
-        return changed;
-    }
-
-    // Migrated-away placements drain for vs_scalein_timeout before the SE goes down for its upgrade.
-    private async Task WaitForDrainsAsync(string se, CancellationToken cancellationToken)
+    // The planner waits while placements drain off an SE: sleep (on the control plane's clock)
+    // until the last drain deadline, then end the drains that are due. False when there is no
+    // drain to wait for, i.e. nothing will change by waiting.
+    private async Task<bool> WaitForDrainsAsync(string? se, CancellationToken cancellationToken)
     {
         var deadlines = State.Placements.Values
             .SelectMany(g => g.VirtualServices)
             .SelectMany(v => v.SeList)
-            .Where(e => e.DeleteInProgress && e.DrainDeadline is not null && string.Equals(e.SeRef, se, StringComparison.Ordinal))
+            .Where(e => e.DeleteInProgress && e.DrainDeadline is not null && (se is null || string.Equals(e.SeRef, se, StringComparison.Ordinal)))
             .Select(e => e.DrainDeadline!.Value)
             .ToArray();
         if (deadlines.Length == 0)
         {
-            return;
+            return false;
         }
 
         var wait = deadlines.Max() - _time.GetUtcNow();
@@ -168,15 +156,18 @@ public sealed partial class InMemoryHaControlPlane
         {
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }
+
+        await EndDrainsAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
-    private async Task<HaOperationResult> SetEngineUpgradedAsync(string name, string version, CancellationToken cancellationToken)
+    private async Task<HaOperationResult> SetEngineAsync(string name, Func<ServiceEngine, ServiceEngine> change, CancellationToken cancellationToken)
     {
         var (_, result) = await MutateAsync(
             config =>
             {
                 var se = FindEngine(config, name);
-                return new Mutation<ServiceEngine>(Upsert(se with { Version = version, OperState = OperState.Up }), se, [se.SeGroupRef], EngineKind, name);
+                return new Mutation<ServiceEngine>(Upsert(change(se)), se, [se.SeGroupRef], EngineKind, name);
             },
             validateOnly: false,
             cancellationToken).ConfigureAwait(false);
@@ -189,7 +180,7 @@ public sealed partial class InMemoryHaControlPlane
         {
             if (State.Configuration.ServiceEngines.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal)) is { OperState: OperState.Upgrading })
             {
-                await ReportServiceEngineStateAsync(name, OperState.Up, CancellationToken.None).ConfigureAwait(false);
+                await SetEngineAsync(name, se => se with { OperState = OperState.Up }, CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (ObjectDisposedException) when (_disposed.IsCancellationRequested)

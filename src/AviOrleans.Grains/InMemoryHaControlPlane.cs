@@ -259,18 +259,7 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
     {
         try
         {
-            await MutateAsync(
-                config =>
-                {
-                    var now = _time.GetUtcNow();
-                    var due = State.Placements.Values
-                        .Where(g => g.VirtualServices.Any(v => v.SeList.Any(e => e.DeleteInProgress && e.DrainDeadline <= now)))
-                        .Select(g => g.SeGroupRef)
-                        .ToArray();
-                    return new Mutation<int>(null, due.Length, due, GroupKind, string.Empty);
-                },
-                validateOnly: false,
-                _disposed.Token).ConfigureAwait(false);
+            await EndDrainsAsync(_disposed.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
@@ -281,6 +270,20 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
             // Same: the gate was disposed under us.
         }
     }
+
+    private async Task EndDrainsAsync(CancellationToken cancellationToken) =>
+        await MutateAsync(
+            config =>
+            {
+                var now = _time.GetUtcNow();
+                var due = State.Placements.Values
+                    .Where(g => g.VirtualServices.Any(v => v.SeList.Any(e => e.DeleteInProgress && e.DrainDeadline <= now)))
+                    .Select(g => g.SeGroupRef)
+                    .ToArray();
+                return new Mutation<int>(null, due.Length, due, GroupKind, string.Empty);
+            },
+            validateOnly: false,
+            cancellationToken).ConfigureAwait(false);
 
     private static void CheckRequestTargets(HaConfiguration config, string group, PlacementRequest request)
     {

@@ -176,4 +176,16 @@ public sealed class NPlusMTests
         Assert.Equal(oldEpoch + 1, s.Placement.Epoch);
         Assert.All(s.Placement.VirtualServices, vs => Assert.Equal(onSe2.Contains(vs.VsRef) ? oldEpoch + 1 : oldEpoch, vs.Epoch));
     }
+
+    [Fact]
+    public void Engine_LegacyPlacementFedToAnElasticGroup_DropsStandbysAndKeepsActives()
+    {
+        var s = GroupScenario.Create(HaMode.LegacyActiveStandby).WithSes(2).WithVss(2);
+        s.Run();
+
+        s.Group = s.Group with { HaMode = HaMode.Shared };
+        s.Run();
+
+        Assert.All(s.Vss, v => Assert.Equal(["se-1"], s.Vs(v.Name).SeList.Select(e => e.SeRef)));
+    }
 }

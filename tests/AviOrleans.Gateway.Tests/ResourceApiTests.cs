@@ -125,7 +125,9 @@ public sealed class ResourceApiTests
     public async Task VsVip_SharedByTwoVirtualServices_BothOnTheSameSes()
     {
         await using var server = await GatewayServer.StartAsync();
-        await CreateGroupAsync(server, new ServiceEngineGroup { Name = "g1", MaxVsPerSe = 1, BufferSe = 0 });
+
+        // Distributed placement would spread two independent virtual services over both SEs.
+        await CreateGroupAsync(server, new ServiceEngineGroup { Name = "g1", Algo = PlacementAlgo.Distributed, BufferSe = 0 });
         await CreateEngineAsync(server, "se-1", "g1");
         await CreateEngineAsync(server, "se-2", "g1");
         await server.AdminAsync<CreateVsVipRequest, VsVip>("VsVipService/CreateVsVip", new() { VsVip = new VsVip { Name = "shared", Vip = { new Vip { VipId = "0", IpAddress = "192.0.2.20" } } } });

@@ -178,39 +178,83 @@ public sealed class InMemoryHaControlPlaneTests
     {
         await using var cp = await LegacyPairAsync();
         await cp.CreateVirtualServiceAsync(Vs("web", "pair", "192.0.2.10"), false, Ct);
-        var steps = new List<UpgradeStep>();
+        var reports = new List<UpgradeReport>();
         var unplaced = false;
 
-        await foreach (var step in cp.UpgradeServiceEngineGroupAsync("pair", new UpgradeOptions { Version = "31.1.1" }, Ct))
+        await foreach (var report in cp.UpgradeServiceEngineGroupAsync("pair", new SeUpgradeParams { TargetVersion = "31.1.1" }, Ct))
         {
-            steps.Add(step);
+            reports.Add(report);
             unplaced |= (await cp.GetVirtualServicePlacementAsync("web", Ct)).Placement.PrimarySeRef is null;
         }
 
-        Assert.Equal(UpgradeStepKind.Started, steps[0].Kind);
-        Assert.Equal(UpgradeStepKind.Completed, steps[^1].Kind);
-        Assert.Equal(2, steps.Count(s => s.Kind == UpgradeStepKind.SeDone));
+        Assert.Equal(UpgradeReportKind.Started, reports[0].Kind);
+        Assert.Equal(UpgradeReportKind.Completed, reports[^1].Kind);
+        Assert.Equal(2, reports.Count(r => r.Kind == UpgradeReportKind.SeDone));
+        Assert.Contains(reports, r => r.Kind == UpgradeReportKind.Preparing);
         Assert.False(unplaced);
         Assert.All(await cp.ListServiceEnginesAsync("pair", Ct), se => Assert.Equal("31.1.1", se.Version));
     }
 
     [Fact]
-    public async Task Upgrade_NPlusMSingleSeNoRoomToMigrate_SuspendsAndLeavesSeUp()
+    public async Task Upgrade_NPlusM_MigratesBeforeEachSeAndReenablesIt()
+    {
+        await using var cp = new InMemoryHaControlPlane();
+        await cp.CreateServiceEngineGroupAsync(Group("nm") with { BufferSe = 0, VsScaleinTimeout = 0 }, false, Ct);
+        await cp.CreateServiceEngineAsync(Engine("se-1", "nm"), false, Ct);
+        await cp.CreateServiceEngineAsync(Engine("se-2", "nm"), false, Ct);
+        await cp.CreateVirtualServiceAsync(Vs("web", "nm", "192.0.2.10"), false, Ct);
+        var downs = 0;
+
+        var reports = new List<UpgradeReport>();
+        await foreach (var report in cp.UpgradeServiceEngineGroupAsync("nm", new SeUpgradeParams { TargetVersion = "2" }, Ct))
+        {
+            reports.Add(report);
+            downs += (await cp.GetVirtualServicePlacementAsync("web", Ct)).Placement.PrimarySeRef is null ? 1 : 0;
+        }
+
+        Assert.Equal(UpgradeReportKind.Completed, reports[^1].Kind);
+        Assert.Equal(0, downs);
+        Assert.All(await cp.ListServiceEnginesAsync("nm", Ct), se =>
+        {
+            Assert.Equal("2", se.Version);
+            Assert.Equal(SeEnableState.Enabled, se.EnableState);
+            Assert.Equal(OperState.Up, se.OperState);
+        });
+    }
+
+    [Fact]
+    public async Task Upgrade_NPlusMSingleSe_CompletesWithTheDocumentedOutage()
     {
         await using var cp = new InMemoryHaControlPlane();
         await cp.CreateServiceEngineGroupAsync(Group("nm") with { MaxVsPerSe = 1, BufferSe = 0 }, false, Ct);
         await cp.CreateServiceEngineAsync(Engine("se-1", "nm"), false, Ct);
         await cp.CreateVirtualServiceAsync(Vs("web", "nm", "192.0.2.10"), false, Ct);
 
-        var steps = new List<UpgradeStep>();
-        await foreach (var step in cp.UpgradeServiceEngineGroupAsync("nm", new UpgradeOptions { Version = "2" }, Ct))
+        var reports = new List<UpgradeReport>();
+        await foreach (var report in cp.UpgradeServiceEngineGroupAsync("nm", new SeUpgradeParams { TargetVersion = "2" }, Ct))
         {
-            steps.Add(step);
+            reports.Add(report);
         }
 
-        Assert.Equal([UpgradeStepKind.Started, UpgradeStepKind.SeFailed, UpgradeStepKind.Suspended], steps.Select(s => s.Kind));
-        Assert.Equal(OperState.Up, (await cp.GetServiceEngineAsync("se-1", Ct)).OperState);
+        Assert.Equal(UpgradeReportKind.Completed, reports[^1].Kind);
+        Assert.Equal("2", (await cp.GetServiceEngineAsync("se-1", Ct)).Version);
         Assert.Equal("se-1", (await cp.GetVirtualServicePlacementAsync("web", Ct)).Placement.PrimarySeRef);
+    }
+
+    [Fact]
+    public async Task Upgrade_SecondAtTheSameTime_IsRejected()
+    {
+        await using var cp = await LegacyPairAsync();
+        await using var first = cp.UpgradeServiceEngineGroupAsync("pair", new SeUpgradeParams { TargetVersion = "2" }, Ct).GetAsyncEnumerator(Ct);
+        Assert.True(await first.MoveNextAsync());
+
+        await Assert.ThrowsAsync<HaOperationRejectedException>(async () =>
+        {
+            await foreach (var report in cp.UpgradeServiceEngineGroupAsync("pair", new SeUpgradeParams { TargetVersion = "2" }, Ct))
+            {
+                Assert.Fail("a second upgrade must not start, got " + report);
+            }
+        });
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

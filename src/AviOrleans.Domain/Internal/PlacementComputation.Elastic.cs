@@ -5,11 +5,14 @@ internal sealed partial class PlacementComputation
 {
     private void RunElastic()
     {
+        EvictGrownUnits();
         foreach (var se in _ses)
         {
             se.StartLoad = se.Load;
             se.InUse = se.Load > 0;
         }
+
+        _index = new SeLoadIndex(_ses);
 
         foreach (var unit in _units)
         {
@@ -26,6 +29,33 @@ internal sealed partial class PlacementComputation
         foreach (var unit in _units)
         {
             FillUnit(unit);
+        }
+    }
+
+    /// <summary>
+    /// A shared VIP whose enabled VSs grew takes more slots on each of its SEs; where that overfills an SE the unit
+    /// leaves that SE (and is placed again where it fits), so no SE ever holds more than <c>max_vs_per_se</c>.
+    /// </summary>
+    private void EvictGrownUnits()
+    {
+        foreach (var unit in _units)
+        {
+            if (unit.Weight <= unit.PreviousWeight || unit.Entries.Count == 0)
+            {
+                continue;
+            }
+
+            for (var i = unit.Entries.Count - 1; i >= 0; i--)
+            {
+                var se = _ses[unit.Entries[i].Se];
+                if (se.Load > se.Capacity)
+                {
+                    unit.Entries.RemoveAt(i);
+                    se.Load -= unit.Weight;
+                    var name = UnitNames(unit);
+                    Emit(HaEventType.VsPlacementRemoved, name, se.Name, $"{name} leaves {se.Name}: the virtual services sharing its VIP no longer fit there");
+                }
+            }
         }
     }
 
@@ -139,8 +169,7 @@ internal sealed partial class PlacementComputation
     private void AddEntry(EngineUnit unit, int se, bool primary)
     {
         unit.Entries.Add(new EngineEntry { Se = se, IsPrimary = primary, SecIdx = unit.NextSecIdx() });
-        _ses[se].Load += unit.Weight;
-        _ses[se].InUse = true;
+        _index.AddLoad(_ses[se], unit.Weight);
     }
 
     /// <summary>Places a unit up to its wanted count; reports it unplaced or HA-compromised when SEs are missing.</summary>
@@ -261,7 +290,7 @@ internal sealed partial class PlacementComputation
             return -1;
         }
 
-        _ses[idle].InUse = true;
+        _index.MarkInUse(_ses[idle]);
         return idle;
     }
 
@@ -301,24 +330,15 @@ internal sealed partial class PlacementComputation
                 return;
             }
 
-            _ses[idle].InUse = true;
+            _index.MarkInUse(_ses[idle]);
             inUse++;
         }
     }
 
     private void EnsureBuffer(int weight)
     {
-        var wanted = _group.BufferSe * _group.SlotsPerSe;
-        var free = 0;
-        foreach (var se in _ses)
-        {
-            if (se.InUse && se.Eligible)
-            {
-                free += Math.Max(0, se.Free);
-            }
-        }
-
-        while (free - weight < wanted)
+        var wanted = (long)_group.BufferSe * _group.SlotsPerSe;
+        while (_index.FreeInUse - weight < wanted)
         {
             var idle = NextIdle(null);
             if (idle < 0)
@@ -326,58 +346,26 @@ internal sealed partial class PlacementComputation
                 return;
             }
 
-            _ses[idle].InUse = true;
-            free += Math.Max(0, _ses[idle].Free);
+            _index.MarkInUse(_ses[idle]);
         }
     }
 
     /// <summary>
-    /// The first up, enabled SE not in use (on a host <paramref name="unit"/> does not use, when given), if the group may
-    /// still grow: <c>max_se</c> counts every SE in use.
+    /// The first up, enabled SE not in use (with room and on a host <paramref name="unit"/> does not use, when given),
+    /// if the group may still grow: <c>max_se</c> counts every SE in use.
     /// </summary>
-    private int NextIdle(EngineUnit? unit)
-    {
-        var inUse = 0;
-        var first = -1;
-        foreach (var se in _ses)
-        {
-            if (se.InUse)
-            {
-                inUse++;
-            }
-            else if (first < 0 && se.Eligible && (unit is null || (se.Free >= unit.Weight && !SharesHost(unit, se.Host))))
-            {
-                first = se.Index;
-            }
-        }
+    private int NextIdle(EngineUnit? unit) =>
+        _index.InUseCount < _group.MaxSe
+            ? _index.NextIdle(unit is null ? null : se => SharesHost(unit, se.Host), unit?.Weight ?? 0)
+            : -1;
 
-        return inUse < _group.MaxSe ? first : -1;
-    }
-
-    private (int Best, int BestOtherHost) BestCandidate(EngineUnit unit, bool inUseOnly, bool restrictToIdle)
-    {
-        var best = -1;
-        var bestOtherHost = -1;
-        foreach (var se in _ses)
-        {
-            if (!se.Eligible || se.Free < unit.Weight || (inUseOnly && !se.InUse) || (restrictToIdle && se.StartLoad != 0) || unit.HasEntryOn(se.Index))
-            {
-                continue;
-            }
-
-            if (best < 0 || se.Load < _ses[best].Load)
-            {
-                best = se.Index;
-            }
-
-            if (_group.VsHostRedundancy && (bestOtherHost < 0 || se.Load < _ses[bestOtherHost].Load) && !SharesHost(unit, se.Host))
-            {
-                bestOtherHost = se.Index;
-            }
-        }
-
-        return (best, bestOtherHost);
-    }
+    private (int Best, int BestOtherHost) BestCandidate(EngineUnit unit, bool inUseOnly, bool restrictToIdle) =>
+        _index.Best(
+            inUseOnly,
+            unit.Weight,
+            se => (restrictToIdle && se.StartLoad != 0) || unit.HasEntryOn(se.Index),
+            se => SharesHost(unit, se.Host),
+            _group.VsHostRedundancy);
 
     private bool SharesHost(EngineUnit unit, int host)
     {

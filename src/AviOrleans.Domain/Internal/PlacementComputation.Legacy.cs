@@ -245,7 +245,8 @@ internal sealed partial class PlacementComputation
 
             case VsSwitchoverRequest r:
                 {
-                    if (!_unitOfVs.TryGetValue(r.VsRef, out var u))
+                    var u = UnitOf(r.VsRef);
+                    if (u < 0)
                     {
                         return Refuse(r, HaEventType.VsSwitchoverFail, r.VsRef, $"virtual service {r.VsRef} is not in group {_group.Name}");
                     }

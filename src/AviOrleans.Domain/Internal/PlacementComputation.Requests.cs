@@ -25,7 +25,8 @@ internal sealed partial class PlacementComputation
     private bool TryFindPlacedUnit(string vsRef, out EngineUnit unit, out string reason)
     {
         unit = null!;
-        if (!_unitOfVs.TryGetValue(vsRef, out var u))
+        var u = UnitOf(vsRef);
+        if (u < 0)
         {
             reason = $"virtual service {vsRef} is not in group {_group.Name}";
             return false;

@@ -14,11 +14,14 @@ internal sealed partial class PlacementComputation
     private readonly List<HaEvent> _events = [];
     private readonly List<RequestOutcome> _outcomes = [];
     private readonly Dictionary<string, int> _seIndex = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _unitOfVs = new(StringComparer.Ordinal);
+    private Dictionary<string, int>? _unitOfVs;
+    private VsPlacement?[] _previousOf = [];
+    private List<VsPlacement> _previousRemoved = [];
     private EngineSe[] _ses = [];
     private VirtualService[] _vss = [];
     private int[] _memberUnit = [];
     private List<EngineUnit> _units = [];
+    private SeLoadIndex _index = null!;
 
     public PlacementComputation(PlacementInput input)
     {
@@ -165,7 +168,9 @@ internal sealed partial class PlacementComputation
         _vss = [.. _input.VirtualServices.Where(v => string.Equals(v.SeGroupRef, _group.Name, StringComparison.Ordinal))];
         Array.Sort(_vss, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         _memberUnit = new int[_vss.Length];
-        var unitByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        // Only shared VIPs need a lookup; a VS with its own VIPs is a unit of its own (no key string per VS).
+        var unitByVsVip = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var m = 0; m < _vss.Length; m++)
         {
             var vs = _vss[m];
@@ -174,24 +179,100 @@ internal sealed partial class PlacementComputation
                 throw new ArgumentException($"Virtual service name '{vs.Name}' is used twice.", nameof(_input));
             }
 
-            var key = vs.VsvipRef is { } shared ? "vsvip/" + shared : "vs/" + vs.Name;
-            if (!unitByKey.TryGetValue(key, out var u))
+            int u;
+            if (vs.VsvipRef is { } shared && unitByVsVip.TryGetValue(shared, out var existing))
+            {
+                u = existing;
+            }
+            else
             {
                 u = _units.Count;
-                unitByKey.Add(key, u);
                 var vips = vs.VsvipRef is { } r ? (vsvips.TryGetValue(r, out var vsvip) ? vsvip.Vip : default) : vs.Vip;
-                _units.Add(new EngineUnit { Key = key, Members = [], Vips = vips, Tag = vs.ActiveStandbySeTag });
+                _units.Add(new EngineUnit { Key = vs.VsvipRef ?? vs.Name, Members = [], Vips = vips, Tag = vs.ActiveStandbySeTag });
+                if (vs.VsvipRef is { } key)
+                {
+                    unitByVsVip.Add(key, u);
+                }
             }
 
             _units[u].Members.Add(m);
             _memberUnit[m] = u;
-            _unitOfVs.Add(vs.Name, u);
         }
 
+        MatchPrevious();
         foreach (var unit in _units)
         {
             LoadPrevious(unit);
         }
+    }
+
+    /// <summary>
+    /// Pairs each VS with its previous placement by a merge of the two name-sorted lists (O(n), no hashing), and
+    /// collects previous VSs that are gone. Falls back to a lookup if the previous list is not sorted.
+    /// </summary>
+    private void MatchPrevious()
+    {
+        _previousOf = new VsPlacement?[_vss.Length];
+        if (_previous is null)
+        {
+            return;
+        }
+
+        var before = _previous.VirtualServices.AsImmutableArray();
+        for (var k = 1; k < before.Length; k++)
+        {
+            if (string.CompareOrdinal(before[k - 1].VsRef, before[k].VsRef) >= 0)
+            {
+                var byName = new Dictionary<string, VsPlacement>(StringComparer.Ordinal);
+                foreach (var p in before)
+                {
+                    byName.TryAdd(p.VsRef, p);
+                }
+
+                var present = new HashSet<string>(StringComparer.Ordinal);
+                for (var m = 0; m < _vss.Length; m++)
+                {
+                    _previousOf[m] = byName.GetValueOrDefault(_vss[m].Name);
+                    present.Add(_vss[m].Name);
+                }
+
+                _previousRemoved = [.. before.Where(p => !present.Contains(p.VsRef))];
+                return;
+            }
+        }
+
+        int i = 0, j = 0;
+        while (j < before.Length)
+        {
+            var cmp = i < _vss.Length ? string.CompareOrdinal(_vss[i].Name, before[j].VsRef) : 1;
+            if (cmp == 0)
+            {
+                _previousOf[i++] = before[j++];
+            }
+            else if (cmp < 0)
+            {
+                i++;
+            }
+            else
+            {
+                _previousRemoved.Add(before[j++]);
+            }
+        }
+    }
+
+    /// <summary>The unit of <paramref name="vsRef"/>, or -1 (a lookup built on first use: only requests need it).</summary>
+    private int UnitOf(string vsRef)
+    {
+        if (_unitOfVs is null)
+        {
+            _unitOfVs = new Dictionary<string, int>(_vss.Length, StringComparer.Ordinal);
+            for (var m = 0; m < _vss.Length; m++)
+            {
+                _unitOfVs.Add(_vss[m].Name, _memberUnit[m]);
+            }
+        }
+
+        return _unitOfVs.TryGetValue(vsRef, out var u) ? u : -1;
     }
 
     /// <summary>
@@ -211,7 +292,7 @@ internal sealed partial class PlacementComputation
                 weight++;
             }
 
-            var before = _previous?.Find(vs.Name);
+            var before = _previousOf[m];
             if (before is null)
             {
                 continue;
@@ -257,6 +338,13 @@ internal sealed partial class PlacementComputation
             {
                 var why = _ses[se].Alive ? "was force-disabled" : $"is {_ses[se].Config.OperState.ToAviName()}";
                 Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} lost its placement on {e.SeRef}: the service engine {why}");
+                continue;
+            }
+
+            if (!IsLegacy && e.IsStandby)
+            {
+                // Left over from a legacy placement (ha_mode changed, which validation refuses while VSs are placed).
+                Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} drops its standby on {e.SeRef}: {_group.HaMode.ToAviName()} has no standby");
                 continue;
             }
 
@@ -334,7 +422,7 @@ internal sealed partial class PlacementComputation
             var vs = _vss[m];
             var u = _memberUnit[m];
             var unit = _units[u];
-            var before = _previous?.Find(vs.Name);
+            var before = _previousOf[m];
             var state = vs.Enabled ? unit.State : OperState.Disabled;
             var reason = vs.Enabled ? unit.Reason : "the virtual service is disabled";
             var placed = vs.Enabled && state == OperState.Up;
@@ -373,18 +461,12 @@ internal sealed partial class PlacementComputation
             };
         }
 
-        if (_previous is not null)
+        foreach (var before in _previousRemoved)
         {
-            foreach (var before in _previous.VirtualServices)
+            changed = true;
+            if (!before.SeList.IsEmpty)
             {
-                if (!_unitOfVs.ContainsKey(before.VsRef))
-                {
-                    changed = true;
-                    if (!before.SeList.IsEmpty)
-                    {
-                        Emit(HaEventType.VsPlacementRemoved, before.VsRef, null, $"{before.VsRef} was deleted or left group {_group.Name}");
-                    }
-                }
+                Emit(HaEventType.VsPlacementRemoved, before.VsRef, null, $"{before.VsRef} was deleted or left group {_group.Name}");
             }
         }
 
@@ -444,19 +526,34 @@ internal sealed partial class PlacementComputation
         return true;
     }
 
+    private static bool IsOrdered(List<EngineEntry> entries)
+    {
+        for (var i = 1; i < entries.Count; i++)
+        {
+            if (CompareOutputOrder(entries[i - 1], entries[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int CompareOutputOrder(EngineEntry a, EngineEntry b)
+    {
+        var ra = Rank(a);
+        var rb = Rank(b);
+        return ra != rb ? ra.CompareTo(rb) : a.SecIdx != b.SecIdx ? a.SecIdx.CompareTo(b.SecIdx) : a.Se.CompareTo(b.Se);
+
+        static int Rank(EngineEntry e) => e.Deleting ? 3 : e.IsPrimary ? 0 : e.IsStandby ? 2 : 1;
+    }
+
     private static List<EngineEntry> OrderedEntries(EngineUnit unit)
     {
         // Output order: the primary, active secondaries by sec_idx, the standby, then draining placements.
         var list = new List<EngineEntry>(unit.Entries);
-        list.Sort(static (a, b) =>
-        {
-            var ra = Rank(a);
-            var rb = Rank(b);
-            return ra != rb ? ra.CompareTo(rb) : a.SecIdx != b.SecIdx ? a.SecIdx.CompareTo(b.SecIdx) : a.Se.CompareTo(b.Se);
-        });
+        list.Sort(CompareOutputOrder);
         return list;
-
-        static int Rank(EngineEntry e) => e.Deleting ? 3 : e.IsPrimary ? 0 : e.IsStandby ? 2 : 1;
     }
 
     private bool EntriesMatch(EngineUnit unit, EquatableArray<SeListEntry> previous)
@@ -466,7 +563,7 @@ internal sealed partial class PlacementComputation
             return false;
         }
 
-        var ordered = OrderedEntries(unit);
+        var ordered = IsOrdered(unit.Entries) ? unit.Entries : OrderedEntries(unit);
         for (var i = 0; i < ordered.Count; i++)
         {
             var e = ordered[i];

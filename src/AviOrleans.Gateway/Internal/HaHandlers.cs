@@ -98,14 +98,14 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
     private async Task UpgradeAsync(UpgradeServiceEngineGroupRequest request, IServerStreamWriter<UpgradeProgress> writer, ServerCallContext context)
     {
         var group = Requests.Required(request.SeGroupRef, "se_group_ref");
-        var options = new UpgradeOptions
+        var options = new SeUpgradeParams
         {
-            Version = Requests.Required(request.Version, "version"),
+            TargetVersion = Requests.Required(request.Version, "version"),
             Disruptive = request.Disruptive,
-            SuspendOnError = request.ActionOnError switch
+            ActionOnError = request.ActionOnError switch
             {
-                UpgradeActionOnError.Unspecified or UpgradeActionOnError.SuspendUpgradeOpsOnError => true,
-                UpgradeActionOnError.ContinueUpgradeOpsOnError => false,
+                Api.V1.UpgradeActionOnError.Unspecified or Api.V1.UpgradeActionOnError.SuspendUpgradeOpsOnError => Domain.UpgradeActionOnError.SuspendUpgradeOpsOnError,
+                Api.V1.UpgradeActionOnError.ContinueUpgradeOpsOnError => Domain.UpgradeActionOnError.ContinueUpgradeOpsOnError,
                 _ => throw new InvalidRequestException("action_on_error", $"{(int)request.ActionOnError} is not SUSPEND_UPGRADE_OPS_ON_ERROR or CONTINUE_UPGRADE_OPS_ON_ERROR."),
             },
         };
@@ -116,18 +116,19 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
                 SeGroupRef = step.SeGroupRef,
                 State = step.Kind switch
                 {
-                    UpgradeStepKind.Started => UpgradeState.UpgradeStarted,
-                    UpgradeStepKind.SeStarted => UpgradeState.UpgradeSeStarted,
-                    UpgradeStepKind.SeDone => UpgradeState.UpgradeSeDone,
-                    UpgradeStepKind.SeFailed => UpgradeState.UpgradeSeFailed,
-                    UpgradeStepKind.Completed => UpgradeState.UpgradeCompleted,
-                    UpgradeStepKind.Suspended => UpgradeState.UpgradeSuspended,
+                    UpgradeReportKind.Started => UpgradeState.UpgradeStarted,
+                    UpgradeReportKind.Preparing => UpgradeState.UpgradeSePreparing,
+                    UpgradeReportKind.SeStarted => UpgradeState.UpgradeSeStarted,
+                    UpgradeReportKind.SeDone => UpgradeState.UpgradeSeDone,
+                    UpgradeReportKind.SeFailed => UpgradeState.UpgradeSeFailed,
+                    UpgradeReportKind.Completed => UpgradeState.UpgradeCompleted,
+                    UpgradeReportKind.Suspended => UpgradeState.UpgradeSuspended,
                     _ => UpgradeState.Unspecified,
                 },
                 SeRef = step.SeRef ?? string.Empty,
                 CompletedSe = step.CompletedSe,
                 TotalSe = step.TotalSe,
-                Reason = step.Reason ?? string.Empty,
+                Reason = step.Description,
             };
             progress.Placements.AddRange(step.Changed.Select(PlacementMapper.ToApi));
             await writer.WriteAsync(progress, context.CancellationToken);

@@ -1,0 +1,232 @@
+using AviOrleans.Domain;
+using AviOrleans.Domain.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace AviOrleans.Domain.Tests;
+
+/// <summary>
+/// Property tests over random groups and random event sequences (SE failures, recoveries, joins, removals, enable
+/// states, VS changes, requests, time), checking the invariants after every step.
+/// </summary>
+public sealed class PlacementPropertyTests
+{
+    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(250).WithEndSize(80);
+
+    private static void ForAllScenarios(Action<GroupScenario, ScenarioScript> body) =>
+        Check.One(Runs, Prop.ForAll(ArbMap.Default.ArbFor<int[]>(), (int[] numbers) =>
+        {
+            var script = new ScenarioScript(numbers);
+            body(script.BuildGroup(), script);
+        }));
+
+    /// <summary>Runs the initial placement and up to 12 random steps, calling <paramref name="check"/> after each.</summary>
+    private static void ForAllSteps(Action<GroupScenario> check) =>
+        ForAllScenarios((s, script) =>
+        {
+            s.Run();
+            check(s);
+            var steps = script.Next(13);
+            for (var i = 0; i < steps; i++)
+            {
+                s.Run(script.Step(s));
+                check(s);
+            }
+        });
+
+    [Fact]
+    public void Property_NoAddressEverHasTwoOwners() => ForAllSteps(s =>
+    {
+        var owners = new Dictionary<string, string>();
+        foreach (var vs in s.Placement!.VirtualServices)
+        {
+            Assert.True(vs.SeList.Count(e => e.IsPrimary) <= 1, $"{vs.VsRef} has two primaries");
+            var primary = vs.PrimarySeRef;
+            if (primary is null || vs.OperState != OperState.Up || !vs.TrafficEnabled)
+            {
+                continue;
+            }
+
+            var addresses = vs.Vip.Where(v => v.Enabled).SelectMany(v => new[] { v.IpAddress, v.Ip6Address }).OfType<string>().Concat(vs.SnatIp);
+            foreach (var address in addresses)
+            {
+                if (owners.TryGetValue(address, out var owner))
+                {
+                    Assert.Equal(owner, primary);
+                }
+                else
+                {
+                    owners.Add(address, primary);
+                }
+            }
+        }
+
+        if (s.Placement.Legacy is { } legacy)
+        {
+            Assert.True(legacy.FloatingIntfIpOwner is null || s.Ses.Any(se => se.Name == legacy.FloatingIntfIpOwner && se.OperState == OperState.Up));
+            Assert.True(legacy.FloatingIntfIpSe2Owner is null || s.Ses.Any(se => se.Name == legacy.FloatingIntfIpSe2Owner && se.OperState == OperState.Up));
+        }
+
+        Assert.All(owners.Values, se => Assert.Contains(s.Ses, x => x.Name == se && x.OperState == OperState.Up));
+    });
+
+    [Fact]
+    public void Property_NoSeAboveMaxVsPerSe() => ForAllSteps(s =>
+    {
+        var perSe = s.Placement!.VirtualServices
+            .Where(v => v.OperState == OperState.Up)
+            .SelectMany(v => v.SeList.Select(e => e.SeRef))
+            .GroupBy(se => se)
+            .ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(perSe, kv => Assert.True(kv.Value <= s.Group.SlotsPerSe, $"{kv.Key} holds {kv.Value} > {s.Group.SlotsPerSe}"));
+        Assert.All(s.Placement.ServiceEngines, r => Assert.Equal(perSe.GetValueOrDefault(r.SeRef), r.Load));
+    });
+
+    [Fact]
+    public void Property_LegacyGroupsNeverExceedTwoSes() => ForAllSteps(s =>
+    {
+        if (s.Group.HaMode != HaMode.LegacyActiveStandby)
+        {
+            return;
+        }
+
+        var used = s.Placement!.VirtualServices.SelectMany(v => v.SeList.Select(e => e.SeRef)).Distinct().ToList();
+        Assert.True(used.Count <= 2);
+        Assert.True(s.Placement.ServiceEngines.Count <= 2);
+        Assert.All(s.Placement.VirtualServices.Where(v => v.OperState == OperState.Up), v =>
+        {
+            Assert.Single(v.SeList, e => e.IsPrimary && !e.IsStandby);
+            Assert.True(v.SeList.Count(e => e.IsStandby) <= 1);
+            Assert.Equal(v.SeList.Count, v.SeList.Select(e => e.SeRef).Distinct().Count());
+        });
+    });
+
+    [Fact]
+    public void Property_EveryEnabledVsIsPlacedPerItsModeOrReportedWithAReason() => ForAllSteps(s =>
+    {
+        var g = s.Group;
+        foreach (var vs in s.Vss)
+        {
+            var p = s.Vs(vs.Name);
+            if (!vs.Enabled)
+            {
+                Assert.Equal(OperState.Disabled, p.OperState);
+                Assert.True(p.SeList.IsEmpty);
+                continue;
+            }
+
+            if (p.OperState != OperState.Up)
+            {
+                Assert.Contains(p.OperState, new[] { OperState.Resources, OperState.Down });
+                Assert.False(string.IsNullOrEmpty(p.Reason));
+                Assert.True(p.SeList.IsEmpty);
+                continue;
+            }
+
+            var active = p.SeList.Where(e => !e.DeleteInProgress && !e.IsStandby).ToList();
+            Assert.Single(active, e => e.IsPrimary);
+            Assert.All(active, e => Assert.Contains(s.Ses, se => se.Name == e.SeRef && se.OperState == OperState.Up));
+            if (g.HaMode == HaMode.LegacyActiveStandby)
+            {
+                Assert.Single(active);
+                Assert.True(p.SeList.Any(e => e.IsStandby) || (p.HaCompromised && p.Reason is not null));
+                continue;
+            }
+
+            var min = g.HaMode == HaMode.SharedPair ? Math.Max(2, g.MinScaleoutPerVs) : g.MinScaleoutPerVs;
+            var wanted = Math.Clamp(min + p.ScaleoutFactor, 1, g.MaxScaleoutPerVs);
+            Assert.True(active.Count <= g.MaxScaleoutPerVs);
+            Assert.True(active.Count == wanted || (active.Count < wanted && p.HaCompromised && p.Reason is not null), $"{vs.Name}: {active.Count} of {wanted}");
+        }
+    });
+
+    [Fact]
+    public void Property_SeFailureMovesOnlyVssThatWereOnIt() => ForAllScenarios((s, script) =>
+    {
+        s.Run();
+        var steps = script.Next(8);
+        for (var i = 0; i < steps; i++)
+        {
+            s.Run(script.Step(s));
+        }
+
+        var alive = s.Ses.Where(se => se.OperState == OperState.Up).ToList();
+        if (alive.Count == 0)
+        {
+            return;
+        }
+
+        var victim = alive[script.Next(alive.Count)].Name;
+        var before = s.Placement!;
+        s.Fail(victim);
+        s.Run();
+
+        foreach (var old in before.VirtualServices.Where(v => !v.SeList.IsEmpty && v.SeList.All(e => e.SeRef != victim)))
+        {
+            Assert.Equal(old.SeList, s.Vs(old.VsRef).SeList);
+        }
+    });
+
+    [Fact]
+    public void Property_AddingAnSeMovesNothingWithoutAPolicy() => ForAllScenarios((s, script) =>
+    {
+        s.Group = s.Group with { AutoRedistributeActiveStandbyLoad = false };
+        s.Run();
+        var steps = script.Next(8);
+        for (var i = 0; i < steps; i++)
+        {
+            s.Run(script.Step(s));
+        }
+
+        if (s.Group.HaMode == HaMode.LegacyActiveStandby ? s.Ses.Count >= 2 : s.Ses.Count >= s.Group.MaxSe)
+        {
+            return;
+        }
+
+        var before = s.Placement!;
+        s.Ses.Add(new ServiceEngine { Name = "se-new", SeGroupRef = s.Group.Name, HostRef = "host-new" });
+        s.Run();
+
+        // Policies that are waiting for an SE: a VS still to leave a disabled SE (no room before), and in legacy HA an
+        // active SE cut from its gateway (AS-45) hands over to a peer that reaches it. Both may act on the new SE.
+        var leaving = s.Ses
+            .Where(se => se.EnableState == SeEnableState.Disabled || (s.Group.HaMode == HaMode.LegacyActiveStandby && !se.GatewayReachable))
+            .Select(se => se.Name)
+            .ToHashSet();
+        foreach (var old in before.VirtualServices.Where(v => !v.SeList.IsEmpty && !v.SeList.Any(e => leaving.Contains(e.SeRef))))
+        {
+            var now = s.Vs(old.VsRef).SeList;
+            Assert.All(old.SeList.Where(e => !e.IsStandby), e => Assert.Contains(e, now));
+            Assert.All(now.Where(e => !e.IsStandby && e.SeRef != "se-new"), e => Assert.Contains(e, old.SeList));
+        }
+    });
+
+    [Fact]
+    public void Property_PlacementIsADeterministicFunctionOfItsInputs() => ForAllScenarios((s, script) =>
+    {
+        s.Run();
+        var steps = script.Next(8);
+        PlacementRequest[] requests = [];
+        for (var i = 0; i < steps; i++)
+        {
+            s.Run(requests);
+            requests = script.Step(s);
+        }
+
+        var input = s.Input(requests);
+        var shuffled = input with
+        {
+            ServiceEngines = [.. input.ServiceEngines.Reverse()],
+            VirtualServices = [.. input.VirtualServices.Select((v, i) => (v, key: (i * 7919) % 101)).OrderBy(x => x.key).Select(x => x.v)],
+        };
+
+        var first = PlacementEngine.Compute(input);
+        var second = PlacementEngine.Compute(input);
+        var third = PlacementEngine.Compute(shuffled);
+
+        Assert.Equal(first.Placement, second.Placement);
+        Assert.Equal(first.Events, second.Events);
+        Assert.Equal(first.Placement, third.Placement);
+        Assert.Equal(first.Events, third.Events);
+    });
+}

@@ -36,6 +36,34 @@ public sealed class InteropTests
         Assert.Contains("ok ", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v1alpha")]
+    public async Task Reflection_ListsAviV1AndCallsThroughReflectedTypes(string version)
+    {
+        await using var server = await GatewayServer.StartAsync();
+        await Setup.CreateGroupAsync(server, new Api.V1.ServiceEngineGroup { Name = "g1" });
+        var expect = new
+        {
+            version,
+            services = Api.AviApi.ServiceNames,
+            calls = new[]
+            {
+                new { service = "avi.v1.ServiceEngineGroupService", method = "GetServiceEngineGroup", request = new { name = "g1" }, expect = new { name = "g1", ha_mode = "HA_MODE_SHARED" } },
+            },
+        };
+
+        await NodeInterop.RunAsync("reflection.js", server.Address, expect, token: GatewayServer.AdminToken);
+    }
+
+    [Fact]
+    public async Task Health_EveryAviV1ServiceServing()
+    {
+        await using var server = await GatewayServer.StartAsync();
+
+        await NodeInterop.RunAsync("health.js", server.Address, new { services = Api.AviApi.ServiceNames });
+    }
+
     private static Task<string> RunAsync(GatewayServer server, string? caPath) =>
         NodeInterop.RunAsync(
             "avi-v1.js",

@@ -76,7 +76,7 @@ public sealed partial class InMemoryHaControlPlane
                         break;
 
                     case UpgradeStepKind.Wait:
-                        if (!await WaitForDrainsAsync(step.SeRef, cancellationToken).ConfigureAwait(false))
+                        if (!await WaitForDrainsAsync(step.SeRef, state, cancellationToken).ConfigureAwait(false))
                         {
                             var stuck = $"the upgrade cannot go on: {step.Description}";
                             yield return Report(UpgradeReportKind.SeFailed, step.SeRef, stuck);
@@ -136,11 +136,12 @@ public sealed partial class InMemoryHaControlPlane
         [.. state.Configuration.ServiceEngines.Where(s => string.Equals(s.SeGroupRef, group, StringComparison.Ordinal))];
 
     // The planner waits while placements drain off an SE: sleep (on the control plane's clock)
-    // until the last drain deadline, then end the drains that are due. False when there is no
-    // drain to wait for, i.e. nothing will change by waiting.
-    private async Task<bool> WaitForDrainsAsync(string? se, CancellationToken cancellationToken)
+    // until the last drain deadline of the state it planned on, then end the drains that are due
+    // (the drain timer may already have). False when that state had no drain to wait for and
+    // nothing changed since, i.e. waiting would change nothing.
+    private async Task<bool> WaitForDrainsAsync(string? se, ControlPlaneState planned, CancellationToken cancellationToken)
     {
-        var deadlines = State.Placements.Values
+        var deadlines = planned.Placements.Values
             .SelectMany(g => g.VirtualServices)
             .SelectMany(v => v.SeList)
             .Where(e => e.DeleteInProgress && e.DrainDeadline is not null && (se is null || string.Equals(e.SeRef, se, StringComparison.Ordinal)))
@@ -148,7 +149,7 @@ public sealed partial class InMemoryHaControlPlane
             .ToArray();
         if (deadlines.Length == 0)
         {
-            return false;
+            return !ReferenceEquals(planned, State);
         }
 
         var wait = deadlines.Max() - _time.GetUtcNow();

@@ -23,6 +23,7 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
     private readonly ITimer _drainTimer;
     private readonly CancellationTokenSource _disposed = new();
     private ControlPlaneState _state = ControlPlaneState.Empty;
+    private readonly Lock _tickLock = new();
     private Task _tick = Task.CompletedTask;
 
     /// <summary>Creates an empty control plane.</summary>
@@ -45,7 +46,13 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
     {
         await _disposed.CancelAsync();
         await _drainTimer.DisposeAsync();
-        await _tick.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Task tick;
+        lock (_tickLock)
+        {
+            tick = _tick;
+        }
+
+        await tick.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _disposed.Dispose();
         _gate.Dispose();
     }
@@ -146,10 +153,11 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
             }
 
             var (next, changes, events) = Place(state, configuration, mutation.Groups, mutation.Request, mutation.RequestGroup);
+            var now = _time.GetUtcNow();
             Volatile.Write(ref _state, next);
-            var sequence = _log.Append(changes);
+            var sequence = _log.Append([.. changes.Select(c => (Func<long, PlacementChange>)(seq => new PlacementChange(seq, c.Kind, c.View, c.Events, now)))]);
             ScheduleDrainTimer(next);
-            var changed = changes.Select(c => c(0)).Where(c => c.Kind == PlacementChangeKind.Updated).Select(c => c.View!).ToArray();
+            var changed = changes.Where(c => c.Kind == PlacementChangeKind.Updated).Select(c => c.View).ToArray();
             return (mutation.Result, new HaOperationResult(changed, events, sequence));
         }
         finally
@@ -158,8 +166,12 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
         }
     }
 
-    /// <summary>Re-places <paramref name="groups"/> on <paramref name="configuration"/> and diffs the result.</summary>
-    private (ControlPlaneState Next, List<Func<long, PlacementChange>> Changes, List<HaEvent> Events) Place(
+    /// <summary>
+    /// Re-places <paramref name="groups"/> on <paramref name="configuration"/> and diffs the result
+    /// against the previous placements: removals first (a virtual service that moved between
+    /// groups leaves one, then appears in the other), then every placement that changed.
+    /// </summary>
+    private (ControlPlaneState Next, List<(PlacementChangeKind Kind, PlacementView View, EquatableArray<HaEvent> Events)> Changes, List<HaEvent> Events) Place(
         ControlPlaneState state,
         HaConfiguration configuration,
         IEnumerable<string> groups,
@@ -169,8 +181,8 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
         var now = _time.GetUtcNow();
         var placements = state.Placements;
         var lastChanged = state.LastChanged;
-        var removals = new List<Func<long, PlacementChange>>();
-        var updates = new List<Func<long, PlacementChange>>();
+        var removals = new List<(PlacementChangeKind, PlacementView, EquatableArray<HaEvent>)>();
+        var updates = new List<(PlacementChangeKind, PlacementView, EquatableArray<HaEvent>)>();
         var allEvents = new List<HaEvent>();
         foreach (var groupName in groups.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
@@ -193,34 +205,29 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
             placements = placements.SetItem(groupName, placement);
             allEvents.AddRange(result.Events);
             var groupEvents = result.Events.Where(e => e.VsRef is null).ToArray();
-
             foreach (var old in previous?.VirtualServices ?? default)
             {
                 if (placement.Find(old.VsRef) is null)
                 {
-                    var view = new PlacementView(groupName, old, now);
-                    var events = EventsFor(result.Events, groupEvents, old.VsRef);
-                    removals.Add(seq => new PlacementChange(seq, PlacementChangeKind.Removed, view, events, now));
-                    lastChanged = lastChanged.Remove(old.VsRef);
+                    removals.Add((PlacementChangeKind.Removed, new PlacementView(groupName, old, now), EventsFor(result.Events, groupEvents, old.VsRef)));
                 }
             }
 
             foreach (var vs in placement.VirtualServices)
             {
-                var before = previous?.Find(vs.VsRef);
-                if (before is not null && before.Equals(vs) && state.Placements.ContainsKey(groupName))
+                if (previous?.Find(vs.VsRef) is { } before && before.Equals(vs))
                 {
                     continue;
                 }
 
                 lastChanged = lastChanged.SetItem(vs.VsRef, now);
-                var view = new PlacementView(groupName, vs, now);
-                var events = EventsFor(result.Events, groupEvents, vs.VsRef);
-                updates.Add(seq => new PlacementChange(seq, PlacementChangeKind.Updated, view, events, now));
+                updates.Add((PlacementChangeKind.Updated, new PlacementView(groupName, vs, now), EventsFor(result.Events, groupEvents, vs.VsRef)));
             }
         }
 
-        // Removals first: a virtual service that moved between groups leaves one, then appears in the other.
+        // Forget the change times of virtual services that no longer exist anywhere.
+        var existing = configuration.VirtualServices.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        lastChanged = lastChanged.RemoveRange(lastChanged.Keys.Where(k => !existing.Contains(k)).ToArray());
         removals.AddRange(updates);
         return (new ControlPlaneState(configuration, placements, lastChanged), removals, allEvents);
     }
@@ -249,9 +256,13 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
 
     private void OnDrainTimer()
     {
-        if (!_disposed.IsCancellationRequested)
+        // Ticks run one after the other; the lock keeps two timer callbacks from racing on the chain.
+        lock (_tickLock)
         {
-            _tick = _tick.ContinueWith(_ => EndDrainsAsync(), TaskScheduler.Default).Unwrap();
+            if (!_disposed.IsCancellationRequested)
+            {
+                _tick = _tick.ContinueWith(_ => EndDrainsAsync(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            }
         }
     }
 

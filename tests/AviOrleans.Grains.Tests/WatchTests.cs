@@ -84,6 +84,26 @@ public sealed class WatchTests
         Assert.Equal("web", change.View!.Placement.VsRef);
     }
 
+    [Fact]
+    public async Task Watch_VsMovedBetweenGroups_RemovedFromOneThenUpdatedInTheOther()
+    {
+        await using var cp = await LegacyPairAsync();
+        await cp.CreateServiceEngineGroupAsync(Group("aaa-first"), false, Ct);
+        await cp.CreateServiceEngineAsync(Engine("se-x", "aaa-first"), false, Ct);
+        var vs = await cp.CreateVirtualServiceAsync(Vs("web", "pair", "192.0.2.10") with { Enabled = false }, false, Ct);
+        await using var watch = cp.WatchPlacementsAsync(PlacementWatchFilter.All, cp.Sequence, Ct).GetAsyncEnumerator(Ct);
+        Assert.Equal(PlacementChangeKind.Synced, (await NextAsync(watch)).Kind);
+
+        await cp.UpdateVirtualServiceAsync(vs, vs with { SeGroupRef = "aaa-first", Enabled = true }, false, Ct);
+        var removed = await NextAsync(watch);
+        var updated = await NextAsync(watch);
+
+        Assert.Equal((PlacementChangeKind.Removed, "pair"), (removed.Kind, removed.View!.SeGroupRef));
+        Assert.Equal((PlacementChangeKind.Updated, "aaa-first"), (updated.Kind, updated.View!.SeGroupRef));
+        Assert.Equal("se-x", updated.View.Placement.PrimarySeRef);
+        Assert.Equal("aaa-first", (await cp.GetVirtualServicePlacementAsync("web", Ct)).SeGroupRef);
+    }
+
     private static async Task<PlacementChange> NextAsync(IAsyncEnumerator<PlacementChange> watch)
     {
         Assert.True(await watch.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct));

@@ -32,7 +32,10 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
     public InMemoryHaControlPlane(TimeProvider? timeProvider = null, int changeLogCapacity = 4096)
     {
         _time = timeProvider ?? TimeProvider.System;
-        _log = new ChangeLog<PlacementChange>(changeLogCapacity);
+
+        // Sequences start at the clock in microseconds, so that the resume point a client got from
+        // an earlier process (lower) is refused and answered with a snapshot, never misread.
+        _log = new ChangeLog<PlacementChange>(changeLogCapacity, Math.Max(0, _time.GetUtcNow().ToUnixTimeMilliseconds()) * 1000);
         _drainTimer = _time.CreateTimer(_ => OnDrainTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 

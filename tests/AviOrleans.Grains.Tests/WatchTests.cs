@@ -104,6 +104,27 @@ public sealed class WatchTests
         Assert.Equal("aaa-first", (await cp.GetVirtualServicePlacementAsync("web", Ct)).SeGroupRef);
     }
 
+    [Fact]
+    public async Task Watch_ResumePointOfAnEarlierProcess_StartsWithSnapshot()
+    {
+        var time = new ManualTimeProvider(Start);
+        await using var earlier = await LegacyPairAsync(time);
+        await earlier.CreateVirtualServiceAsync(Vs("web", "pair", "192.0.2.10"), false, Ct);
+        var oldResumePoint = earlier.Sequence;
+        time.Advance(TimeSpan.FromMinutes(1));
+        await using var restarted = await LegacyPairAsync(time);
+        for (var i = 0; i < 5; i++)
+        {
+            await restarted.CreateVirtualServiceAsync(Vs("vs-" + i, "pair", "192.0.2." + (20 + i)), false, Ct);
+        }
+
+        await using var watch = restarted.WatchPlacementsAsync(PlacementWatchFilter.All, oldResumePoint, Ct).GetAsyncEnumerator(Ct);
+        var first = await NextAsync(watch);
+
+        Assert.True(restarted.Sequence > oldResumePoint);
+        Assert.Equal(PlacementChangeKind.Snapshot, first.Kind);
+    }
+
     private static async Task<PlacementChange> NextAsync(IAsyncEnumerator<PlacementChange> watch)
     {
         Assert.True(await watch.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct));

@@ -16,13 +16,20 @@ internal sealed class ChangeLog<T>
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates a log that keeps the last <paramref name="capacity"/> changes.</summary>
-    public ChangeLog(int capacity)
+    /// <param name="capacity">How many changes are kept.</param>
+    /// <param name="start">
+    /// The head before the first change. A log that starts above any sequence an earlier process
+    /// handed out (e.g. from the clock) refuses those as resume points instead of misreading them.
+    /// </param>
+    public ChangeLog(int capacity, long start = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
         _capacity = capacity;
+        _head = start;
     }
 
-    /// <summary>The sequence of the last change appended (0 before the first).</summary>
+    /// <summary>The sequence of the last change appended (the start before the first).</summary>
     public long Head
     {
         get

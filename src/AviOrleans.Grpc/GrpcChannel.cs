@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using AviOrleans.Grpc.Internal;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace AviOrleans.Grpc;
 
@@ -25,6 +26,7 @@ namespace AviOrleans.Grpc;
 public sealed class GrpcChannel : IDisposable
 {
     private readonly bool _ownsHandler;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> _methodUris = new(StringComparer.Ordinal);
 
     private GrpcChannel(Uri address, GrpcChannelOptions options)
     {
@@ -43,6 +45,9 @@ public sealed class GrpcChannel : IDisposable
     public GrpcChannelOptions Options { get; }
 
     internal HttpMessageInvoker Invoker { get; }
+
+    /// <summary>The absolute URI of a method path, parsed once per method.</summary>
+    internal Uri GetMethodUri(string path) => _methodUris.GetOrAdd(path, static (p, address) => new Uri(address, p), Address);
 
     /// <summary>Creates a channel to <paramref name="address"/> (<c>http://host:port</c> or <c>https://host:port</c>).</summary>
     public static GrpcChannel ForAddress(string address, GrpcChannelOptions? options = null)
@@ -113,6 +118,34 @@ public sealed class GrpcChannel : IDisposable
         call.Finish();
     }
 
+    /// <summary>Calls the unary method <paramref name="method"/> (from the generated descriptors).</summary>
+    public Task<TResponse> UnaryAsync<TRequest, TResponse>(MethodDescriptor method, TRequest request, CallOptions options = default)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        if (method.IsClientStreaming || method.IsServerStreaming)
+        {
+            throw new ArgumentException($"{method.FullName} is a streaming method.", nameof(method));
+        }
+
+        return UnaryAsync<TRequest, TResponse>("/" + method.Service.FullName + "/" + method.Name, request, options);
+    }
+
+    /// <summary>Calls the server-streaming method <paramref name="method"/> (from the generated descriptors).</summary>
+    public IAsyncEnumerable<TResponse> ServerStreamingAsync<TRequest, TResponse>(MethodDescriptor method, TRequest request, CallOptions options = default, CancellationToken cancellationToken = default)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        if (method.IsClientStreaming || !method.IsServerStreaming)
+        {
+            throw new ArgumentException($"{method.FullName} is not a server-streaming method.", nameof(method));
+        }
+
+        return ServerStreamingAsync<TRequest, TResponse>("/" + method.Service.FullName + "/" + method.Name, request, options, cancellationToken);
+    }
+
     /// <inheritdoc/>
     public void Dispose() => Invoker.Dispose();
 
@@ -136,6 +169,13 @@ public sealed class GrpcChannel : IDisposable
             EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         };
+        if (options.KeepAlivePingDelay is { } pingDelay)
+        {
+            handler.KeepAlivePingDelay = pingDelay;
+            handler.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+            handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests;
+        }
+
         handler.SslOptions.ApplicationProtocols = [SslApplicationProtocol.Http2];
         if (options.TrustedServerCertificate is { } trusted)
         {

@@ -32,6 +32,13 @@ public sealed class GrpcChannelOptions
     /// </summary>
     public HttpMessageHandler? HttpHandler { get; set; }
 
+    /// <summary>
+    /// Interval of HTTP/2 PINGs while calls are active, so that a long Watch notices a gateway
+    /// that vanished without closing the connection; null turns them off. Default: 1 minute
+    /// (unanswered for 20 s, the connection and its calls fail with UNAVAILABLE).
+    /// </summary>
+    public TimeSpan? KeepAlivePingDelay { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The clock for deadlines. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -64,6 +64,24 @@ public sealed class GrpcServiceDefinition
     }
 
     /// <summary>
+    /// Creates a definition whose handlers are the public methods of <paramref name="implementation"/>
+    /// named like the RPCs (optionally with an "Async" suffix), in grpc-dotnet's shapes, e.g.
+    /// <c>Task&lt;VirtualService&gt; GetVirtualService(GetVirtualServiceRequest request, ServerCallContext context)</c>.
+    /// Mark mutations with <c>[GrpcRequiredRole(GrpcRole.Admin)]</c>.
+    /// </summary>
+    /// <param name="descriptor">The service's descriptor from the generated code.</param>
+    /// <param name="implementation">The object whose methods handle the calls.</param>
+    /// <param name="requireAll">Throw when an RPC has no method (default); false leaves it UNIMPLEMENTED.</param>
+    public static GrpcServiceDefinition Bind(ServiceDescriptor descriptor, object implementation, bool requireAll = true)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(implementation);
+        var definition = Create(descriptor);
+        ConventionBinder.Bind(definition, descriptor, implementation, requireAll);
+        return definition;
+    }
+
+    /// <summary>
     /// Creates a definition from a name alone; methods are not checked and reflection cannot
     /// describe the service. Prefer <see cref="Create(ServiceDescriptor)"/>.
     /// </summary>

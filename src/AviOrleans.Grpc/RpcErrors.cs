@@ -39,12 +39,72 @@ public static class RpcErrors
         });
     }
 
+    /// <summary>NOT_FOUND with a <c>google.rpc.ResourceInfo</c> naming what was looked for.</summary>
+    /// <param name="resourceType">E.g. "virtualservice".</param>
+    /// <param name="resourceName">The name or id that was not found.</param>
+    /// <param name="message">The readable message; default "virtualservice 'web' not found".</param>
+    public static RpcException NotFound(string resourceType, string resourceName, string? message = null) =>
+        WithResource(StatusCode.NotFound, resourceType, resourceName, message ?? $"{resourceType} '{resourceName}' not found");
+
+    /// <summary>ALREADY_EXISTS with a <c>google.rpc.ResourceInfo</c> naming the existing resource.</summary>
+    public static RpcException AlreadyExists(string resourceType, string resourceName, string? message = null) =>
+        WithResource(StatusCode.AlreadyExists, resourceType, resourceName, message ?? $"{resourceType} '{resourceName}' already exists");
+
+    /// <summary>
+    /// FAILED_PRECONDITION with a <c>google.rpc.PreconditionFailure</c>: one violation per
+    /// (type, subject, description), e.g. ("VIP_IN_USE", "192.0.2.10", "used by virtualservice 'api'").
+    /// </summary>
+    public static RpcException FailedPrecondition(string message, params IEnumerable<(string Type, string Subject, string Description)> violations)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(message);
+        ArgumentNullException.ThrowIfNull(violations);
+        var failure = new PreconditionFailure();
+        foreach (var (type, subject, description) in violations)
+        {
+            failure.Violations.Add(new PreconditionFailure.Types.Violation { Type = type ?? string.Empty, Subject = subject ?? string.Empty, Description = description ?? string.Empty });
+        }
+
+        return FromRpcStatus(new Google.Rpc.Status { Code = (int)StatusCode.FailedPrecondition, Message = message, Details = { Any.Pack(failure) } });
+    }
+
     /// <summary>An exception whose status and details are <paramref name="status"/> (any detail messages).</summary>
     public static RpcException FromRpcStatus(Google.Rpc.Status status)
     {
         ArgumentNullException.ThrowIfNull(status);
         var trailers = new Metadata { { RpcException.StatusDetailsTrailer, status.ToByteArray() } };
         return new RpcException(new Status((StatusCode)status.Code, status.Message), trailers);
+    }
+
+    /// <summary>The <c>google.rpc.ResourceInfo</c> in <paramref name="exception"/>'s details, or null.</summary>
+    public static ResourceInfo? GetResourceInfo(this RpcException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var status = exception.GetRpcStatus();
+        foreach (var detail in status?.Details ?? [])
+        {
+            if (detail.TryUnpack<ResourceInfo>(out var info))
+            {
+                return info;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The precondition violations in <paramref name="exception"/>'s details, empty when there are none.</summary>
+    public static IReadOnlyList<(string Type, string Subject, string Description)> GetPreconditionViolations(this RpcException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var result = new List<(string, string, string)>();
+        foreach (var detail in exception.GetRpcStatus()?.Details ?? [])
+        {
+            if (detail.TryUnpack<PreconditionFailure>(out var failure))
+            {
+                result.AddRange(failure.Violations.Select(v => (v.Type, v.Subject, v.Description)));
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The field violations of <paramref name="exception"/>'s details, empty when there are none.</summary>
@@ -67,5 +127,13 @@ public static class RpcErrors
         }
 
         return result;
+    }
+
+    private static RpcException WithResource(StatusCode code, string resourceType, string resourceName, string message)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resourceType);
+        ArgumentNullException.ThrowIfNull(resourceName);
+        var info = new ResourceInfo { ResourceType = resourceType, ResourceName = resourceName };
+        return FromRpcStatus(new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } });
     }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net.Sockets;
+using AviOrleans.Grpc.Internal;
 using Microsoft.AspNetCore.Http;
 
 namespace AviOrleans.Grpc;
@@ -6,37 +9,35 @@ namespace AviOrleans.Grpc;
 public sealed class ServerCallContext
 {
     private readonly HttpContext _httpContext;
+    private readonly GrpcServerCall _call;
+    private Metadata? _requestHeaders;
+    private Metadata? _responseTrailers;
+    private string? _peer;
 
     internal ServerCallContext(
         HttpContext httpContext,
         string method,
         DateTime deadline,
-        Metadata requestHeaders,
+        GrpcServerCall call,
         GrpcCaller caller,
         CancellationToken cancellationToken)
     {
         _httpContext = httpContext;
+        _call = call;
         Method = method;
         Deadline = deadline;
-        RequestHeaders = requestHeaders;
         Caller = caller;
         CancellationToken = cancellationToken;
-        Host = httpContext.Request.Host.Value ?? string.Empty;
-        var connection = httpContext.Connection;
-        Peer = connection.RemoteIpAddress is null
-            ? "unknown"
-            : (connection.RemoteIpAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "ipv6:[" + connection.RemoteIpAddress + "]:" : "ipv4:" + connection.RemoteIpAddress + ":")
-                + connection.RemotePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The method's path, e.g. <c>/avi.v1.VirtualServices/GetVirtualService</c>.</summary>
     public string Method { get; }
 
     /// <summary>The <c>:authority</c> the client addressed.</summary>
-    public string Host { get; }
+    public string Host => _httpContext.Request.Host.Value ?? string.Empty;
 
     /// <summary>The client's address, in gRPC's form (<c>ipv4:127.0.0.1:5000</c>).</summary>
-    public string Peer { get; }
+    public string Peer => _peer ??= FormatPeer(_httpContext.Connection);
 
     /// <summary>The call's deadline (UTC) from <c>grpc-timeout</c>; <see cref="DateTime.MaxValue"/> when none.</summary>
     public DateTime Deadline { get; }
@@ -44,11 +45,11 @@ public sealed class ServerCallContext
     /// <summary>Fires when the client cancels, the connection drops or the deadline passes.</summary>
     public CancellationToken CancellationToken { get; }
 
-    /// <summary>The request's custom metadata (reserved and HTTP headers removed).</summary>
-    public Metadata RequestHeaders { get; }
+    /// <summary>The request's custom metadata (reserved and HTTP headers removed); read on first use.</summary>
+    public Metadata RequestHeaders => _requestHeaders ??= _call.ReadRequestHeaders();
 
     /// <summary>Metadata sent to the client in the trailers, with the status.</summary>
-    public Metadata ResponseTrailers { get; } = new();
+    public Metadata ResponseTrailers => _responseTrailers ??= new Metadata();
 
     /// <summary>
     /// The status sent when the handler returns normally. Default OK; a handler may set another
@@ -59,6 +60,30 @@ public sealed class ServerCallContext
     /// <summary>The caller established by the bearer token.</summary>
     public GrpcCaller Caller { get; }
 
+    internal bool HasResponseTrailers => _responseTrailers is { Count: > 0 };
+
+    /// <summary>
+    /// Sends the response headers at once with <paramref name="responseHeaders"/> as initial metadata
+    /// (optional: they go out with the first message otherwise). Once per call, before any message.
+    /// </summary>
+    public Task WriteResponseHeadersAsync(Metadata responseHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(responseHeaders);
+        return _call.WriteResponseHeadersAsync(responseHeaders);
+    }
+
     /// <summary>The underlying ASP.NET Core request, for what this type does not expose.</summary>
     public HttpContext GetHttpContext() => _httpContext;
+
+    private static string FormatPeer(ConnectionInfo connection)
+    {
+        var address = connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        var port = connection.RemotePort.ToString(CultureInfo.InvariantCulture);
+        return address.AddressFamily == AddressFamily.InterNetworkV6 ? $"ipv6:[{address}]:{port}" : $"ipv4:{address}:{port}";
+    }
 }

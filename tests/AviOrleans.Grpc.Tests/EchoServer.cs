@@ -29,7 +29,7 @@ public sealed class EchoServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<EchoServer> StartAsync(Action<GrpcServerOptions>? configure = null, TlsFiles? tls = null)
+    public static async Task<EchoServer> StartAsync(Action<GrpcServerOptions>? configure = null, TlsFiles? tls = null, Func<EchoService, GrpcServiceDefinition>? define = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -48,7 +48,7 @@ public sealed class EchoServer : IAsyncDisposable
         });
         var app = builder.Build();
         var echo = new EchoService();
-        app.MapGrpcService(echo.CreateDefinition());
+        app.MapGrpcService(define is null ? echo.CreateDefinition() : define(echo));
         app.MapGrpcHealthService();
         app.MapGrpcReflectionService();
         await app.StartAsync(TestContext.Current.CancellationToken);

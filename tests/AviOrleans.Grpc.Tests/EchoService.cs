@@ -24,15 +24,22 @@ public sealed class EchoService
             .AddDuplexStreaming<EchoRequest, EchoReply>("Chat", ChatAsync)
             .AddUnary<EchoRequest, EchoReply>("Configure", SayAsync, GrpcRole.Admin);
 
-    private static Task<EchoReply> SayAsync(EchoRequest request, ServerCallContext context) =>
-        Task.FromResult(new EchoReply
+    private static async Task<EchoReply> SayAsync(EchoRequest request, ServerCallContext context)
+    {
+        if (context.RequestHeaders.GetValue("x-initial") is { } initial)
+        {
+            await context.WriteResponseHeadersAsync(new Metadata { { "x-initial", initial } });
+        }
+
+        return new EchoReply
         {
             Text = request.Text,
             Caller = context.Caller.Name + ":" + context.Caller.Role,
             Header = context.RequestHeaders.GetValue("x-echo") ?? string.Empty,
             PayloadSize = request.Payload.Length,
             RequestEncoding = context.GetHttpContext().Request.Headers["grpc-encoding"].ToString(),
-        });
+        };
+    }
 
     private static async Task CountAsync(CountRequest request, IServerStreamWriter<CountReply> writer, ServerCallContext context)
     {
@@ -65,6 +72,12 @@ public sealed class EchoService
     {
         var probe = Probe(request.Probe);
         probe.Started.TrySetResult();
+        if (request.IgnoreToken)
+        {
+            await Task.WhenAny(Task.Delay(request.DelayMs, CancellationToken.None), probe.Release.Task);
+            return new EchoReply { Text = "too late" };
+        }
+
         try
         {
             await Task.Delay(request.DelayMs, context.CancellationToken);

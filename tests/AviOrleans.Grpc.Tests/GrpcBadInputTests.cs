@@ -91,19 +91,36 @@ public sealed class GrpcBadInputTests(EchoServerFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Http11_OnH2cPort_RefusedAndServerKeepsServing()
+    public async Task Http11_OnH2cPort_Refused400WithReasonAndServerKeepsServing()
+    {
+        using var http = RawGrpc.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.H2cAddress, Say))
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(RawGrpc.Frame(new EchoRequest())),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+
+        // The h2c endpoint speaks only HTTP/2 (prior knowledge); Kestrel itself refuses HTTP/1.x.
+        using var response = await http.SendAsync(request, Ct).WaitAsync(Bound, Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("HTTP/2 only endpoint", body, StringComparison.Ordinal);
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task ResponseHeaders_WrittenByHandler_ArriveBeforeMessage()
     {
         using var http = RawGrpc.CreateHttpClient();
 
-        // The h2c endpoint speaks only HTTP/2: Kestrel refuses an HTTP/1.1 request outright.
-        var refused = await Record.ExceptionAsync(async () =>
-        {
-            var result = await RawGrpc.SendAsync(http, Server.H2cAddress, Say, RawGrpc.Frame(new EchoRequest()), version: HttpVersion.Version11).WaitAsync(Bound, Ct);
-            Assert.NotEqual(HttpStatusCode.OK, result.HttpStatus);
-        });
+        var result = await RawGrpc.SendAsync(http, Server.H2cAddress, Say, RawGrpc.Frame(new EchoRequest { Text = "h" }), headers: [("x-initial", "early")]).WaitAsync(Bound, Ct);
 
-        Assert.True(refused is null or HttpRequestException, refused?.ToString());
-        await AssertStillServingAsync();
+        Assert.Equal(StatusCode.OK, result.Status);
+        Assert.Equal("early", Assert.Single(result.Headers.GetValues("x-initial")));
+        Assert.Equal("h", EchoReply.Parser.ParseFrom(Assert.Single(result.Messages)).Text);
     }
 
     [Fact]

@@ -27,6 +27,18 @@ public sealed class GrpcCallTests(EchoServerFixture fixture) : IClassFixture<Ech
     }
 
     [Fact]
+    public async Task Unary_ByMethodDescriptor_SameAsByPath()
+    {
+        using var channel = Server.CreateChannel();
+        var say = EchoReflection.Descriptor.Services[0].FindMethodByName("Say");
+
+        var reply = await channel.UnaryAsync<EchoRequest, EchoReply>(say, new EchoRequest { Text = "descriptor" }).WaitAsync(Bound, Ct);
+
+        Assert.Equal("descriptor", reply.Text);
+        Assert.Throws<ArgumentException>(() => channel.ServerStreamingAsync<EchoRequest, EchoReply>(say, new EchoRequest(), cancellationToken: Ct));
+    }
+
+    [Fact]
     public async Task ServerStreaming_Count_StreamsEveryMessageInOrder()
     {
         using var channel = Server.CreateChannel();
@@ -126,6 +138,28 @@ public sealed class GrpcCallTests(EchoServerFixture fixture) : IClassFixture<Ech
     }
 
     [Fact]
+    public async Task Deadline_HandlerIgnoresToken_StatusSentWithoutWaitingForHandler()
+    {
+        using var http = RawGrpc.CreateHttpClient();
+        const string name = nameof(Deadline_HandlerIgnoresToken_StatusSentWithoutWaitingForHandler);
+        var probe = Server.Echo.Probe(name);
+        var body = RawGrpc.Frame(new SlowRequest { DelayMs = 600_000, Probe = name, IgnoreToken = true });
+
+        try
+        {
+            // Bounded well below the handler's 10 minutes: only the server's deadline can end this call.
+            var result = await RawGrpc.SendAsync(http, Server.H2cAddress, "/aviorleans.test.echo.Echo/Slow", body, headers: [("grpc-timeout", "300m")]).WaitAsync(Bound, Ct);
+
+            Assert.Equal(StatusCode.DeadlineExceeded, result.Status);
+            Assert.Empty(result.Messages);
+        }
+        finally
+        {
+            probe.Release.TrySetResult();
+        }
+    }
+
+    [Fact]
     public async Task Deadline_StreamAfterFirstMessage_DeadlineExceeded()
     {
         using var channel = Server.CreateChannel();
@@ -136,7 +170,7 @@ public sealed class GrpcCallTests(EchoServerFixture fixture) : IClassFixture<Ech
             await foreach (var item in channel.ServerStreamingAsync<SlowRequest, CountReply>(
                 "aviorleans.test.echo.Echo/SlowStream",
                 new SlowRequest { DelayMs = 60_000, Probe = nameof(Deadline_StreamAfterFirstMessage_DeadlineExceeded) },
-                new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(500)),
+                new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(2)),
                 Ct))
             {
                 received.Add(item.Value);

@@ -39,7 +39,7 @@ internal sealed class GrpcCallProcessor
                 var caller = _authenticator.Authenticate(http, method);
                 call.Start(caller);
                 await method.InvokeAsync(call);
-                await call.CompleteAsync(call.Context.Status, call.Context.ResponseTrailers, resetStream: false);
+                await call.CompleteAsync(call.Context.Status, call.Context.HasResponseTrailers ? call.Context.ResponseTrailers : null, resetStream: false);
             }
             catch (Exception ex)
             {
@@ -50,7 +50,7 @@ internal sealed class GrpcCallProcessor
                 }
 
                 var trailers = rpc.Trailers;
-                if (call.HasContext && call.Context.ResponseTrailers.Count > 0)
+                if (call.HasContext && call.Context.HasResponseTrailers)
                 {
                     trailers = new Metadata();
                     foreach (var entry in call.Context.ResponseTrailers)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -17,13 +16,16 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
     where TResponse : class, IMessage<TResponse>, new()
 {
     private static readonly MediaTypeHeaderValue GrpcContentType = new(GrpcProtocol.ContentType);
+    private static readonly Metadata EmptyMetadata = new();
     private readonly GrpcChannel _channel;
     private readonly string _path;
     private readonly CallOptions _options;
     private readonly CancellationTokenSource? _deadlineCts;
-    private readonly CancellationTokenSource _cts;
+    private readonly CancellationTokenSource? _cts;
+    private readonly CancellationToken _token;
     private HttpResponseMessage? _response;
-    private PipeReader? _reader;
+    private Stream? _body;
+    private StreamFrameReader? _frames;
     private string? _responseEncoding;
     private RpcException? _trailersOnlyError;
     private bool _trailersOnly;
@@ -39,20 +41,27 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
             _deadlineCts = new CancellationTokenSource(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero, channel.Options.TimeProvider);
         }
 
-        _cts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, extraToken, _deadlineCts?.Token ?? CancellationToken.None);
+        // A call that nothing can cancel needs no token source of its own.
+        if (_deadlineCts is not null || options.CancellationToken.CanBeCanceled || extraToken.CanBeCanceled)
+        {
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, extraToken, _deadlineCts?.Token ?? CancellationToken.None);
+        }
+
+        _token = _cts?.Token ?? CancellationToken.None;
     }
 
     public async Task StartAsync(IMessage request)
     {
         try
         {
-            _cts.Token.ThrowIfCancellationRequested();
+            _token.ThrowIfCancellationRequested();
             using var message = CreateRequest(request);
-            _response = await _channel.Invoker.SendAsync(message, _cts.Token);
+            _response = await _channel.Invoker.SendAsync(message, _token);
             ValidateResponseHeaders(_response);
             if (!_trailersOnly)
             {
-                _reader = PipeReader.Create(await _response.Content.ReadAsStreamAsync(_cts.Token));
+                _body = await _response.Content.ReadAsStreamAsync(_token);
+                _frames = new StreamFrameReader(_body, _channel.Options.MaxReceiveMessageSize);
             }
         }
         catch (Exception ex)
@@ -62,63 +71,40 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
     }
 
     /// <summary>The next response message; null when the server has finished sending.</summary>
-    public async ValueTask<TResponse?> ReadNextAsync()
+    public ValueTask<TResponse?> ReadNextAsync()
     {
         if (_trailersOnlyError is not null)
         {
             throw _trailersOnlyError;
         }
 
-        if (_reader is null)
+        if (_frames is null)
         {
-            return null;
+            return default;
         }
 
+        // Streamed messages usually sit in the buffer already: parse them without going async.
         try
         {
-            while (true)
+            if (_frames.TryReadBuffered(out var compressed, out var payload))
             {
-                var result = await _reader.ReadAsync(_cts.Token);
-                var buffer = result.Buffer;
-                bool framed;
-                bool compressed;
-                ReadOnlySequence<byte> payload;
-                try
-                {
-                    framed = GrpcProtocol.TryReadFrame(ref buffer, _channel.Options.MaxReceiveMessageSize, out compressed, out payload);
-                }
-                catch
-                {
-                    _reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                    throw;
-                }
-
-                if (framed)
-                {
-                    try
-                    {
-                        return Parse(compressed, payload);
-                    }
-                    finally
-                    {
-                        _reader.AdvanceTo(buffer.Start);
-                    }
-                }
-
-                if (result.IsCompleted)
-                {
-                    var remaining = buffer.Length;
-                    _reader.AdvanceTo(buffer.End);
-                    if (remaining != 0)
-                    {
-                        throw new RpcException(StatusCode.Internal, "Incomplete message in the response.");
-                    }
-
-                    return null;
-                }
-
-                _reader.AdvanceTo(buffer.Start, buffer.End);
+                return new ValueTask<TResponse?>(Parse(compressed, payload));
             }
+        }
+        catch (Exception ex)
+        {
+            throw Map(ex);
+        }
+
+        return ReadNextSlowAsync();
+    }
+
+    private async ValueTask<TResponse?> ReadNextSlowAsync()
+    {
+        try
+        {
+            var (found, compressed, payload) = await _frames!.ReadAsync(_token);
+            return found ? Parse(compressed, payload) : null;
         }
         catch (Exception ex)
         {
@@ -155,9 +141,10 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
     {
         // Disposing an unfinished response resets the stream (RST_STREAM CANCEL): the server's
         // handler sees the call cancelled.
-        _reader?.Complete();
+        _frames?.Dispose();
+        _body?.Dispose();
         _response?.Dispose();
-        _cts.Dispose();
+        _cts?.Dispose();
         _deadlineCts?.Dispose();
     }
 
@@ -186,7 +173,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
             compressedBytes.CopyTo(body.AsSpan(GrpcProtocol.HeaderSize));
         }
 
-        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_channel.Address, _path))
+        var message = new HttpRequestMessage(HttpMethod.Post, _channel.GetMethodUri(_path))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -194,7 +181,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
         };
         message.Content.Headers.ContentType = GrpcContentType;
         var headers = message.Headers;
-        headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+        headers.TryAddWithoutValidation("te", "trailers");
         if (_deadlineCts is not null && _options.Deadline is { } deadline)
         {
             var remaining = deadline.ToUniversalTime() - channelOptions.TimeProvider.GetUtcNow().UtcDateTime;
@@ -254,15 +241,16 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
             throw new RpcException(MapHttpStatus(response.StatusCode), $"Bad gRPC response. HTTP status code: {(int)response.StatusCode}");
         }
 
-        var contentType = response.Content.Headers.ContentType?.MediaType;
+        // NonValidated: no parsing into header objects on every call.
+        var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var contentTypes) ? contentTypes.ToString() : null;
         if (!GrpcProtocol.IsGrpcContentType(contentType))
         {
             throw new RpcException(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: {contentType}");
         }
 
-        if (response.Headers.TryGetValues(GrpcProtocol.EncodingHeader, out var encodings))
+        if (response.Headers.NonValidated.TryGetValues(GrpcProtocol.EncodingHeader, out var encodings))
         {
-            var encoding = encodings.FirstOrDefault() ?? GrpcProtocol.IdentityEncoding;
+            var encoding = encodings.ToString();
             if (!GrpcProtocol.IsSupportedEncoding(encoding))
             {
                 throw new RpcException(StatusCode.Internal, $"The server used unsupported grpc-encoding '{encoding}'.");
@@ -272,13 +260,13 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
         }
     }
 
-    private TResponse Parse(bool compressed, ReadOnlySequence<byte> payload)
+    private TResponse Parse(bool compressed, ReadOnlyMemory<byte> payload)
     {
         try
         {
             if (!compressed)
             {
-                return MessageParsers<TResponse>.Parser.ParseFrom(payload);
+                return MessageParsers<TResponse>.Parser.ParseFrom(payload.Span);
             }
 
             if (_responseEncoding is null)
@@ -286,7 +274,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
                 throw new RpcException(StatusCode.Internal, "The server sent a compressed message without grpc-encoding.");
             }
 
-            var bytes = GrpcCompression.Decompress(_responseEncoding, payload, _channel.Options.MaxReceiveMessageSize);
+            var bytes = GrpcCompression.Decompress(_responseEncoding, new ReadOnlySequence<byte>(payload), _channel.Options.MaxReceiveMessageSize);
             return MessageParsers<TResponse>.Parser.ParseFrom(bytes);
         }
         catch (InvalidProtocolBufferException)
@@ -297,42 +285,44 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
 
     private static Status? ReadStatus(HttpHeaders headers, out Metadata metadata)
     {
+        metadata = EmptyMetadata;
+        var all = headers.NonValidated;
+        if (!all.TryGetValues(GrpcProtocol.StatusHeader, out var statusValues))
+        {
+            return null;
+        }
+
+        var code = int.TryParse(statusValues.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? (StatusCode)parsed : StatusCode.Unknown;
+        if (code == StatusCode.OK)
+        {
+            // The common case: nothing else in the trailers matters to the caller.
+            return Status.DefaultSuccess;
+        }
+
+        var detail = all.TryGetValues(GrpcProtocol.MessageHeader, out var messageValues) ? GrpcProtocol.DecodeMessage(messageValues.ToString()) : string.Empty;
         metadata = new Metadata();
-        Status? status = null;
-        string? detail = null;
-        foreach (var (name, values) in headers.NonValidated)
+        foreach (var (name, values) in all)
         {
             var key = name.ToLowerInvariant();
+            if (key.StartsWith("grpc-", StringComparison.Ordinal) && key != RpcException.StatusDetailsTrailer)
+            {
+                continue;
+            }
+
             foreach (var value in values)
             {
-                if (key == GrpcProtocol.StatusHeader)
+                try
                 {
-                    var code = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? (StatusCode)parsed : StatusCode.Unknown;
-                    status = new Status(code, string.Empty);
+                    metadata.Add(MetadataEntry.IsBinaryKey(key) ? new MetadataEntry(key, GrpcProtocol.DecodeBinaryHeader(value)) : new MetadataEntry(key, value));
                 }
-                else if (key == GrpcProtocol.MessageHeader)
+                catch (Exception ex) when (ex is FormatException or ArgumentException)
                 {
-                    detail = GrpcProtocol.DecodeMessage(value);
-                }
-                else if (key.StartsWith("grpc-", StringComparison.Ordinal) && key != RpcException.StatusDetailsTrailer)
-                {
-                    continue;
-                }
-                else
-                {
-                    try
-                    {
-                        metadata.Add(MetadataEntry.IsBinaryKey(key) ? new MetadataEntry(key, GrpcProtocol.DecodeBinaryHeader(value)) : new MetadataEntry(key, value));
-                    }
-                    catch (Exception ex) when (ex is FormatException or ArgumentException)
-                    {
-                        // Headers that are not valid metadata (e.g. HTTP's own) are not metadata.
-                    }
+                    // Headers that are not valid metadata (e.g. HTTP's own) are not metadata.
                 }
             }
         }
 
-        return status is { } found ? found with { Detail = detail ?? string.Empty } : null;
+        return new Status(code, detail);
     }
 
     private static StatusCode MapHttpStatus(HttpStatusCode code) => (int)code switch
@@ -362,7 +352,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
             return new RpcException(StatusCode.DeadlineExceeded, "Deadline Exceeded");
         }
 
-        if (exception is OperationCanceledException && _cts.IsCancellationRequested)
+        if (exception is OperationCanceledException && _token.IsCancellationRequested)
         {
             return new RpcException(StatusCode.Cancelled, "Call canceled by the client.");
         }

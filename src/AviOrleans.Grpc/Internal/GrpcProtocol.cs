@@ -30,6 +30,12 @@ internal static class GrpcProtocol
     /// <summary>grpc-dotnet caps deadlines at 99,999,999 seconds; so do we.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(99_999_999);
 
+    private static readonly string[] StatusTexts = Enumerable.Range(0, 17).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>The decimal text of a status code for <c>grpc-status</c>, without allocating for the standard ones.</summary>
+    public static string StatusText(StatusCode code) =>
+        (uint)code < (uint)StatusTexts.Length ? StatusTexts[(int)code] : ((int)code).ToString(CultureInfo.InvariantCulture);
+
     /// <summary>True for <c>application/grpc</c> and <c>application/grpc+proto</c> (with any parameters).</summary>
     public static bool IsGrpcContentType(string? contentType)
     {
@@ -39,7 +45,12 @@ internal static class GrpcProtocol
         }
 
         var rest = contentType.AsSpan(ContentType.Length);
-        return rest.IsEmpty || rest[0] is ';' || rest.StartsWith("+proto", StringComparison.OrdinalIgnoreCase);
+        if (rest.StartsWith("+proto", StringComparison.OrdinalIgnoreCase))
+        {
+            rest = rest["+proto".Length..];
+        }
+
+        return rest.IsEmpty || rest[0] is ';';
     }
 
     public static bool IsSupportedEncoding(string encoding) =>
@@ -242,6 +253,23 @@ internal static class GrpcProtocol
 
         Span<byte> header = stackalloc byte[HeaderSize];
         buffer.Slice(0, HeaderSize).CopyTo(header);
+        var length = ReadHeader(header, maxMessageSize, out compressed);
+        if (buffer.Length - HeaderSize < length)
+        {
+            return false;
+        }
+
+        payload = buffer.Slice(HeaderSize, length);
+        buffer = buffer.Slice(payload.End);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a message header: returns the length, throws <see cref="RpcException"/> for a flag
+    /// other than 0 or 1 (INTERNAL) or a length over <paramref name="maxMessageSize"/> (RESOURCE_EXHAUSTED).
+    /// </summary>
+    public static uint ReadHeader(ReadOnlySpan<byte> header, int? maxMessageSize, out bool compressed)
+    {
         compressed = header[0] switch
         {
             0 => false,
@@ -254,14 +282,7 @@ internal static class GrpcProtocol
             throw new RpcException(StatusCode.ResourceExhausted, "Received message exceeds the maximum configured message size.");
         }
 
-        if (buffer.Length - HeaderSize < length)
-        {
-            return false;
-        }
-
-        payload = buffer.Slice(HeaderSize, length);
-        buffer = buffer.Slice(payload.End);
-        return true;
+        return length;
     }
 
     public static void WriteHeader(Span<byte> destination, bool compressed, int length)

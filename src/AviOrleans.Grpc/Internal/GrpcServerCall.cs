@@ -18,7 +18,9 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     private readonly HttpContext _http;
     private readonly GrpcServerOptions _options;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    // Only a call with a deadline has a second party (the timer) that may write: the lock exists then.
+    private SemaphoreSlim? _writeLock;
     private readonly Lock _sync = new();
     private CancellationTokenSource? _cts;
     private ITimer? _deadlineTimer;
@@ -26,7 +28,8 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     private ServerCallContext? _context;
     private string? _requestEncoding;
     private string? _responseEncoding;
-    private bool _messageWritten;
+    private bool _headersSent;
+    private int _writing;
     private bool _completed;
     private bool _deadlineExceeded;
     private bool _disposed;
@@ -93,6 +96,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     {
         var request = _http.Request;
         TimeSpan? timeout = null;
+
         var timeoutHeader = request.Headers[GrpcProtocol.TimeoutHeader].ToString();
         if (timeoutHeader.Length > 0)
         {
@@ -124,35 +128,72 @@ internal sealed class GrpcServerCall : IAsyncDisposable
             }
         }
 
-        _cts = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
         var time = _options.TimeProvider;
         var deadline = DateTime.MaxValue;
-        if (timeout is { } t)
+        var token = _http.RequestAborted;
+
+        // Timers cannot wait longer than ~49 days; a call that long has no deadline in practice.
+        if (timeout is { } t && t <= TimeSpan.FromDays(49))
         {
             deadline = time.GetUtcNow().UtcDateTime + t;
 
-            // Timers cannot wait longer than ~49 days; a call that long has no deadline in practice.
-            if (t <= TimeSpan.FromDays(49))
-            {
-                _deadlineTimer = time.CreateTimer(static state => ((GrpcServerCall)state!).OnDeadline(), this, t, Timeout.InfiniteTimeSpan);
-            }
+            // Only a call with a deadline needs a token of its own; the others use the request's.
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(token);
+            token = _cts.Token;
+            _writeLock = new SemaphoreSlim(1, 1);
+            _deadlineTimer = time.CreateTimer(static state => ((GrpcServerCall)state!).OnDeadline(), this, t, Timeout.InfiniteTimeSpan);
+        }
+        else if (timeout is { } far)
+        {
+            deadline = time.GetUtcNow().UtcDateTime + far;
         }
 
-        _context = new ServerCallContext(_http, Method.Path, deadline, ReadRequestHeaders(request.Headers), caller, _cts.Token);
+        _context = new ServerCallContext(_http, Method.Path, deadline, this, caller, token);
     }
 
     /// <summary>Reads the one request message of a unary or server-streaming call.</summary>
     public async ValueTask<T> ReadSingleMessageAsync<T>(MessageParser<T> parser)
         where T : class, IMessage<T>
     {
-        var message = await ReadMessageAsync(parser, CancellationToken.None)
-            ?? throw new RpcException(StatusCode.Internal, "Request did not include a message.");
-        if (await HasMoreDataAsync())
+        // One loop to the end of the request: the single message and the check that nothing
+        // follows it. Limits are enforced as soon as the header is in, never after buffering.
+        var reader = _http.Request.BodyReader;
+        var token = Context.CancellationToken;
+        while (true)
         {
-            throw new RpcException(StatusCode.Internal, "Additional data after the message received.");
-        }
+            var result = await reader.ReadAsync(token);
+            var buffer = result.Buffer;
+            try
+            {
+                if (GrpcProtocol.TryReadFrame(ref buffer, _options.MaxReceiveMessageSize, out var compressed, out var payload))
+                {
+                    if (!buffer.IsEmpty)
+                    {
+                        throw new RpcException(StatusCode.Internal, "Additional data after the message received.");
+                    }
 
-        return message;
+                    if (result.IsCompleted)
+                    {
+                        return Parse(parser, compressed, payload);
+                    }
+                }
+                else if (result.IsCompleted)
+                {
+                    throw new RpcException(StatusCode.Internal, buffer.IsEmpty ? "Request did not include a message." : "Incomplete message.");
+                }
+            }
+            finally
+            {
+                if (result.IsCompleted)
+                {
+                    reader.AdvanceTo(result.Buffer.End);
+                }
+                else
+                {
+                    reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                }
+            }
+        }
     }
 
     /// <summary>Reads the next request message; null at the end of the request stream.</summary>
@@ -214,7 +255,20 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     public async Task WriteMessageAsync(IMessage message, bool flush, CancellationToken cancellationToken)
     {
         var callToken = Context.CancellationToken;
-        await _writeLock.WaitAsync(callToken);
+        var gate = _writeLock;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(callToken);
+        }
+
+        // Two writes at once would interleave frames on the stream: refuse the second, as
+        // grpc-dotnet does, rather than corrupt the response.
+        if (Interlocked.Exchange(ref _writing, 1) == 1)
+        {
+            gate?.Release();
+            throw new InvalidOperationException("A message write is already in progress; await each WriteAsync before the next.");
+        }
+
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -232,15 +286,13 @@ internal sealed class GrpcServerCall : IAsyncDisposable
             }
 
             var response = _http.Response;
-            if (!_messageWritten)
-            {
-                StartResponse(response);
-                _messageWritten = true;
-            }
+            StartResponse(response);
 
             var writer = response.BodyWriter;
             if (_responseEncoding is null)
             {
+                // GetSpan must come first: Kestrel refuses an Advance before it, and protobuf's
+                // buffer writer begins with Advance(0).
                 GrpcProtocol.WriteHeader(writer.GetSpan(GrpcProtocol.HeaderSize), compressed: false, size);
                 writer.Advance(GrpcProtocol.HeaderSize);
                 message.WriteTo(writer);
@@ -261,7 +313,43 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         }
         finally
         {
-            _writeLock.Release();
+            Volatile.Write(ref _writing, 0);
+            gate?.Release();
+        }
+    }
+
+    /// <summary>Sends the response headers now, with <paramref name="headers"/> as initial metadata.</summary>
+    public async Task WriteResponseHeadersAsync(Metadata headers)
+    {
+        var callToken = Context.CancellationToken;
+        var gate = _writeLock;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(callToken);
+        }
+
+        try
+        {
+            var response = _http.Response;
+            if (_completed || _headersSent || response.HasStarted)
+            {
+                throw new InvalidOperationException("Response headers can only be sent once per call, before any message.");
+            }
+
+            StartResponse(response);
+            foreach (var entry in headers)
+            {
+                if (!entry.Key.StartsWith("grpc-", StringComparison.Ordinal))
+                {
+                    response.Headers.Append(entry.Key, entry.IsBinary ? GrpcProtocol.EncodeBinaryHeader(entry.ValueBytes) : entry.Value);
+                }
+            }
+
+            await response.StartAsync(callToken);
+        }
+        finally
+        {
+            gate?.Release();
         }
     }
 
@@ -271,7 +359,11 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     /// </summary>
     public async Task CompleteAsync(Status status, Metadata? trailers, bool resetStream)
     {
-        await _writeLock.WaitAsync();
+        var gate = _writeLock;
+        if (gate is not null)
+        {
+            await gate.WaitAsync();
+        }
         try
         {
             lock (_sync)
@@ -291,7 +383,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
             }
 
             var response = _http.Response;
-            if (!_messageWritten && !response.HasStarted)
+            if (!_headersSent && !response.HasStarted)
             {
                 // Trailers-Only: one HEADERS frame with END_STREAM (PROTOCOL-HTTP2.md).
                 StartResponse(response);
@@ -304,9 +396,12 @@ internal sealed class GrpcServerCall : IAsyncDisposable
                 WriteStatus(destination, status, trailers);
             }
 
-            await response.CompleteAsync();
             if (resetStream)
             {
+                // The deadline path: the handler may still run, so end the response now, then
+                // reset the stream (CANCEL) as grpc-dotnet does. Otherwise Kestrel completes the
+                // response, trailers included, when the request delegate returns.
+                await response.CompleteAsync();
                 _http.Features.Get<IHttpResetFeature>()?.Reset(GrpcProtocol.Http2CancelErrorCode);
             }
         }
@@ -316,7 +411,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         }
         finally
         {
-            _writeLock.Release();
+            gate?.Release();
         }
     }
 
@@ -374,21 +469,6 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         _deadlineTask = CompleteAsync(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"), null, resetStream: true);
     }
 
-    private async ValueTask<bool> HasMoreDataAsync()
-    {
-        var reader = _http.Request.BodyReader;
-        var result = await reader.ReadAsync(Context.CancellationToken);
-        while (result.Buffer.IsEmpty && !result.IsCompleted)
-        {
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-            result = await reader.ReadAsync(Context.CancellationToken);
-        }
-
-        var more = !result.Buffer.IsEmpty;
-        reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        return more;
-    }
-
     private T Parse<T>(MessageParser<T> parser, bool compressed, ReadOnlySequence<byte> payload)
         where T : class, IMessage<T>
     {
@@ -421,13 +501,14 @@ internal sealed class GrpcServerCall : IAsyncDisposable
 
     private void StartResponse(HttpResponse response)
     {
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = GrpcProtocol.ContentType;
-        if (_messageWritten || response.HasStarted)
+        if (_headersSent || response.HasStarted)
         {
             return;
         }
 
+        _headersSent = true;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = GrpcProtocol.ContentType;
         if (_responseEncoding is not null)
         {
             response.Headers[GrpcProtocol.EncodingHeader] = _responseEncoding;
@@ -438,7 +519,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
 
     private static void WriteStatus(IHeaderDictionary destination, Status status, Metadata? trailers)
     {
-        destination[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        destination[GrpcProtocol.StatusHeader] = GrpcProtocol.StatusText(status.StatusCode);
         if (!string.IsNullOrEmpty(status.Detail))
         {
             destination[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
@@ -462,8 +543,10 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         }
     }
 
-    private Metadata ReadRequestHeaders(IHeaderDictionary headers)
+    /// <summary>The request's custom metadata; <see cref="ServerCallContext.RequestHeaders"/> reads it on first use.</summary>
+    internal Metadata ReadRequestHeaders()
     {
+        var headers = _http.Request.Headers;
         var metadata = new Metadata();
         foreach (var (key, values) in headers)
         {

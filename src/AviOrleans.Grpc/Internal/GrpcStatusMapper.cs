@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace AviOrleans.Grpc.Internal;
@@ -27,6 +28,12 @@ internal sealed class GrpcStatusMapper(GrpcServerOptions options, ILogger logger
         {
             GrpcServerLog.CallCancelled(logger, call.Method.Path);
             return new RpcException(StatusCode.Cancelled, "Call canceled by the client.");
+        }
+
+        if (exception is BadHttpRequestException badRequest)
+        {
+            // Kestrel's own verdict on the request body (e.g. data arriving too slowly).
+            return new RpcException(StatusCode.Internal, "Bad request: " + badRequest.Message);
         }
 
         if (call.HasContext)

@@ -84,7 +84,33 @@ public static class ConfigurationValidator
         }
 
         CheckVirtualServices(v, configuration, groups, vsvips, addresses);
+        CheckAgent(v, configuration.SeAgentProperties, "seagentproperties");
         return v.Items;
+    }
+
+    /// <summary>Checks the failure-confirmation settings.</summary>
+    public static IReadOnlyList<FieldViolation> ValidateSeAgentProperties(SeAgentProperties properties, string path = "seagentproperties")
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var v = new ViolationList();
+        CheckAgent(v, properties, path);
+        return v.Items;
+    }
+
+    private static void CheckAgent(ViolationList v, SeAgentProperties a, string p)
+    {
+        if (a is null)
+        {
+            v.Add(p, ViolationCode.Required, "seagentproperties is required");
+            return;
+        }
+
+        v.AtLeast(p + ".controller_echo_rpc_timeout", a.ControllerEchoRpcTimeout, 1, "controller_echo_rpc_timeout");
+        v.Range(p + ".controller_echo_miss_limit", a.ControllerEchoMissLimit, 1, 1000, "controller_echo_miss_limit");
+        v.AtLeast(p + ".controller_echo_rpc_aggressive_timeout", a.ControllerEchoRpcAggressiveTimeout, 1, "controller_echo_rpc_aggressive_timeout");
+        v.Range(p + ".controller_echo_miss_aggressive_limit", a.ControllerEchoMissAggressiveLimit, 1, 1000, "controller_echo_miss_aggressive_limit");
+        v.Range(p + ".controller_heartbeat_interval_sec", a.ControllerHeartbeatIntervalSec, 1, 60, "controller_heartbeat_interval_sec");
+        v.Range(p + ".controller_heartbeat_miss_limit", a.ControllerHeartbeatMissLimit, 1, 20, "controller_heartbeat_miss_limit");
     }
 
     /// <summary>

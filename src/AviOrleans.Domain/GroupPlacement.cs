@@ -112,6 +112,27 @@ public sealed record GroupPlacement
         return [.. owners.Values];
     }
 
+    /// <summary>
+    /// The earliest drain deadline of any placement, or null: the engine must run again at that time (with the same
+    /// input) so that the drained placements are removed. Grains schedule a timer for it.
+    /// </summary>
+    public DateTimeOffset? GetNextDeadline()
+    {
+        DateTimeOffset? next = null;
+        foreach (var vs in VirtualServices)
+        {
+            foreach (var entry in vs.SeList)
+            {
+                if (entry.DrainDeadline is { } deadline && (next is null || deadline < next))
+                {
+                    next = deadline;
+                }
+            }
+        }
+
+        return next;
+    }
+
     /// <summary>The addresses <paramref name="seRef"/> must configure now.</summary>
     public IReadOnlyList<AddressOwner> GetAddressesOwnedBy(string seRef) =>
         [.. GetAddressOwners().Where(o => string.Equals(o.SeRef, seRef, StringComparison.Ordinal))];

@@ -110,4 +110,49 @@ public sealed class ActiveActiveTests
 
         Assert.Equal(2, s.SesOf("vs-01").Count);
     }
+
+    [Fact]
+    public void AS09_VsMovedToAnActiveActiveGroup_LeavesTheOldGroupAndIsPlacedPerTheNewGroupsMinimum()
+    {
+        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var config = new HaConfiguration
+        {
+            ServiceEngineGroups = [new ServiceEngineGroup { Name = "a" }, new ServiceEngineGroup { Name = "b", HaMode = HaMode.SharedPair }],
+            ServiceEngines =
+            [
+                new ServiceEngine { Name = "a-1", SeGroupRef = "a" },
+                new ServiceEngine { Name = "b-1", SeGroupRef = "b" },
+                new ServiceEngine { Name = "b-2", SeGroupRef = "b" },
+            ],
+            VirtualServices = [new VirtualService { Name = "web", SeGroupRef = "a", Vip = [new Vip { VipId = "0", IpAddress = "192.0.2.7" }] }],
+        };
+        var inA = PlacementEngine.Compute(PlacementInput.ForGroup(config, "a", null, now)).Placement;
+        var disable = new ConfigurationChange { UpsertVirtualServices = [config.VirtualServices[0] with { Enabled = false }] };
+        var disabled = ConfigurationValidator.Validate(disable, config).Proposed;
+        var move = new ConfigurationChange { UpsertVirtualServices = [disabled.VirtualServices[0] with { SeGroupRef = "b", Enabled = true }] };
+
+        Assert.False(ConfigurationValidator.Validate(move, config).IsValid);
+        var moved = ConfigurationValidator.Validate(move, disabled);
+        Assert.True(moved.IsValid);
+
+        var leftA = PlacementEngine.Compute(PlacementInput.ForGroup(moved.Proposed, "a", inA, now));
+        var inB = PlacementEngine.Compute(PlacementInput.ForGroup(moved.Proposed, "b", null, now)).Placement;
+
+        Assert.Null(leftA.Placement.Find("web"));
+        Assert.Contains(leftA.Events, e => e.Type == HaEventType.VsPlacementRemoved && e.VsRef == "web");
+        Assert.Equal(2, inB.Find("web")!.SeList.Count);
+    }
+
+    [Fact]
+    public void Engine_DistributedActiveActiveMinimumRaised_AddsPlacementsOnBusySesToo()
+    {
+        var s = GroupScenario.Create(HaMode.SharedPair, g => g with { Algo = PlacementAlgo.Distributed }).WithSes(3).WithVss(3);
+        s.Run();
+        Assert.All(s.Placement!.ServiceEngines, r => Assert.True(r.Load > 0));
+
+        s.Group = s.Group with { MinScaleoutPerVs = 3 };
+        s.Run();
+
+        Assert.All(s.Vss, v => Assert.Equal(3, s.SesOf(v.Name).Count));
+    }
 }

@@ -46,4 +46,13 @@ public sealed class FailureDetectionTests
         Assert.Equal(TimeSpan.FromMilliseconds(1400), standard.Datapath);
         Assert.Equal(TimeSpan.FromMilliseconds(700), aggressive.Datapath);
     }
+
+    [Fact]
+    public void SeAgentProperties_OutOfRange_AreRejected()
+    {
+        var violations = ConfigurationValidator.ValidateSeAgentProperties(new SeAgentProperties { ControllerEchoMissLimit = 0, ControllerHeartbeatMissLimit = 21 });
+
+        Assert.Equal(["seagentproperties.controller_echo_miss_limit", "seagentproperties.controller_heartbeat_miss_limit"], violations.Select(v => v.FieldPath));
+        Assert.Empty(ConfigurationValidator.ValidateSeAgentProperties(SeAgentProperties.Avi));
+    }
 }

@@ -188,4 +188,24 @@ public sealed class NPlusMTests
 
         Assert.All(s.Vss, v => Assert.Equal(["se-1"], s.Vs(v.Name).SeList.Select(e => e.SeRef)));
     }
+
+    [Fact]
+    public void AS31_AutoRebalanceOff_ImbalanceStaysAsTimePasses()
+    {
+        var s = As10(ses: 4);
+        s.Fail("se-2");
+        s.Run();
+        s.AddSe("se-5");
+        s.Run();
+        var settled = s.Placement;
+
+        foreach (var seconds in new[] { 300, 600, 3600 })
+        {
+            s.Now = GroupScenario.Start.AddSeconds(seconds);
+            Assert.False(s.Run().Changed);
+        }
+
+        Assert.Same(settled, s.Placement);
+        Assert.Equal(0, s.LoadOf("se-5"));
+    }
 }

@@ -115,11 +115,24 @@ public sealed class PlacementPropertyTests
                 continue;
             }
 
+            // Slots the VS's placement unit takes on an SE: one per enabled VS sharing its VIP set.
+            var weight = vs.VsvipRef is null ? 1 : s.Vss.Count(x => x.VsvipRef == vs.VsvipRef && x.Enabled);
+            var roomy = s.Placement!.ServiceEngines
+                .Where(r => s.Ses.Any(se => se.Name == r.SeRef && se.OperState == OperState.Up && se.EnableState == SeEnableState.Enabled))
+                .Where(r => r.Capacity - r.Load >= weight)
+                .Select(r => r.SeRef)
+                .ToList();
             if (p.OperState != OperState.Up)
             {
                 Assert.Contains(p.OperState, new[] { OperState.Resources, OperState.Down });
                 Assert.False(string.IsNullOrEmpty(p.Reason));
                 Assert.True(p.SeList.IsEmpty);
+                if (g.HaMode != HaMode.LegacyActiveStandby)
+                {
+                    // Unplaced only when no eligible SE has room: it is placed as soon as capacity appears.
+                    Assert.True(roomy.Count == 0, $"{vs.Name} unplaced although {string.Join(",", roomy)} has room");
+                }
+
                 continue;
             }
 
@@ -137,6 +150,11 @@ public sealed class PlacementPropertyTests
             var wanted = Math.Clamp(min + p.ScaleoutFactor, 1, g.MaxScaleoutPerVs);
             Assert.True(active.Count <= g.MaxScaleoutPerVs);
             Assert.True(active.Count == wanted || (active.Count < wanted && p.HaCompromised && p.Reason is not null), $"{vs.Name}: {active.Count} of {wanted}");
+            if (active.Count < wanted && g.Algo == PlacementAlgo.Packed)
+            {
+                // Packed placement never leaves a VS short while an eligible SE without it has room.
+                Assert.True(roomy.All(se => p.SeList.Any(e => e.SeRef == se)), $"{vs.Name} short of SEs although {string.Join(",", roomy)} has room");
+            }
         }
     });
 

@@ -41,6 +41,7 @@ public sealed class ScaleAndMigrateTests
         var draining = s.Vs("vs-01").SeList.Single(e => e.SeRef == "se-2");
         Assert.True(draining.DeleteInProgress);
         Assert.Equal(GroupScenario.Start.AddSeconds(30), draining.DrainDeadline);
+        Assert.Equal(GroupScenario.Start.AddSeconds(30), s.Placement!.GetNextDeadline());
         Assert.Equal(["se-1"], s.SesOf("vs-01"));
 
         s.Now = GroupScenario.Start.AddSeconds(29);
@@ -51,6 +52,7 @@ public sealed class ScaleAndMigrateTests
         var done = s.Run();
         Assert.Equal(["se-1"], s.Vs("vs-01").SeList.Select(e => e.SeRef));
         Assert.Contains(done.Events, e => e.Type == HaEventType.VsScaleinDone);
+        Assert.Null(s.Placement.GetNextDeadline());
     }
 
     [Fact]

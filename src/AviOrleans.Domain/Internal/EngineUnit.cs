@@ -23,6 +23,9 @@ internal sealed class EngineUnit
     /// <summary>The unit had at least one placement before this computation.</summary>
     public bool HadEntries { get; set; }
 
+    /// <summary>A placement was dropped in this computation because its SE died, left or was force-disabled.</summary>
+    public bool LostPlacement { get; set; }
+
     public ActiveStandbySeTag Tag { get; set; }
 
     public OperState State { get; set; }

@@ -188,8 +188,10 @@ internal sealed partial class PlacementComputation
         var initial = active == 0;
 
         // Distributed active/active does not squeeze a failed SE's share onto the survivors: it waits for a
-        // replacement (an SE that is idle), as Avi waits for a new SE (§2.3). New VSs go anywhere.
-        var waitForIdle = _group.HaMode == HaMode.SharedPair && _group.Algo == PlacementAlgo.Distributed && unit.HadEntries && active > 0;
+        // replacement (an SE that is idle), as Avi waits for a new SE (§2.3). The wait lasts while the VS is
+        // reported compromised. New VSs, and placements added because the wanted count rose, go anywhere.
+        var waitForIdle = _group.HaMode == HaMode.SharedPair && _group.Algo == PlacementAlgo.Distributed && active > 0
+            && (unit.LostPlacement || unit.Previous is { HaCompromised: true });
         while (active < target)
         {
             var se = ChooseSe(unit, waitForIdle);
@@ -244,6 +246,11 @@ internal sealed partial class PlacementComputation
         if (!_ses.Any(s => s.Eligible))
         {
             return $"no service engine of group {_group.Name} is up and enabled";
+        }
+
+        if (_index.InUseCount >= _group.MaxSe && _ses.Any(s => s.Eligible && !s.InUse))
+        {
+            return $"group {_group.Name} has max_se = {_group.MaxSe} service engines in use and they are full (max_vs_per_se = {_group.SlotsPerSe})";
         }
 
         return $"every eligible service engine of group {_group.Name} is full (max_vs_per_se = {_group.SlotsPerSe})";

@@ -235,6 +235,15 @@ internal static class PlacementCommand
         }
 
         vss.Write(output, "  ");
+        output.WriteLine();
+        var owners = new TextTable("SERVICE ENGINE", "OWNS (VIPs, SNAT IPs, floating interface IPs)");
+        foreach (var bySe in g.Addresses.GroupBy(a => a.SeRef).OrderBy(x => x.Key, StringComparer.Ordinal))
+        {
+            var list = bySe.Select(a => a.Kind == "FloatingInterfaceIp" ? a.Address + " (floating)" : a.Kind == "SnatIp" ? a.Address + " (snat)" : a.Address).ToList();
+            owners.Add(bySe.Key, list.Count <= 8 ? string.Join(", ", list) : string.Join(", ", list.Take(8)) + $", ... ({list.Count} addresses)");
+        }
+
+        owners.Write(output, "  ");
         if (showEvents)
         {
             output.WriteLine();

@@ -1,0 +1,350 @@
+namespace AviOrleans.Domain.Internal;
+
+/// <summary>
+/// Building the result: a VS whose SE list, VIPs and state did not change keeps its previous placement object (and
+/// epoch); everything else gets the new epoch. SE states, the legacy pair state and the group's HA status.
+/// </summary>
+internal sealed partial class PlacementComputation
+{
+    private PlacementResult BuildResult()
+    {
+        var newEpoch = (_previous?.Epoch ?? 0) + 1;
+        var changed = _previous is null;
+        var placements = new VsPlacement[_vss.Length];
+        var unitSeLists = new EquatableArray<SeListEntry>[_units.Count];
+        var unitVips = new EquatableArray<VipPlacement>[_units.Count];
+        var unitSeListReused = new bool[_units.Count];
+        for (var u = 0; u < _units.Count; u++)
+        {
+            var unit = _units[u];
+            var prevList = unit.Previous?.SeList ?? default;
+            if (EntriesMatch(unit, prevList))
+            {
+                unitSeLists[u] = prevList;
+                unitSeListReused[u] = true;
+            }
+            else
+            {
+                unitSeLists[u] = BuildSeList(unit);
+            }
+
+            if (unitSeListReused[u] && unit.Previous is { } p && VipsMatch(p.Vip, unit.Vips))
+            {
+                unitVips[u] = p.Vip;
+            }
+            else
+            {
+                var list = unitSeLists[u];
+                unitVips[u] = unit.Vips.Select(v => new VipPlacement
+                {
+                    VipId = v.VipId,
+                    IpAddress = v.IpAddress,
+                    Ip6Address = v.Ip6Address,
+                    Enabled = v.Enabled,
+                    SeList = list,
+                }).ToEquatableArray();
+            }
+        }
+
+        for (var m = 0; m < _vss.Length; m++)
+        {
+            var vs = _vss[m];
+            var u = _memberUnit[m];
+            var unit = _units[u];
+            var before = _previousOf[m];
+            var state = vs.Enabled ? unit.State : OperState.Disabled;
+            var reason = vs.Enabled ? unit.Reason : "the virtual service is disabled";
+            var placed = vs.Enabled && state == OperState.Up;
+            var seList = placed ? unitSeLists[u] : default;
+            var vips = placed
+                ? unitVips[u]
+                : unit.Vips.Select(v => new VipPlacement { VipId = v.VipId, IpAddress = v.IpAddress, Ip6Address = v.Ip6Address, Enabled = v.Enabled }).ToEquatableArray();
+            var vsCompromised = placed && unit.HaCompromised;
+            if (before is not null
+                && before.OperState == state
+                && string.Equals(before.Reason, reason, StringComparison.Ordinal)
+                && before.HaCompromised == vsCompromised
+                && before.ScaleoutFactor == unit.ScaleoutFactor
+                && before.TrafficEnabled == vs.TrafficEnabled
+                && string.Equals(before.VsvipRef, vs.VsvipRef, StringComparison.Ordinal)
+                && before.SnatIp == vs.SnatIp
+                && (placed ? before.Vip == vips : VipsMatch(before.Vip, unit.Vips) && before.SeList.IsEmpty))
+            {
+                placements[m] = before;
+                continue;
+            }
+
+            changed = true;
+            placements[m] = new VsPlacement
+            {
+                VsRef = vs.Name,
+                VsvipRef = vs.VsvipRef,
+                Vip = vips,
+                SnatIp = vs.SnatIp,
+                TrafficEnabled = vs.TrafficEnabled,
+                OperState = state,
+                Reason = reason,
+                HaCompromised = vsCompromised,
+                ScaleoutFactor = unit.ScaleoutFactor,
+                Epoch = newEpoch,
+            };
+        }
+
+        foreach (var before in _previousRemoved)
+        {
+            changed = true;
+            if (!before.SeList.IsEmpty)
+            {
+                Emit(HaEventType.VsPlacementRemoved, before.VsRef, null, $"{before.VsRef} was deleted or left group {_group.Name}");
+            }
+        }
+
+        var runtimes = BuildSeRuntimes();
+        var legacy = BuildLegacyState();
+        var (haCompromised, haReason, freeSlots) = GroupHaStatus();
+        EmitGroupHaChange(haCompromised, haReason);
+        if (_previous is not null
+            && (_previous.ServiceEngines != runtimes
+                || _previous.Legacy != legacy
+                || _previous.HaCompromised != haCompromised
+                || !string.Equals(_previous.HaCompromisedReason, haReason, StringComparison.Ordinal)
+                || _previous.FreeSlots != freeSlots
+                || _previous.HaMode != _group.HaMode))
+        {
+            changed = true;
+        }
+
+        var placement = changed
+            ? new GroupPlacement
+            {
+                SeGroupRef = _group.Name,
+                HaMode = _group.HaMode,
+                Epoch = newEpoch,
+                ComputedAt = _input.Now,
+                VirtualServices = placements,
+                ServiceEngines = runtimes,
+                Legacy = legacy,
+                HaCompromised = haCompromised,
+                HaCompromisedReason = haReason,
+                FreeSlots = freeSlots,
+            }
+            : _previous!;
+        return new PlacementResult(placement, [.. _events], [.. _outcomes]) { Changed = changed };
+    }
+
+    private static bool VipsMatch(EquatableArray<VipPlacement> placed, EquatableArray<Vip> config)
+    {
+        if (placed.Count != config.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < placed.Count; i++)
+        {
+            var p = placed[i];
+            var c = config[i];
+            if (!string.Equals(p.VipId, c.VipId, StringComparison.Ordinal)
+                || !string.Equals(p.IpAddress, c.IpAddress, StringComparison.Ordinal)
+                || !string.Equals(p.Ip6Address, c.Ip6Address, StringComparison.Ordinal)
+                || p.Enabled != c.Enabled)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsOrdered(List<EngineEntry> entries)
+    {
+        for (var i = 1; i < entries.Count; i++)
+        {
+            if (CompareOutputOrder(entries[i - 1], entries[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int CompareOutputOrder(EngineEntry a, EngineEntry b)
+    {
+        var ra = Rank(a);
+        var rb = Rank(b);
+        return ra != rb ? ra.CompareTo(rb) : a.SecIdx != b.SecIdx ? a.SecIdx.CompareTo(b.SecIdx) : a.Se.CompareTo(b.Se);
+
+        static int Rank(EngineEntry e) => e.Deleting ? 3 : e.IsPrimary ? 0 : e.IsStandby ? 2 : 1;
+    }
+
+    private static List<EngineEntry> OrderedEntries(EngineUnit unit)
+    {
+        // Output order: the primary, active secondaries by sec_idx, the standby, then draining placements.
+        var list = new List<EngineEntry>(unit.Entries);
+        list.Sort(CompareOutputOrder);
+        return list;
+    }
+
+    private bool EntriesMatch(EngineUnit unit, EquatableArray<SeListEntry> previous)
+    {
+        if (unit.State != OperState.Up || previous.Count != unit.Entries.Count)
+        {
+            return false;
+        }
+
+        var ordered = IsOrdered(unit.Entries) ? unit.Entries : OrderedEntries(unit);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var e = ordered[i];
+            var p = previous[i];
+            if (!string.Equals(p.SeRef, _ses[e.Se].Name, StringComparison.Ordinal)
+                || p.IsPrimary != e.IsPrimary
+                || p.IsStandby != e.IsStandby
+                || p.SecIdx != e.SecIdx
+                || p.DeleteInProgress != e.Deleting
+                || p.DrainDeadline != e.Deadline)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private EquatableArray<SeListEntry> BuildSeList(EngineUnit unit)
+    {
+        if (unit.State != OperState.Up)
+        {
+            return default;
+        }
+
+        return OrderedEntries(unit).Select(e => new SeListEntry
+        {
+            SeRef = _ses[e.Se].Name,
+            IsPrimary = e.IsPrimary,
+            IsStandby = e.IsStandby,
+            SecIdx = e.SecIdx,
+            DeleteInProgress = e.Deleting,
+            DrainDeadline = e.Deadline,
+        }).ToEquatableArray();
+    }
+
+    private EquatableArray<SeRuntime> BuildSeRuntimes()
+    {
+        var hasActive = new bool[_ses.Length];
+        var hasAny = new bool[_ses.Length];
+        foreach (var unit in _units)
+        {
+            foreach (var e in unit.Entries)
+            {
+                hasAny[e.Se] = true;
+                hasActive[e.Se] |= !e.Deleting;
+            }
+        }
+
+        var result = new SeRuntime[_ses.Length];
+        for (var i = 0; i < _ses.Length; i++)
+        {
+            var se = _ses[i];
+            var state = se.Config.OperState;
+            if (se.Alive && !IsLegacy && se.Config.EnableState is SeEnableState.Disabled or SeEnableState.DisabledForce)
+            {
+                state = hasActive[i] ? OperState.ErrorDisabled : hasAny[i] ? OperState.Disabling : OperState.Disabled;
+                if (hasActive[i] && !se.MigrationFailed)
+                {
+                    state = OperState.Disabling;
+                }
+            }
+
+            result[i] = new SeRuntime
+            {
+                SeRef = se.Name,
+                OperState = state,
+                EnableState = se.Config.EnableState,
+                Load = se.Load,
+                Capacity = se.Capacity,
+            };
+            EmitMigrationEvents(se, state);
+        }
+
+        return result;
+    }
+
+    private void EmitMigrationEvents(EngineSe se, OperState state)
+    {
+        var before = _previous?.ServiceEngines.FirstOrDefault(r => string.Equals(r.SeRef, se.Name, StringComparison.Ordinal))?.OperState;
+        if (state == before)
+        {
+            return;
+        }
+
+        switch (state)
+        {
+            case OperState.Disabled when before is OperState.Disabling or OperState.ErrorDisabled || se.MigrationStarted:
+                Emit(HaEventType.MigrateSeFinished, null, se.Name, $"every virtual service left disabled service engine {se.Name}");
+                break;
+            case OperState.ErrorDisabled:
+                Emit(HaEventType.MigrateSeFailed, null, se.Name, $"at least one virtual service could not leave disabled service engine {se.Name}; it keeps serving there");
+                break;
+            default:
+                break;
+        }
+    }
+
+    private (bool Compromised, string? Reason, int FreeSlots) GroupHaStatus()
+    {
+        var free = 0;
+        foreach (var se in _ses)
+        {
+            if (se.Eligible)
+            {
+                free += Math.Max(0, se.Free);
+            }
+        }
+
+        var compromisedVs = _units.Where(u => u.Weight > 0 && (u.HaCompromised || u.State != OperState.Up)).Select(UnitName).ToList();
+        string? reason = null;
+        switch (_group.HaMode)
+        {
+            case HaMode.Shared:
+                var wanted = _group.BufferSe * _group.SlotsPerSe;
+                if (free < wanted)
+                {
+                    reason = $"buffer short: {free} free slots, buffer_se × max_vs_per_se = {wanted}";
+                }
+
+                break;
+            case HaMode.LegacyActiveStandby:
+                var alive = _ses.Count(s => s.Alive);
+                if (alive < 2)
+                {
+                    reason = $"legacy pair has {alive} live service engine(s) of 2";
+                }
+
+                break;
+            default:
+                break;
+        }
+
+        if (compromisedVs.Count > 0)
+        {
+            var vsPart = $"{compromisedVs.Count} virtual service(s) without full HA (first: {compromisedVs[0]})";
+            reason = reason is null ? vsPart : reason + "; " + vsPart;
+        }
+
+        return (reason is not null, reason, free);
+    }
+
+    private void EmitGroupHaChange(bool compromised, string? reason)
+    {
+        var before = _previous?.HaCompromised ?? false;
+        if (compromised && !before)
+        {
+            Emit(HaEventType.VsSeHaCompromised, null, null, $"group {_group.Name}: {reason}");
+        }
+        else if (!compromised && before)
+        {
+            Emit(HaEventType.VsSeHaActive, null, null, $"group {_group.Name} has its full HA protection again");
+        }
+    }
+}

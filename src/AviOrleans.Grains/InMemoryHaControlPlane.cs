@@ -242,18 +242,13 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
     // deadline, so the control plane re-runs the groups concerned then.
     private void ScheduleDrainTimer(ControlPlaneState state)
     {
-        var deadlines = state.Placements.Values
-            .SelectMany(g => g.VirtualServices)
-            .SelectMany(v => v.SeList)
-            .Where(e => e.DeleteInProgress && e.DrainDeadline is not null)
-            .Select(e => e.DrainDeadline!.Value)
-            .ToArray();
-        if (deadlines.Length == 0 || _disposed.IsCancellationRequested)
+        var next = state.Placements.Values.Select(g => g.GetNextDeadline()).Where(d => d is not null).Min();
+        if (next is null || _disposed.IsCancellationRequested)
         {
             return;
         }
 
-        var due = deadlines.Min() - _time.GetUtcNow();
+        var due = next.Value - _time.GetUtcNow();
         _drainTimer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
     }
 

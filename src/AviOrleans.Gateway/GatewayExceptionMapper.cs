@@ -12,7 +12,7 @@ namespace AviOrleans.Gateway;
 /// <c>grpc-status-details-bin</c>: INVALID_ARGUMENT with google.rpc.BadRequest (one field violation
 /// per problem, the field an API path), NOT_FOUND with google.rpc.ResourceInfo, ALREADY_EXISTS with
 /// BadRequest naming the clashing field, FAILED_PRECONDITION with google.rpc.PreconditionFailure,
-/// ABORTED for a concurrent change. Anything else is left to the transport (UNKNOWN, no detail).
+/// ABORTED for a concurrent change, UNAVAILABLE when a change could not be saved. Anything else is left to the transport (UNKNOWN, no detail).
 /// </summary>
 public static class GatewayExceptionMapper
 {
@@ -30,6 +30,7 @@ public static class GatewayExceptionMapper
             HaObjectNotFoundException e => NotFound(e),
             HaOperationRejectedException e => FailedPrecondition(e, prefix),
             HaConflictException e => Plain(Code.Aborted, e.Message),
+            HaStorageException e => Plain(Code.Unavailable, e.Message),
             _ => null,
         };
     }

@@ -6,8 +6,9 @@ namespace AviOrleans.Grains;
 
 /// <summary>
 /// Today's <see cref="IHaControlPlane"/>: the configuration and placements live in this process's
-/// memory (they do not survive a restart), placement runs on the domain engine, and changes are
-/// serialized by one gate. The HA grains replace it; the gateway does not change.
+/// memory, optionally saved to a JSON state file after every change (see <see cref="Open"/>),
+/// placement runs on the domain engine, and changes are serialized by one gate. The HA grains
+/// replace it; the gateway does not change.
 /// </summary>
 public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisposable
 {
@@ -22,6 +23,7 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
     private readonly ChangeLog<PlacementChange> _log;
     private readonly ITimer _drainTimer;
     private readonly CancellationTokenSource _disposed = new();
+    private StateFile? _stateFile;
     private ControlPlaneState _state = ControlPlaneState.Empty;
     private readonly Lock _tickLock = new();
     private Task _tick = Task.CompletedTask;
@@ -38,6 +40,28 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
         _log = new ChangeLog<PlacementChange>(changeLogCapacity, Math.Max(0, _time.GetUtcNow().ToUnixTimeMilliseconds()) * 1000);
         _drainTimer = _time.CreateTimer(_ => OnDrainTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>
+    /// A control plane whose state is saved to <paramref name="stateFile"/> after every change (a
+    /// change is acknowledged only once saved) and loaded from it when it exists.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file exists but is not a valid state.</exception>
+    public static InMemoryHaControlPlane Open(string stateFile, TimeProvider? timeProvider = null, int changeLogCapacity = 4096)
+    {
+        var file = new StateFile(stateFile);
+        var loaded = file.Load();
+        var controlPlane = new InMemoryHaControlPlane(timeProvider, changeLogCapacity) { _stateFile = file };
+        if (loaded is not null)
+        {
+            controlPlane._state = loaded;
+            controlPlane.ScheduleDrainTimer(loaded);
+        }
+
+        return controlPlane;
+    }
+
+    /// <summary>The state file, when the state is saved to one.</summary>
+    public string? StateFilePath => _stateFile?.Path;
 
     /// <summary>The change log's head: the sequence of the last placement change.</summary>
     public long Sequence => _log.Head;
@@ -157,6 +181,16 @@ public sealed partial class InMemoryHaControlPlane : IHaControlPlane, IAsyncDisp
 
             var (next, changes, events) = Place(state, configuration, mutation.Groups, mutation.Request, mutation.RequestGroup);
             var now = _time.GetUtcNow();
+
+            // Durable before visible: if the state cannot be saved, the change fails and nothing changed.
+            try
+            {
+                _stateFile?.Save(next);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new HaStorageException($"The change could not be saved to {_stateFile!.Path}: {ex.Message}", ex);
+            }
             Volatile.Write(ref _state, next);
             var sequence = _log.Append([.. changes.Select(c => (Func<long, PlacementChange>)(seq => new PlacementChange(seq, c.Kind, c.View, c.Events, now)))]);
             ScheduleDrainTimer(next);

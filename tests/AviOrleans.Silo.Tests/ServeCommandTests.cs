@@ -15,7 +15,7 @@ public sealed partial class ServeCommandTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var output = new SynchronizedWriter();
         using var error = new StringWriter();
-        var run = ServeCommand.RunAsync(RepositoryFiles.Path("examples/legacy-pair.json"), "127.0.0.1:0", null, null, null, output, error, stop.Token);
+        var run = ServeCommand.RunAsync(null, RepositoryFiles.Path("examples/legacy-pair.json"), "127.0.0.1:0", null, null, null, output, error, stop.Token);
 
         var address = await AddressAsync(output, run);
         using var channel = GrpcChannel.ForAddress(address);
@@ -39,7 +39,7 @@ public sealed partial class ServeCommandTests
             await File.WriteAllLinesAsync(tokens, ["# role name token", "admin ops s3cret-admin"], Ct);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             var output = new SynchronizedWriter();
-            var run = ServeCommand.RunAsync(null, "127.0.0.1:0", null, null, tokens, output, TextWriter.Null, stop.Token);
+            var run = ServeCommand.RunAsync(null, null, "127.0.0.1:0", null, null, tokens, output, TextWriter.Null, stop.Token);
             var address = await AddressAsync(output, run);
 
             using var anonymous = GrpcChannel.ForAddress(address);
@@ -68,11 +68,54 @@ public sealed partial class ServeCommandTests
     {
         using var error = new StringWriter();
 
-        var code = await ServeCommand.RunAsync(config is null ? null : RepositoryFiles.Path(config), listen, null, null, null, TextWriter.Null, error, Ct)
+        var code = await ServeCommand.RunAsync(null, config is null ? null : RepositoryFiles.Path(config), listen, null, null, null, TextWriter.Null, error, Ct)
             .WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         Assert.Equal(2, code);
         Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_StateFile_KeepsChangesAcrossARestart()
+    {
+        var directory = Directory.CreateTempSubdirectory("aviorleans-serve-").FullName;
+        try
+        {
+            var state = Path.Combine(directory, "state.json");
+            var config = RepositoryFiles.Path("examples/legacy-pair.json");
+            await RunOnceAsync(state, config, async channel => await channel.UnaryAsync<SwitchoverVirtualServiceRequest, HaOperationResponse>(
+                "avi.v1.HaService/SwitchoverVirtualService", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct)));
+            var activeAfterSwitchover = string.Empty;
+
+            var output = await RunOnceAsync(state, config, async channel =>
+            {
+                var p = await channel.UnaryAsync<GetVirtualServicePlacementRequest, VirtualServicePlacement>(
+                    "avi.v1.HaService/GetVirtualServicePlacement", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct));
+                activeAfterSwitchover = p.Vip[0].ActiveSeRef;
+            });
+
+            Assert.Equal("se-b", activeAfterSwitchover);
+            Assert.Contains("is not loaded", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<string> RunOnceAsync(string state, string config, Func<GrpcChannel, Task> use)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var output = new SynchronizedWriter();
+        var run = ServeCommand.RunAsync(state, config, "127.0.0.1:0", null, null, null, output, TextWriter.Null, stop.Token);
+        using (var channel = GrpcChannel.ForAddress(await AddressAsync(output, run)))
+        {
+            await use(channel);
+        }
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+        return output.ToString();
     }
 
     private static async Task<Uri> AddressAsync(SynchronizedWriter output, Task<int> run)

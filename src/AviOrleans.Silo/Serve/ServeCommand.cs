@@ -11,8 +11,8 @@ namespace AviOrleans.Silo.Serve;
 
 /// <summary>
 /// <c>aviorleans-silo serve</c>: runs the gRPC gateway (the avi.v1 API, health, reflection) on
-/// today's in-memory control plane, optionally loaded from a configuration file, until Ctrl+C or
-/// SIGTERM. Listens on 127.0.0.1:50051 by default; TLS from PEM files; bearer tokens from a token
+/// today's in-process control plane (in memory, or saved to a state file), optionally loaded from
+/// a configuration file, until Ctrl+C or SIGTERM. Listens on 127.0.0.1:50051 by default; TLS from PEM files; bearer tokens from a token
 /// file (required to listen beyond loopback). Exit codes: 0 stopped, 1 could not start, 2 invalid
 /// options or configuration.
 /// </summary>
@@ -25,8 +25,10 @@ internal static class ServeCommand
         var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate file: serve TLS (with --tls-key). Default: h2c." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key file for --tls-cert." };
         var tokenFile = new Option<string?>("--token-file") { Description = "Bearer tokens, one per line: 'reader|admin NAME TOKEN' (or sha256:HEX). Without it calls need no token, allowed on loopback only." };
-        var command = new Command("serve", "Run the gRPC gateway (avi.v1 API, health, reflection) until stopped.") { config, listen, tlsCert, tlsKey, tokenFile };
+        var stateFile = new Option<string?>("--state-file") { Description = "Keep the configuration and placements in this JSON file across restarts (saved after every change). Default: memory only." };
+        var command = new Command("serve", "Run the gRPC gateway (avi.v1 API, health, reflection) until stopped.") { config, listen, tlsCert, tlsKey, tokenFile, stateFile };
         command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetValue(stateFile),
             result.GetValue(config),
             result.GetValue(listen)!,
             result.GetValue(tlsCert),
@@ -38,7 +40,7 @@ internal static class ServeCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(string? configFile, string listen, string? tlsCert, string? tlsKey, string? tokenFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string? stateFile, string? configFile, string listen, string? tlsCert, string? tlsKey, string? tokenFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         GatewayOptions options;
         try
@@ -52,10 +54,30 @@ internal static class ServeCommand
             return 2;
         }
 
-        await using var controlPlane = new InMemoryHaControlPlane();
-        if (configFile is not null && !await LoadAsync(configFile, controlPlane, error, cancellationToken))
+        InMemoryHaControlPlane controlPlane;
+        try
         {
+            controlPlane = stateFile is null ? new InMemoryHaControlPlane() : InMemoryHaControlPlane.Open(stateFile);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine("serve: " + ex.Message);
             return 2;
+        }
+
+        await using var disposeControlPlane = controlPlane;
+        if (configFile is not null)
+        {
+            if ((await controlPlane.ListServiceEngineGroupsAsync(cancellationToken)).Count > 0)
+            {
+                // The state file already holds a configuration: it wins, so that a restart with the
+                // same command line does not replay the file over later changes.
+                output.WriteLine($"{stateFile} holds a configuration; {configFile} is not loaded.");
+            }
+            else if (!await LoadAsync(configFile, controlPlane, error, cancellationToken))
+            {
+                return 2;
+            }
         }
 
         GatewayHost host;

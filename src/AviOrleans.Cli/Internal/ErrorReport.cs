@@ -74,8 +74,9 @@ internal static class ErrorReport
         {
             GrpcStatusCode.Unavailable when detail.Contains("SSL", StringComparison.OrdinalIgnoreCase) || detail.Contains("certificate", StringComparison.OrdinalIgnoreCase) =>
                 $"the TLS connection to the gateway at {gateway} failed ({detail}); is its certificate trusted? Give it with --ca or AVICTL_CA.",
-            GrpcStatusCode.Unavailable =>
+            GrpcStatusCode.Unavailable when detail.StartsWith("Error ", StringComparison.Ordinal) =>
                 $"cannot reach the gateway at {gateway} ({detail}). Is the silo running with its gateway? Set the address with --gateway or AVICTL_GATEWAY.",
+            GrpcStatusCode.Unavailable => $"the gateway at {gateway} is unavailable: {detail}",
             GrpcStatusCode.DeadlineExceeded => $"the gateway at {gateway} did not answer in time (--timeout).",
             GrpcStatusCode.Unauthenticated => $"the gateway refused the token ({detail}). Give a valid token with --token or AVICTL_TOKEN.",
             GrpcStatusCode.PermissionDenied => $"the token may not do this ({detail}); changes need an admin token.",

@@ -2,11 +2,12 @@ using AviOrleans.Api.V1;
 using AviOrleans.Domain;
 using AviOrleans.Grains;
 using AviOrleans.Grpc;
+using Microsoft.Extensions.Hosting;
 
 namespace AviOrleans.Gateway.Internal;
 
 /// <summary>avi.v1.HaService: placement status, the placement watch, and HA operations.</summary>
-internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, TimeProvider timeProvider)
+internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, TimeProvider timeProvider, IHostApplicationLifetime lifetime)
 {
     public GrpcServiceDefinition CreateDefinition() =>
         GrpcServiceDefinition.Create(HaReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("HaService"))
@@ -44,9 +45,20 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
 
         // A resume point beyond what a long holds cannot be one of ours: start from a snapshot.
         var resume = request.ResumeAfterSequence > long.MaxValue ? long.MaxValue : (long)request.ResumeAfterSequence;
-        await foreach (var change in controlPlane.WatchPlacementsAsync(filter, resume, context.CancellationToken))
+
+        // A watch never ends on its own: end it when the gateway stops, or the host would wait out
+        // its whole shutdown timeout for it.
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
         {
-            await writer.WriteAsync(PlacementMapper.ToApi(change), context.CancellationToken);
+            await foreach (var change in controlPlane.WatchPlacementsAsync(filter, resume, call.Token))
+            {
+                await writer.WriteAsync(PlacementMapper.ToApi(change), call.Token);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(StatusCode.Unavailable, "The gateway is shutting down; reconnect with resume_after_sequence set to the last sequence received.");
         }
     }
 
@@ -109,7 +121,9 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
                 _ => throw new InvalidRequestException("action_on_error", $"{(int)request.ActionOnError} is not SUSPEND_UPGRADE_OPS_ON_ERROR or CONTINUE_UPGRADE_OPS_ON_ERROR."),
             },
         };
-        await foreach (var step in controlPlane.UpgradeServiceEngineGroupAsync(group, options, context.CancellationToken))
+        // Stopping the gateway stops the upgrade between steps (an SE caught mid-upgrade comes back up).
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        await foreach (var step in controlPlane.UpgradeServiceEngineGroupAsync(group, options, call.Token))
         {
             var progress = new UpgradeProgress
             {
@@ -131,7 +145,7 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
                 Reason = step.Description,
             };
             progress.Placements.AddRange(step.Changed.Select(PlacementMapper.ToApi));
-            await writer.WriteAsync(progress, context.CancellationToken);
+            await writer.WriteAsync(progress, call.Token);
         }
     }
 

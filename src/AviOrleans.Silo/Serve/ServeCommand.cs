@@ -117,6 +117,8 @@ internal static class ServeCommand
                 // Ctrl+C or SIGTERM: stop serving.
             }
 
+            // Health watchers (load balancers, kubelet) learn first that this gateway is going away.
+            host.Health.SetOverallStatus(AviOrleans.Grpc.HealthServingStatus.NotServing);
             output.WriteLine("gateway stopped.");
         }
 

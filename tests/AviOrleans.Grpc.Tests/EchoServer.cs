@@ -61,6 +61,9 @@ public sealed class EchoServer : IAsyncDisposable
 
     public GrpcChannel CreateChannel(GrpcChannelOptions? options = null) => GrpcChannel.ForAddress(H2cAddress, options);
 
+    /// <summary>Stops the host as a silo shutting down would (graceful: open calls may finish).</summary>
+    public Task StopAsync() => _app.StopAsync(CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync(CancellationToken.None);

@@ -107,6 +107,22 @@ public sealed class GrpcHealthTests : IAsyncLifetime
         Assert.Equal(ServingStatus.Serving, stream.Current.Status);
     }
 
+    [Fact]
+    public async Task Watch_ServerStops_StreamEndsUnavailableAndStopIsPrompt()
+    {
+        using var channel = Server.CreateChannel();
+        await using var stream = channel.ServerStreamingAsync<HealthCheckRequest, HealthCheckResponse>("grpc.health.v1.Health/Watch", new HealthCheckRequest(), cancellationToken: Ct)
+            .GetAsyncEnumerator(Ct);
+        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Bound, Ct));
+
+        // Without ending open streams, a graceful stop would wait its whole 30 s timeout.
+        var stop = Server.StopAsync();
+        var ex = await Assert.ThrowsAsync<RpcException>(() => stream.MoveNextAsync().AsTask().WaitAsync(Bound, Ct));
+        await stop.WaitAsync(Bound, Ct);
+
+        Assert.Equal(new Status(StatusCode.Unavailable, "The server is shutting down."), ex.Status);
+    }
+
     private static async Task<ServingStatus> CheckAsync(GrpcChannel channel, string service) =>
         (await channel.UnaryAsync<HealthCheckRequest, HealthCheckResponse>("grpc.health.v1.Health/Check", new HealthCheckRequest { Service = service }).WaitAsync(Bound, Ct)).Status;
 }

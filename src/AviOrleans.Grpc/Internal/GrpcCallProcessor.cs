@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,9 +15,11 @@ internal sealed class GrpcCallProcessor
     private readonly BearerTokenAuthenticator _authenticator;
     private readonly GrpcStatusMapper _mapper;
     private readonly ILogger _logger;
+    private readonly CancellationToken _stopping;
 
-    public GrpcCallProcessor(IOptions<GrpcServerOptions> options, GrpcServiceRegistry registry, ILoggerFactory loggerFactory)
+    public GrpcCallProcessor(IOptions<GrpcServerOptions> options, GrpcServiceRegistry registry, ILoggerFactory loggerFactory, IServiceProvider services)
     {
+        _stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         _options = options.Value;
         _registry = registry;
         _logger = loggerFactory.CreateLogger("AviOrleans.Grpc.Server");
@@ -30,7 +34,7 @@ internal sealed class GrpcCallProcessor
             return;
         }
 
-        var call = new GrpcServerCall(http, method, _options, _logger);
+        var call = new GrpcServerCall(http, method, _options, _logger, _stopping);
         try
         {
             try

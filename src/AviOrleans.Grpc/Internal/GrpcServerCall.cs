@@ -18,6 +18,7 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     private readonly HttpContext _http;
     private readonly GrpcServerOptions _options;
     private readonly ILogger _logger;
+    private readonly CancellationToken _stopping;
 
     // Only a call with a deadline has a second party (the timer) that may write: the lock exists then.
     private SemaphoreSlim? _writeLock;
@@ -34,9 +35,10 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     private bool _deadlineExceeded;
     private bool _disposed;
 
-    public GrpcServerCall(HttpContext http, GrpcMethodDefinition method, GrpcServerOptions options, ILogger logger)
+    public GrpcServerCall(HttpContext http, GrpcMethodDefinition method, GrpcServerOptions options, ILogger logger, CancellationToken stopping)
     {
         _http = http;
+        _stopping = stopping;
         Method = method;
         _options = options;
         _logger = logger;
@@ -50,6 +52,9 @@ internal sealed class GrpcServerCall : IAsyncDisposable
     public ServerCallContext Context => _context ?? throw new InvalidOperationException("The call has not started.");
 
     public bool HasContext => _context is not null;
+
+    /// <summary>The host is stopping and this call is a stream that it ended.</summary>
+    public bool EndedByShutdown => Method.Type != GrpcMethodType.Unary && _stopping.IsCancellationRequested;
 
     public bool DeadlineExceeded
     {
@@ -132,20 +137,28 @@ internal sealed class GrpcServerCall : IAsyncDisposable
         var deadline = DateTime.MaxValue;
         var token = _http.RequestAborted;
 
-        // Timers cannot wait longer than ~49 days; a call that long has no deadline in practice.
-        if (timeout is { } t && t <= TimeSpan.FromDays(49))
-        {
-            deadline = time.GetUtcNow().UtcDateTime + t;
+        // Streams may be open for hours: they end when the host stops (UNAVAILABLE), so that
+        // shutdown does not wait for them. Unary calls are short and are left to finish.
+        var stopping = Method.Type == GrpcMethodType.Unary ? CancellationToken.None : _stopping;
 
-            // Only a call with a deadline needs a token of its own; the others use the request's.
-            _cts = CancellationTokenSource.CreateLinkedTokenSource(token);
-            token = _cts.Token;
-            _writeLock = new SemaphoreSlim(1, 1);
-            _deadlineTimer = time.CreateTimer(static state => ((GrpcServerCall)state!).OnDeadline(), this, t, Timeout.InfiniteTimeSpan);
-        }
-        else if (timeout is { } far)
+        // Timers cannot wait longer than ~49 days; a call that long has no deadline in practice.
+        var armDeadline = timeout is { } t && t <= TimeSpan.FromDays(49);
+        if (timeout is { } d)
         {
-            deadline = time.GetUtcNow().UtcDateTime + far;
+            deadline = time.GetUtcNow().UtcDateTime + d;
+        }
+
+        // Only a call with a deadline or a stream needs a token of its own; the others use the request's.
+        if (armDeadline || stopping.CanBeCanceled)
+        {
+            _cts = stopping.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(token, stopping) : CancellationTokenSource.CreateLinkedTokenSource(token);
+            token = _cts.Token;
+        }
+
+        if (armDeadline)
+        {
+            _writeLock = new SemaphoreSlim(1, 1);
+            _deadlineTimer = time.CreateTimer(static state => ((GrpcServerCall)state!).OnDeadline(), this, timeout!.Value, Timeout.InfiniteTimeSpan);
         }
 
         _context = new ServerCallContext(_http, Method.Path, deadline, this, caller, token);

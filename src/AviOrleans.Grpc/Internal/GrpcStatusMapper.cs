@@ -24,6 +24,12 @@ internal sealed class GrpcStatusMapper(GrpcServerOptions options, ILogger logger
             return new RpcException(StatusCode.DeadlineExceeded, "Deadline Exceeded");
         }
 
+        if (call.EndedByShutdown && exception is OperationCanceledException or IOException or ConnectionAbortedException)
+        {
+            // grpc/grpc doc/statuscodes.md: a server shutting down answers UNAVAILABLE (retry elsewhere).
+            return new RpcException(StatusCode.Unavailable, "The server is shutting down.");
+        }
+
         if (http.RequestAborted.IsCancellationRequested && exception is OperationCanceledException or IOException or ConnectionAbortedException)
         {
             GrpcServerLog.CallCancelled(logger, call.Method.Path);

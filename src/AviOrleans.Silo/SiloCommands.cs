@@ -10,6 +10,7 @@ internal static class SiloCommands
     {
         var root = new RootCommand("AviOrleans silo: keeps Avi-style service engines highly available.");
         root.Subcommands.Add(BuildPlacement());
+        root.Subcommands.Add(Serve.ServeCommand.Build());
         return root;
     }
 

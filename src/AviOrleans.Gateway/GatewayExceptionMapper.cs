@@ -1,0 +1,79 @@
+using AviOrleans.Gateway.Internal;
+using AviOrleans.Grains;
+using AviOrleans.Grpc;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Status = Google.Rpc.Status;
+
+namespace AviOrleans.Gateway;
+
+/// <summary>
+/// The one place where the gateway turns exceptions into gRPC status, with the rich error model in
+/// <c>grpc-status-details-bin</c>: INVALID_ARGUMENT with google.rpc.BadRequest (one field violation
+/// per problem, the field an API path), NOT_FOUND with google.rpc.ResourceInfo, ALREADY_EXISTS with
+/// BadRequest naming the clashing field, FAILED_PRECONDITION with google.rpc.PreconditionFailure,
+/// ABORTED for a concurrent change, UNAVAILABLE when a change could not be saved. Anything else is left to the transport (UNKNOWN, no detail).
+/// </summary>
+public static class GatewayExceptionMapper
+{
+    /// <summary>The status for <paramref name="exception"/>, or null to leave it to the transport.</summary>
+    public static RpcException? Map(Exception exception, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(context);
+        var prefix = MethodFields.PrefixOf(context.Method);
+        return exception switch
+        {
+            InvalidRequestException e => BadRequest(Code.InvalidArgument, e.Violations),
+            HaValidationException e => BadRequest(Code.InvalidArgument, [.. e.Violations.Select(v => ToField(prefix, v))]),
+            HaObjectExistsException e => BadRequest(Code.AlreadyExists, [new FieldViolation(Join(prefix, e.Field), e.Message)]),
+            HaObjectNotFoundException e => NotFound(e),
+            HaOperationRejectedException e => FailedPrecondition(e, prefix),
+            HaConflictException e => Plain(Code.Aborted, e.Message),
+            HaStorageException e => Plain(Code.Unavailable, e.Message),
+            _ => null,
+        };
+    }
+
+    private static FieldViolation ToField(string prefix, HaViolation v) =>
+        new(v.OtherObject is { Length: > 0 } other ? Join(other, v.Field) : Join(prefix, v.Field), v.Message);
+
+    private static string Join(string prefix, string field) =>
+        prefix.Length == 0 ? (field.Length == 0 ? "request" : field)
+        : field.Length == 0 ? prefix
+        : field.StartsWith('[') ? prefix + field
+        : prefix + "." + field;
+
+    private static RpcException BadRequest(Code code, IReadOnlyList<FieldViolation> violations)
+    {
+        var details = new BadRequest();
+        details.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        var message = string.Join("; ", violations.Select(v => v.Field + ": " + v.Description));
+        return RpcErrors.FromRpcStatus(new Status { Code = (int)code, Message = message, Details = { Any.Pack(details) } });
+    }
+
+    private static RpcException NotFound(HaObjectNotFoundException e)
+    {
+        var info = new ResourceInfo { ResourceType = e.Kind, ResourceName = e.Name, Description = e.Message };
+        return RpcErrors.FromRpcStatus(new Status { Code = (int)Code.NotFound, Message = e.Message, Details = { Any.Pack(info) } });
+    }
+
+    private static RpcException FailedPrecondition(HaOperationRejectedException e, string prefix)
+    {
+        var failure = new PreconditionFailure();
+        if (e.Violations.Count == 0)
+        {
+            failure.Violations.Add(new PreconditionFailure.Types.Violation { Type = "NOT_ALLOWED", Subject = prefix, Description = e.Message });
+        }
+
+        foreach (var v in e.Violations)
+        {
+            failure.Violations.Add(new PreconditionFailure.Types.Violation { Type = "NOT_ALLOWED", Subject = ToField(prefix, v).Field, Description = v.Message });
+        }
+
+        return RpcErrors.FromRpcStatus(new Status { Code = (int)Code.FailedPrecondition, Message = e.Message, Details = { Any.Pack(failure) } });
+    }
+
+    private static RpcException Plain(Code code, string message) =>
+        RpcErrors.FromRpcStatus(new Status { Code = (int)code, Message = message });
+}

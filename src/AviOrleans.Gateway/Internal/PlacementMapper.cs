@@ -1,0 +1,145 @@
+using AviOrleans.Api.V1;
+using AviOrleans.Domain;
+using AviOrleans.Grains;
+using Google.Protobuf.WellKnownTypes;
+
+namespace AviOrleans.Gateway.Internal;
+
+/// <summary>Converts placements, events and operation outcomes to the API.</summary>
+internal static class PlacementMapper
+{
+    public static VirtualServicePlacement ToApi(PlacementView view)
+    {
+        var p = view.Placement;
+        var result = new VirtualServicePlacement
+        {
+            VirtualServiceRef = p.VsRef,
+            SeGroupRef = view.SeGroupRef,
+            State = StateOf(p),
+            Epoch = (ulong)Math.Max(0, p.Epoch),
+            Reason = p.Reason ?? string.Empty,
+            LastChangedTime = Timestamp.FromDateTimeOffset(view.LastChangedAt),
+            OperStatus = new OperationalStatus
+            {
+                State = EnumMap.ToApi<Api.V1.OperState>(p.OperState.ToAviName()),
+                Reason = p.Reason ?? string.Empty,
+                LastChangedTime = Timestamp.FromDateTimeOffset(view.LastChangedAt),
+            },
+            VsvipRef = p.VsvipRef ?? string.Empty,
+            SnatIp = { p.SnatIp },
+            TrafficEnabled = p.TrafficEnabled,
+            ScaleoutFactor = p.ScaleoutFactor,
+        };
+        foreach (var vip in p.Vip)
+        {
+            var api = new Api.V1.VipPlacement
+            {
+                VipId = vip.VipId,
+                IpAddress = vip.IpAddress ?? string.Empty,
+                Ip6Address = vip.Ip6Address ?? string.Empty,
+                Enabled = vip.Enabled,
+                ActiveSeRef = vip.SeList.FirstOrDefault(e => e.IsPrimary && !e.DeleteInProgress)?.SeRef ?? string.Empty,
+                StandbySeRef = vip.SeList.FirstOrDefault(e => e.IsStandby && !e.DeleteInProgress)?.SeRef ?? string.Empty,
+            };
+            foreach (var e in vip.SeList)
+            {
+                api.SeList.Add(new SeList
+                {
+                    SeRef = e.SeRef,
+                    IsPrimary = e.IsPrimary,
+                    IsStandby = e.IsStandby,
+                    SecIdx = e.SecIdx,
+                    DeleteInProgress = e.DeleteInProgress,
+                    DrainDeadline = e.DrainDeadline is { } d ? Timestamp.FromDateTimeOffset(d) : null,
+                });
+            }
+
+            result.Vip.Add(api);
+        }
+
+        return result;
+    }
+
+    public static PlacementState StateOf(VsPlacement p) => p.OperState switch
+    {
+        Domain.OperState.Disabled => PlacementState.Disabled,
+        _ when p.SeList.IsEmpty || p.OperState != Domain.OperState.Up => PlacementState.Unplaced,
+        _ when p.HaCompromised => PlacementState.HaCompromised,
+        _ => PlacementState.Placed,
+    };
+
+    public static Api.V1.HaEvent ToApi(Domain.HaEvent e, DateTimeOffset time) => new()
+    {
+        EventId = EnumMap.ToApi<EventId>(e.Type.ToAviName()),
+        VirtualServiceRef = e.VsRef ?? string.Empty,
+        SeRef = e.SeRef ?? string.Empty,
+        Message = e.Description,
+        Time = Timestamp.FromDateTimeOffset(time),
+    };
+
+    public static Api.V1.PlacementChange ToApi(Grains.PlacementChange change)
+    {
+        var result = new Api.V1.PlacementChange
+        {
+            Sequence = (ulong)change.Sequence,
+            ChangeType = change.Kind switch
+            {
+                PlacementChangeKind.Snapshot => ChangeType.Snapshot,
+                PlacementChangeKind.Synced => ChangeType.Synced,
+                PlacementChangeKind.Updated => ChangeType.Updated,
+                PlacementChangeKind.Removed => ChangeType.Removed,
+                _ => ChangeType.Unspecified,
+            },
+            Placement = change.View is { } view ? ToApi(view) : null,
+        };
+        result.Events.AddRange(change.Events.Select(e => ToApi(e, change.Time)));
+        return result;
+    }
+
+    public static HaOperationResponse ToApi(HaOperationResult result, DateTimeOffset time)
+    {
+        var response = new HaOperationResponse { Sequence = (ulong)result.Sequence };
+        response.Placements.AddRange(result.Changed.Select(ToApi));
+        response.Events.AddRange(result.Events.Select(e => ToApi(e, time)));
+        return response;
+    }
+
+    public static ServiceEngineGroupStatus ToApi(GroupPlacement g)
+    {
+        var status = new ServiceEngineGroupStatus
+        {
+            SeGroupRef = g.SeGroupRef,
+            Epoch = (ulong)Math.Max(0, g.Epoch),
+            Se1Ref = g.Legacy?.Se1Ref ?? string.Empty,
+            Se2Ref = g.Legacy?.Se2Ref ?? string.Empty,
+            FloatingIntfIpOwner = g.Legacy?.FloatingIntfIpOwner ?? string.Empty,
+            FloatingIntfIpSe2Owner = g.Legacy?.FloatingIntfIpSe2Owner ?? string.Empty,
+            PlacedVs = g.VirtualServices.Count(v => StateOf(v) == PlacementState.Placed),
+            HaCompromisedVs = g.VirtualServices.Count(v => StateOf(v) == PlacementState.HaCompromised),
+            UnplacedVs = g.VirtualServices.Count(v => StateOf(v) == PlacementState.Unplaced),
+        };
+        status.Se.AddRange(g.ServiceEngines.Select(s => new Api.V1.SeRuntime
+        {
+            SeRef = s.SeRef,
+            OperState = EnumMap.ToApi<Api.V1.OperState>(s.OperState.ToAviName()),
+            EnableState = EnumMap.ToApi<SeState>(s.EnableState.ToAviName()),
+            Load = s.Load,
+            Capacity = s.Capacity,
+        }));
+        status.Addresses.AddRange(g.GetAddressOwners().Select(a => new Api.V1.AddressOwner
+        {
+            Address = a.Address,
+            SeRef = a.SeRef,
+            Kind = a.Kind switch
+            {
+                Domain.AddressKind.Vip => Api.V1.AddressKind.Vip,
+                Domain.AddressKind.SnatIp => Api.V1.AddressKind.SnatIp,
+                Domain.AddressKind.FloatingInterfaceIp => Api.V1.AddressKind.FloatingInterfaceIp,
+                _ => Api.V1.AddressKind.Unspecified,
+            },
+            VirtualServiceRef = a.VsRef ?? string.Empty,
+            Epoch = (ulong)Math.Max(0, a.Epoch),
+        }));
+        return status;
+    }
+}

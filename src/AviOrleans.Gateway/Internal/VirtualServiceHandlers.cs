@@ -1,0 +1,80 @@
+using AviOrleans.Api.V1;
+using AviOrleans.Grains;
+using AviOrleans.Grpc;
+using Google.Protobuf.WellKnownTypes;
+
+namespace AviOrleans.Gateway.Internal;
+
+/// <summary>avi.v1.VirtualServiceService on the control plane.</summary>
+internal sealed class VirtualServiceHandlers(IHaControlPlane controlPlane, Pager pager)
+{
+    private const string Field = "virtual_service";
+    private static readonly HashSet<string> Immutable = ["name"];
+    private static readonly HashSet<string> OutputOnly = ["oper_status"];
+
+    public GrpcServiceDefinition CreateDefinition() =>
+        GrpcServiceDefinition.Create(VirtualServiceReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("VirtualServiceService"))
+            .AddUnary<CreateVirtualServiceRequest, VirtualService>("CreateVirtualService", CreateAsync, GrpcRole.Admin)
+            .AddUnary<GetVirtualServiceRequest, VirtualService>("GetVirtualService", GetAsync)
+            .AddUnary<ListVirtualServicesRequest, ListVirtualServicesResponse>("ListVirtualServices", ListAsync)
+            .AddUnary<UpdateVirtualServiceRequest, VirtualService>("UpdateVirtualService", UpdateAsync, GrpcRole.Admin)
+            .AddUnary<DeleteVirtualServiceRequest, Empty>("DeleteVirtualService", DeleteAsync, GrpcRole.Admin);
+
+    private async Task<VirtualService> CreateAsync(CreateVirtualServiceRequest request, ServerCallContext context)
+    {
+        var vs = ResourceMapper.ToDomain(Requests.Required(request.VirtualService, Field), Field);
+        var stored = await controlPlane.CreateVirtualServiceAsync(vs, request.ValidateOnly, context.CancellationToken);
+        return await ToApiAsync(stored, request.ValidateOnly, context.CancellationToken);
+    }
+
+    private async Task<VirtualService> GetAsync(GetVirtualServiceRequest request, ServerCallContext context)
+    {
+        var vs = await controlPlane.GetVirtualServiceAsync(Requests.Required(request.Name, "name"), context.CancellationToken);
+        return await ToApiAsync(vs, false, context.CancellationToken);
+    }
+
+    private async Task<ListVirtualServicesResponse> ListAsync(ListVirtualServicesRequest request, ServerCallContext context)
+    {
+        var group = Requests.Optional(request.SeGroupRef);
+        var all = await controlPlane.ListVirtualServicesAsync(group, context.CancellationToken);
+        var page = pager.Cut(all, v => v.Name, request.PageSize, request.PageToken, "virtualservice", group ?? string.Empty);
+        var placements = (await controlPlane.ListVirtualServicePlacementsAsync(group, context.CancellationToken))
+            .ToDictionary(p => p.Placement.VsRef, p => p.Placement, StringComparer.Ordinal);
+        var response = new ListVirtualServicesResponse { NextPageToken = page.NextPageToken, TotalSize = page.TotalSize };
+        response.VirtualServices.AddRange(page.Items.Select(v => ResourceMapper.ToApi(v, placements.GetValueOrDefault(v.Name))));
+        return response;
+    }
+
+    private async Task<VirtualService> UpdateAsync(UpdateVirtualServiceRequest request, ServerCallContext context)
+    {
+        var patch = Requests.Required(request.VirtualService, Field);
+        Requests.Required(patch.Name, Field + ".name");
+        var fields = FieldMasks.Resolve(patch, request.UpdateMask, Immutable, OutputOnly);
+        return await Updates.RetryAsync(async () =>
+        {
+            var current = await controlPlane.GetVirtualServiceAsync(patch.Name, context.CancellationToken);
+            var merged = FieldMasks.Apply(ResourceMapper.ToApi(current, null), patch, fields);
+            var updated = ResourceMapper.ToDomain(merged, Field);
+            var stored = await controlPlane.UpdateVirtualServiceAsync(current, updated, request.ValidateOnly, context.CancellationToken);
+            return await ToApiAsync(stored, request.ValidateOnly, context.CancellationToken);
+        });
+    }
+
+    private async Task<Empty> DeleteAsync(DeleteVirtualServiceRequest request, ServerCallContext context)
+    {
+        await controlPlane.DeleteVirtualServiceAsync(Requests.Required(request.Name, "name"), context.CancellationToken);
+        return new Empty();
+    }
+
+    private async Task<VirtualService> ToApiAsync(Domain.VirtualService vs, bool validateOnly, CancellationToken cancellationToken)
+    {
+        if (validateOnly)
+        {
+            // Nothing was stored, so there is no placement to report.
+            return ResourceMapper.ToApi(vs, null);
+        }
+
+        var view = await controlPlane.GetVirtualServicePlacementAsync(vs.Name, cancellationToken);
+        return ResourceMapper.ToApi(vs, view.Placement);
+    }
+}

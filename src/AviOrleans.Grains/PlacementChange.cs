@@ -1,0 +1,11 @@
+using AviOrleans.Domain;
+
+namespace AviOrleans.Grains;
+
+/// <summary>One message of a placement watch.</summary>
+/// <param name="Sequence">Position in the change log; a resume point.</param>
+/// <param name="Kind">What the message says.</param>
+/// <param name="View">The placement concerned; null for <see cref="PlacementChangeKind.Synced"/>.</param>
+/// <param name="Events">What caused the change (updates and removals).</param>
+/// <param name="Time">When the change was made.</param>
+public sealed record PlacementChange(long Sequence, PlacementChangeKind Kind, PlacementView? View, EquatableArray<HaEvent> Events, DateTimeOffset Time);

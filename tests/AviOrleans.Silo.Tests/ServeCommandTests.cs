@@ -1,0 +1,174 @@
+using System.Text.RegularExpressions;
+using AviOrleans.Api.V1;
+using AviOrleans.Grpc;
+using AviOrleans.Silo.Serve;
+
+namespace AviOrleans.Silo.Tests;
+
+public sealed partial class ServeCommandTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Serve_WithConfig_ServesItsPlacementsUntilStopped()
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var output = new SynchronizedWriter();
+        using var error = new StringWriter();
+        var run = ServeCommand.RunAsync(null, RepositoryFiles.Path("examples/legacy-pair.json"), "127.0.0.1:0", null, null, null, output, error, stop.Token);
+
+        var address = await AddressAsync(output, run);
+        using var channel = GrpcChannel.ForAddress(address);
+        var placement = await channel.UnaryAsync<GetVirtualServicePlacementRequest, VirtualServicePlacement>(
+            "avi.v1.HaService/GetVirtualServicePlacement", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct));
+        await stop.CancelAsync();
+        var code = await run.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(PlacementState.Placed, placement.State);
+        Assert.Equal("edge-pair", placement.SeGroupRef);
+        Assert.Equal(0, code);
+        Assert.Contains("gateway stopped.", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_TokenFile_RequiresToken()
+    {
+        var tokens = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(tokens, ["# role name token", "admin ops s3cret-admin"], Ct);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            var output = new SynchronizedWriter();
+            var run = ServeCommand.RunAsync(null, null, "127.0.0.1:0", null, null, tokens, output, TextWriter.Null, stop.Token);
+            var address = await AddressAsync(output, run);
+
+            using var anonymous = GrpcChannel.ForAddress(address);
+            using var admin = GrpcChannel.ForAddress(address, new GrpcChannelOptions { BearerToken = "s3cret-admin" });
+            var refused = await Assert.ThrowsAsync<RpcException>(() => anonymous.UnaryAsync<ListServiceEngineGroupsRequest, ListServiceEngineGroupsResponse>(
+                "avi.v1.ServiceEngineGroupService/ListServiceEngineGroups", new(), new CallOptions(CancellationToken: Ct)));
+            var list = await admin.UnaryAsync<ListServiceEngineGroupsRequest, ListServiceEngineGroupsResponse>(
+                "avi.v1.ServiceEngineGroupService/ListServiceEngineGroups", new(), new CallOptions(CancellationToken: Ct));
+            await stop.CancelAsync();
+            await run.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+            Assert.Equal(0, list.TotalSize);
+        }
+        finally
+        {
+            File.Delete(tokens);
+        }
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0:0", null, "without bearer tokens")]
+    [InlineData("nonsense", null, "is not ADDRESS:PORT")]
+    [InlineData("127.0.0.1:0", "examples/invalid.json", "is invalid")]
+    public async Task Serve_BadOptions_ExitsTwoWithReason(string listen, string? config, string reason)
+    {
+        using var error = new StringWriter();
+
+        var code = await ServeCommand.RunAsync(null, config is null ? null : RepositoryFiles.Path(config), listen, null, null, null, TextWriter.Null, error, Ct)
+            .WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(2, code);
+        Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_StateFile_KeepsChangesAcrossARestart()
+    {
+        var directory = Directory.CreateTempSubdirectory("aviorleans-serve-").FullName;
+        try
+        {
+            var state = Path.Combine(directory, "state.json");
+            var config = RepositoryFiles.Path("examples/legacy-pair.json");
+            await RunOnceAsync(state, config, async channel => await channel.UnaryAsync<SwitchoverVirtualServiceRequest, HaOperationResponse>(
+                "avi.v1.HaService/SwitchoverVirtualService", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct)));
+            var activeAfterSwitchover = string.Empty;
+
+            var output = await RunOnceAsync(state, config, async channel =>
+            {
+                var p = await channel.UnaryAsync<GetVirtualServicePlacementRequest, VirtualServicePlacement>(
+                    "avi.v1.HaService/GetVirtualServicePlacement", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct));
+                activeAfterSwitchover = p.Vip[0].ActiveSeRef;
+            });
+
+            Assert.Equal("se-b", activeAfterSwitchover);
+            Assert.Contains("is not loaded", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<string> RunOnceAsync(string state, string config, Func<GrpcChannel, Task> use)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var output = new SynchronizedWriter();
+        var run = ServeCommand.RunAsync(state, config, "127.0.0.1:0", null, null, null, output, TextWriter.Null, stop.Token);
+        using (var channel = GrpcChannel.ForAddress(await AddressAsync(output, run)))
+        {
+            await use(channel);
+        }
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+        return output.ToString();
+    }
+
+    private static async Task<Uri> AddressAsync(SynchronizedWriter output, Task<int> run)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (ListeningOn().Match(output.ToString()) is not { Success: true } match)
+        {
+            Assert.False(run.IsCompleted, "serve ended early: " + output);
+            await Task.Delay(20, timeout.Token);
+        }
+
+        return new Uri(ListeningOn().Match(output.ToString()).Groups["address"].Value);
+    }
+
+    [GeneratedRegex(@"gateway listening on (?<address>http\S+/) ")]
+    private static partial Regex ListeningOn();
+
+    /// <summary>A StringWriter that the server task and the test may use at the same time.</summary>
+    private sealed class SynchronizedWriter : StringWriter
+    {
+        private readonly Lock _lock = new();
+
+        public override void Write(char value)
+        {
+            lock (_lock)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_lock)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override void WriteLine(string? value)
+        {
+            lock (_lock)
+            {
+                base.WriteLine(value);
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lock)
+            {
+                return base.ToString();
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 using System.Net;
 using AviOrleans.Netlink.Agent;
+using AviOrleans.Testing;
 
 namespace AviOrleans.Netlink.Tests;
 
@@ -16,7 +17,7 @@ public sealed class VipAgentTests
         host.Configure("2001:db8::10", 128, "eth0", Mark);
         host.Configure("192.0.2.1", 24, "eth0", 0);
         host.Configure("192.0.2.11", 32, "eth0", 4);
-        await using var agent = NewAgent(host, new ManualTimeProvider());
+        await using var agent = NewAgent(host, new FakeTimeProvider());
 
         await agent.StartAsync(TestContext.Current.CancellationToken);
 
@@ -148,7 +149,7 @@ public sealed class VipAgentTests
     public async Task Vip_RemovedWithoutNotification_ComesBackAtThePeriodicReconcile()
     {
         var host = new FakeHostNetwork("eth0");
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var agent = await StartedAgentAsync(host, time);
         await agent.ApplyAsync(Order("vs-1", 1, "192.0.2.10"), TestContext.Current.CancellationToken);
 
@@ -177,7 +178,7 @@ public sealed class VipAgentTests
     public async Task PeriodicReconcile_AfterAFailedPass_KeepsRunningAndRepairs()
     {
         var host = new FakeHostNetwork("eth0");
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var agent = await StartedAgentAsync(host, time);
         await agent.ApplyAsync(Order("vs-1", 1, "192.0.2.10"), TestContext.Current.CancellationToken);
         var reconciledAt = agent.Snapshot.ReconciledAt;
@@ -210,7 +211,7 @@ public sealed class VipAgentTests
     public async Task Lifetimes_Configured_AddedWithLifetimeAndRenewedOnEachTick()
     {
         var host = new FakeHostNetwork("eth0");
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var options = new VipAgentOptions { AddressProtocol = Mark, AddressLifetime = TimeSpan.FromSeconds(9), ReconcileInterval = TimeSpan.FromSeconds(30) };
         await using var agent = new VipAgent(host, options, time);
         await agent.StartAsync(TestContext.Current.CancellationToken);
@@ -234,7 +235,7 @@ public sealed class VipAgentTests
         Assert.Throws<ArgumentException>(() => new VipAgent(host, new VipAgentOptions { AddressProtocol = 2 }));
         Assert.Throws<ArgumentException>(() => new VipAgent(host, new VipAgentOptions { AddressLifetime = TimeSpan.FromSeconds(1) }));
         Assert.Throws<ArgumentException>(() => Order("vs-1", 1, "192.0.2.10", "192.0.2.10"));
-        await using var agent = NewAgent(host, new ManualTimeProvider());
+        await using var agent = NewAgent(host, new FakeTimeProvider());
         await Assert.ThrowsAsync<InvalidOperationException>(() => agent.ApplyAsync(Order("vs-1", 1, "192.0.2.10"), TestContext.Current.CancellationToken));
     }
 
@@ -242,7 +243,7 @@ public sealed class VipAgentTests
     public async Task Start_HostFails_ThrowsAndCannotBeStartedAgain()
     {
         var host = new FakeHostNetwork("eth0") { FailingListings = 1 };
-        await using var agent = NewAgent(host, new ManualTimeProvider());
+        await using var agent = NewAgent(host, new FakeTimeProvider());
 
         var error = await Assert.ThrowsAsync<NetlinkException>(() => agent.StartAsync(TestContext.Current.CancellationToken));
 
@@ -254,12 +255,12 @@ public sealed class VipAgentTests
     private static VipOrder Order(string virtualService, long epoch, params string[] vips) =>
         new(virtualService, epoch, vips.Select(v => VipBinding.Host(IPAddress.Parse(v), "eth0")).ToList());
 
-    private static VipAgent NewAgent(FakeHostNetwork host, ManualTimeProvider time) =>
+    private static VipAgent NewAgent(FakeHostNetwork host, FakeTimeProvider time) =>
         new(host, new VipAgentOptions { AddressProtocol = Mark, ReconcileInterval = TimeSpan.FromSeconds(10) }, time);
 
-    private static async Task<VipAgent> StartedAgentAsync(FakeHostNetwork host, ManualTimeProvider? time = null)
+    private static async Task<VipAgent> StartedAgentAsync(FakeHostNetwork host, FakeTimeProvider? time = null)
     {
-        var agent = NewAgent(host, time ?? new ManualTimeProvider());
+        var agent = NewAgent(host, time ?? new FakeTimeProvider());
         await agent.StartAsync(TestContext.Current.CancellationToken);
         return agent;
     }

@@ -52,6 +52,32 @@ public sealed class MembershipTests
         table.IsAvailable = true;
     }
 
+    [Fact]
+    public async Task IAmAliveLostForAWhile_ThenKill_ThreeSiloClusterStillNeedsTwoVotes()
+    {
+        var table = new IAmAliveLosingTable();
+        var options = TestClusters.Options(3, o =>
+        {
+            o.Membership.IAmAlivePeriod = TimeSpan.FromMilliseconds(200);
+            o.Membership.NumMissedIAmAliveLimit = 2;
+        });
+        options.MembershipTable = table;
+        await using var cluster = await TestCluster.StartAsync(options, Ct);
+        var victim = cluster.Silos[2];
+
+        // Every row goes stale by the clock (0.4 s limit) because the store lost the writes, not because the silos died.
+        table.LoseIAmAlive = true;
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+        await cluster.KillSiloAsync(victim);
+        await Task.WhenAll(cluster.Silos.Select(s => s.Membership.WaitForAsync(v => v.GetStatus(victim.Address) == SiloStatus.Dead, Ct)))
+            .WaitAsync(TestClusters.Patience, Ct);
+        table.LoseIAmAlive = false;
+
+        var row = (await table.ReadAllAsync(Ct)).Entries.Single(r => r.Entry.Silo == victim.Address).Entry;
+        Assert.Equal(2, row.SuspectTimes.Select(v => v.Suspecter).Distinct().Count());
+        Assert.All(cluster.Silos, s => Assert.True(s.IsRunning));
+    }
+
     private sealed class SnapshotObserver : IObserver<MembershipSnapshot>
     {
         private readonly Lock _lock = new();

@@ -51,7 +51,16 @@ internal sealed class SqliteDatabase : StoreDatabase
     public override string NowTicksSql => "(CAST(ROUND((julianday('now') - 1721425.5) * 86400000.0) AS INTEGER) * 10000)";
 
     /// <inheritdoc/>
-    public override async Task<T> RunAsync<T>(string operation, Func<DbConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Microsoft.Data.Sqlite does its work synchronously inside the async methods, and a locked file keeps it
+    /// waiting for the whole busy timeout. The work therefore runs on a thread-pool thread of its own, so the
+    /// caller (a timer callback of the membership agent, a grain turn) is never held for that long: a held
+    /// timer callback would stall every timer of the process, failure detection included.
+    /// </remarks>
+    public override Task<T> RunAsync<T>(string operation, Func<DbConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+        Task.Run(() => RunHereAsync(operation, action, cancellationToken), cancellationToken);
+
+    private async Task<T> RunHereAsync<T>(string operation, Func<DbConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         try
         {

@@ -298,14 +298,16 @@ internal sealed class MembershipAgent : IDisposable
 
                 if (lagging)
                 {
-                    // Our own slowness is not the peer's fault: start its count again.
+                    // Our own slowness is not the peer's fault: start its count again, and do not count the probes
+                    // still in flight, whose timeouts ran during the same stall.
                     state.Missed = 0;
+                    state.Round++;
                 }
 
                 if (state.InFlight < MaxProbesInFlight)
                 {
                     state.InFlight++;
-                    _ = ProbeAsync(target, state);
+                    _ = ProbeAsync(target, state, state.Round);
                 }
             }
         }
@@ -329,7 +331,7 @@ internal sealed class MembershipAgent : IDisposable
         return result;
     }
 
-    private async Task ProbeAsync(SiloAddress target, ProbeState state)
+    private async Task ProbeAsync(SiloAddress target, ProbeState state, int round)
     {
         var answered = false;
         var iAmDead = false;
@@ -354,7 +356,7 @@ internal sealed class MembershipAgent : IDisposable
         lock (_probes)
         {
             state.InFlight--;
-            state.Missed = answered ? 0 : state.Missed + 1;
+            state.Missed = answered ? 0 : state.Round == round ? state.Missed + 1 : state.Missed;
             vote = !answered && state.Missed >= _options.NumMissedProbesLimit && !state.Voting && _silo.IsRunning;
             if (vote)
             {
@@ -406,7 +408,11 @@ internal sealed class MembershipAgent : IDisposable
                 .Where(v => v.Suspecter != _silo.SiloAddress && now - v.Time < _options.DeathVoteExpiration)
                 .Append(new SuspectVote(_silo.SiloAddress, now))
                 .ToList();
-            var activeNonStale = data.Entries.Count(r => r.Entry.Status == SiloStatus.Active && !IsStale(r.Entry, now));
+            // Staleness is judged against this silo's own last I-am-alive in the table, not against the clock: when the
+            // store was down every silo's I-am-alive failed alike, and counting every row stale would let one vote kill.
+            // A row well behind ours is a silo that stopped writing while we could.
+            var reference = me.Entry.EffectiveIAmAliveTime < now ? me.Entry.EffectiveIAmAliveTime : now;
+            var activeNonStale = data.Entries.Count(r => r.Entry.Status == SiloStatus.Active && (r.Entry.Silo == _silo.SiloAddress || !IsStale(r.Entry, reference)));
             var required = Math.Max(1, Math.Min(_options.NumVotesForDeathDeclaration, (activeNonStale + 1) / 2));
             var dead = votes.Count >= required;
             var entry = row.Entry with { SuspectTimes = votes, Status = dead ? SiloStatus.Dead : row.Entry.Status };
@@ -461,6 +467,9 @@ internal sealed class MembershipAgent : IDisposable
         public int Missed { get; set; }
 
         public int InFlight { get; set; }
+
+        /// <summary>Counts the rounds this silo lagged in; a probe started in an earlier one is not counted.</summary>
+        public int Round { get; set; }
 
         public bool Voting { get; set; }
     }

@@ -1,13 +1,14 @@
 using AviOrleans.Runtime.AdoNet.Tests.Contract;
 using AviOrleans.Runtime.AdoNet.Tests.Support;
 using AviOrleans.Runtime.Storage;
+using AviOrleans.Testing;
 
 namespace AviOrleans.Runtime.AdoNet.Tests.InMemory;
 
 /// <summary>The lease contract against <see cref="InMemoryLeaseStore"/>, its clock driven by the test.</summary>
 public sealed class InMemoryLeaseStoreTests : LeaseStoreContractTests
 {
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 4, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 4, 0, 0, TimeSpan.Zero));
     private readonly Dictionary<string, InMemoryLeaseStore> _stores = [];
 
     protected override DateTimeOffset ExpectedStoreNow => _clock.GetUtcNow();

@@ -245,6 +245,35 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ManyIdleConnectionsBroken_OneCallFails_TheNextWorks()
+    {
+        var (proxy, options) = PostgreSqlProxy.Create("c-" + Guid.NewGuid().ToString("N"));
+        Own(proxy);
+        var store = Own(new PostgreSqlGrainStateStore(options));
+        await store.InitializeAsync(Ct);
+        // Several connections at once, so the pool keeps several idle ones.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.WriteAsync("G", "k" + i, new byte[] { 1 }, null, Ct)));
+
+        // Every connection is reset, then the server can be reached again: the pool's idle connections are all dead.
+        await proxy.StartAsync();
+        await proxy.EndAsync();
+        try
+        {
+            await store.ReadAsync("G", "k0", Ct);
+        }
+        catch (StoreUnavailableException)
+        {
+            // Allowed: it met one of the dead connections.
+        }
+
+        // Not allowed: meeting the next dead one. A broken connection drops the pool's idle ones with it.
+        for (var i = 1; i < 8; i++)
+        {
+            Assert.NotNull(await store.ReadAsync("G", "k" + i, Ct));
+        }
+    }
+
+    [Fact]
     public async Task MultiHost_FirstHostDown_UsesTheLivePrimary()
     {
         var options = PostgreSqlTestServer.Options("s-" + Guid.NewGuid().ToString("N"));

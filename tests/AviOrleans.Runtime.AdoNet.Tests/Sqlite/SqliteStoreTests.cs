@@ -131,6 +131,24 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(etag, (await store.ReadAsync("G", "k", Ct))!.ETag);
     }
 
+    [Fact]
+    public async Task Call_FileLockedByAnother_ReturnsAtOnceAndFailsLaterWithoutHoldingTheCaller()
+    {
+        var options = _folder.Options("c", TimeSpan.FromSeconds(2));
+        await using var table = new SqliteMembershipTable(options);
+        await table.InitializeAsync(true, Ct);
+        await using var holder = new SqliteExclusiveLock(options.DatabasePath);
+        await holder.StartAsync();
+
+        // The driver waits out the busy timeout synchronously; the store must not do that on the caller's thread
+        // (a membership timer callback held for seconds stalls every timer of the process).
+        var read = table.ReadAllAsync(Ct);
+        var returnedPending = !read.IsCompleted;
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => read.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+        Assert.True(returnedPending, "the call ran the whole busy timeout on the caller's thread");
+    }
+
     [Theory]
     [InlineData("", "f.db", "c", "s", 5)]
     [InlineData("d", "", "c", "s", 5)]

@@ -1,4 +1,4 @@
-namespace AviOrleans.Runtime.AdoNet.Tests.Support;
+namespace AviOrleans.Testing.Stores;
 
 /// <summary>Takes a store down (so every call fails as if it could not be reached) and brings it back.</summary>
 public interface IStoreOutage : IAsyncDisposable

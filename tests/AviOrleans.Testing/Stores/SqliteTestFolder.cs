@@ -1,6 +1,7 @@
+using AviOrleans.Runtime.AdoNet;
 using Microsoft.Data.Sqlite;
 
-namespace AviOrleans.Runtime.AdoNet.Tests.Support;
+namespace AviOrleans.Testing.Stores;
 
 /// <summary>A temporary data folder for one test class's SQLite database file, removed afterwards.</summary>
 public sealed class SqliteTestFolder : IDisposable

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace AviOrleans.Runtime.AdoNet.Tests.Support;
+namespace AviOrleans.Testing.Stores;
 
 /// <summary>
 /// Another process's exclusive hold on a SQLite file: a connection in exclusive locking mode inside an

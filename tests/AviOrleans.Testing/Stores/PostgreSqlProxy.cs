@@ -1,7 +1,8 @@
+using AviOrleans.Runtime.AdoNet;
 using System.Net;
 using Npgsql;
 
-namespace AviOrleans.Runtime.AdoNet.Tests.Support;
+namespace AviOrleans.Testing.Stores;
 
 /// <summary>Puts a <see cref="TcpProxy"/> in front of the test server and gives store options that go through it.</summary>
 public static class PostgreSqlProxy

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace AviOrleans.Runtime.AdoNet.Tests.Support;
+namespace AviOrleans.Testing.Stores;
 
 /// <summary>
 /// A loopback TCP forwarder in front of a server, used to take the server "down" for one client: during an

@@ -1,6 +1,8 @@
+using AviOrleans.Runtime.AdoNet;
 using Npgsql;
+using Xunit;
 
-namespace AviOrleans.Runtime.AdoNet.Tests.Support;
+namespace AviOrleans.Testing.Stores;
 
 /// <summary>
 /// The PostgreSQL server the tests use: the Npgsql connection string in AVIORLEANS_TEST_POSTGRES, which

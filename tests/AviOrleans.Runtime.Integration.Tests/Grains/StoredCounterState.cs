@@ -1,0 +1,6 @@
+namespace AviOrleans.Runtime.Integration.Tests.Grains;
+
+public sealed class StoredCounterState
+{
+    public int Value { get; set; }
+}

@@ -106,6 +106,28 @@ public sealed class VipAgentNetlinkTests
     }
 
     [Fact]
+    public async Task Agent_MarkedVipIsThePrimaryOfItsSubnet_FencingKeepsTheUnmarkedSecondary()
+    {
+        // The VIP comes first, so the kernel makes it the primary of 192.0.2.0/24 and the host's own address of that
+        // subnet its secondary. Deleting a primary deletes its secondaries unless promote_secondaries is on.
+        await using var pair = await VethPair.CreateAsync();
+        using var client = NetlinkRouteClient.Open(pair.Local);
+        using var host = new NetlinkHostNetwork(pair.Local, new AnnouncementOptions { Count = 1 });
+        await using var agent = new VipAgent(host, new VipAgentOptions { AddressProtocol = Mark });
+        await agent.StartAsync(TestContext.Current.CancellationToken);
+        await agent.ApplyAsync(new VipOrder("vs-1", 1, [new VipBinding(IPAddress.Parse("192.0.2.10"), 24, VethPair.LocalInterface)]), TestContext.Current.CancellationToken);
+        await HostCommand.RunAsync("ip", "-n", pair.LocalNamespace, "addr", "add", "192.0.2.2/24", "dev", VethPair.LocalInterface);
+        Assert.True((client.ListAddresses(VethPair.LocalInterface).Single(a => a.Address.Equals(IPAddress.Parse("192.0.2.2"))).Flags & AddressFlags.Secondary) != 0);
+
+        var removed = await agent.FenceAsync(TestContext.Current.CancellationToken);
+
+        var left = await HostCommand.IpAddressesAsync(pair.LocalNamespace, VethPair.LocalInterface);
+        Assert.Equal("192.0.2.10/24 on vip0", Assert.Single(removed).ToString());
+        Assert.DoesNotContain("192.0.2.10/24", left);
+        Assert.Contains("192.0.2.2/24", left);
+    }
+
+    [Fact]
     public async Task Agent_WithLifetimes_KeepsVipsWhileRunningAndKernelDropsThemAfterItStops()
     {
         await using var pair = await VethPair.CreateAsync();

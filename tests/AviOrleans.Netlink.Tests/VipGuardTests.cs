@@ -16,7 +16,9 @@ public sealed class VipGuardTests
         Assert.True(NetlinkHostNetwork.KernelSupportsAddressProtocol, "The agent's mark needs IFA_PROTO (Linux 6.1+).");
         await using var pair = await VethPair.CreateAsync();
         using var client = NetlinkRouteClient.Open(pair.Local);
-        client.AddAddress(new AddressRequest(IPAddress.Parse("192.0.2.10"), 32, VethPair.LocalInterface) { Protocol = Mark });
+        // The marked VIP is the primary of 192.0.2.0/24 and the unmarked 192.0.2.2/24 its secondary, which the kernel
+        // would delete with it unless the guard turns promote_secondaries on first.
+        client.AddAddress(new AddressRequest(IPAddress.Parse("192.0.2.10"), 24, VethPair.LocalInterface) { Protocol = Mark });
         client.AddAddress(new AddressRequest(IPAddress.Parse("2001:db8::10"), 128, VethPair.LocalInterface) { Protocol = Mark });
         client.AddAddress(new AddressRequest(IPAddress.Parse("192.0.2.2"), 24, VethPair.LocalInterface));
         client.AddAddress(new AddressRequest(IPAddress.Parse("192.0.2.11"), 32, VethPair.LocalInterface) { Protocol = Mark + 1 });
@@ -41,7 +43,7 @@ public sealed class VipGuardTests
 
             await Eventually.TrueAsync(() => !client.ListAddresses(VethPair.LocalInterface).Any(a => a.Protocol == Mark), "The guard did not remove the marked VIPs after its parent was killed.", TimeSpan.FromSeconds(30));
             var left = await HostCommand.IpAddressesAsync(pair.LocalNamespace, VethPair.LocalInterface);
-            Assert.DoesNotContain("192.0.2.10/32", left);
+            Assert.DoesNotContain("192.0.2.10/24", left);
             Assert.DoesNotContain("2001:db8::10/128", left);
             Assert.Contains("192.0.2.2/24", left);
             Assert.Contains("192.0.2.11/32", left);

@@ -119,7 +119,7 @@ public sealed class VipGuard : IDisposable
         {
             try
             {
-                var results = _client.DeleteAddresses([.. onLink.Select(a => new AddressRequest(a.Address, a.PrefixLength, a.InterfaceName))]);
+                var results = NetlinkHostNetwork.DeleteKeepingSecondaries(_client, [.. onLink.Select(a => new AddressRequest(a.Address, a.PrefixLength, a.InterfaceName))]);
                 failure ??= results.FirstOrDefault(r => !r.Succeeded)?.Error;
             }
             catch (NetworkInterfaceNotFoundException)

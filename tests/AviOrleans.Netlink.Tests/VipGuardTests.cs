@@ -33,7 +33,7 @@ public sealed class VipGuardTests
 
             // SIGTERM while the silo lives (as when the silo's starting thread ends, or systemd stops the unit) only
             // wakes the guard: it sees its parent alive and removes nothing.
-            await HostCommand.RunAsync("kill", "-TERM", guardProcessId.ToString(CultureInfo.InvariantCulture));
+            Assert.Equal(0, (await SignalAsync("TERM", guardProcessId)).ExitCode);
             await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
             Assert.Equal(2, client.ListAddresses(VethPair.LocalInterface).Count(a => a.Protocol == Mark));
             Assert.True(Directory.Exists($"/proc/{guardProcessId}"), "The guard ended on a SIGTERM while its parent lived.");
@@ -58,7 +58,7 @@ public sealed class VipGuardTests
 
             if (guardProcessId != 0 && Directory.Exists($"/proc/{guardProcessId}"))
             {
-                await HostCommand.TryRunAsync("kill", "-KILL", guardProcessId.ToString(CultureInfo.InvariantCulture));
+                await SignalAsync("KILL", guardProcessId);
             }
         }
     }
@@ -73,6 +73,10 @@ public sealed class VipGuardTests
 
         Assert.Contains("not the parent", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>bash's builtin kill: bash is on every Debian machine, /bin/kill (procps) is not.</summary>
+    private static Task<(int ExitCode, string Output, string Error)> SignalAsync(string signal, int processId) =>
+        HostCommand.TryRunAsync("bash", "-c", $"kill -{signal} {processId.ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>Gone, or a zombie (state Z) waiting for whatever reaper adopted it.</summary>
     private static bool HasEnded(int processId)

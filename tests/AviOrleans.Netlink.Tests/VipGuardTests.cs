@@ -64,6 +64,34 @@ public sealed class VipGuardTests
     }
 
     [Fact]
+    public async Task Guard_ParentAlreadyGoneWhenItStarts_RemovesMarkedAddressesAtOnce()
+    {
+        // The race a real silo can lose: it dies after starting the guard but before the guard armed its signal.
+        // A process that has exited (and been reaped) stands for that parent.
+        Assert.True(NetlinkHostNetwork.KernelSupportsAddressProtocol, "The agent's mark needs IFA_PROTO (Linux 6.1+).");
+        await using var pair = await VethPair.CreateAsync();
+        using var client = NetlinkRouteClient.Open(pair.Local);
+        client.AddAddress(new AddressRequest(IPAddress.Parse("192.0.2.10"), 32, VethPair.LocalInterface) { Protocol = Mark });
+        client.AddAddress(new AddressRequest(IPAddress.Parse("192.0.2.2"), 24, VethPair.LocalInterface));
+        int deadParent;
+        using (var exited = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!)
+        {
+            await exited.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            deadParent = exited.Id;
+        }
+
+        using var guard = StartProbe("guard", deadParent.ToString(CultureInfo.InvariantCulture), pair.LocalNamespace, Mark.ToString(CultureInfo.InvariantCulture));
+        var output = await guard.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await guard.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, guard.ExitCode);
+        Assert.DoesNotContain("armed", output, StringComparison.Ordinal);
+        var left = await HostCommand.IpAddressesAsync(pair.LocalNamespace, VethPair.LocalInterface);
+        Assert.DoesNotContain("192.0.2.10/32", left);
+        Assert.Contains("192.0.2.2/24", left);
+    }
+
+    [Fact]
     public async Task Guard_GivenALiveProcessThatIsNotItsParent_RefusedBeforeArming()
     {
         await using var pair = await VethPair.CreateAsync();

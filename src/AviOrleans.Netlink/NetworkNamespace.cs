@@ -127,9 +127,14 @@ public sealed class NetworkNamespace
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw errno is Errno.EPERM or Errno.EACCES
-                ? new NetlinkPermissionException($"Creating a socket (domain {domain}, type {type}) was refused: CAP_NET_RAW is needed for packet sockets ({Errno.Name(errno)}).", errno)
-                : new NetlinkException($"socket({domain}, {type}, {protocol}) failed ({Errno.Name(errno)}).", errno);
+            // Only packet sockets need a capability to be created (CAP_NET_RAW); a refused netlink socket is a
+            // sandbox (seccomp, LSM) rather than a missing capability, so it must not be blamed on one.
+            throw (errno, domain) switch
+            {
+                (Errno.EPERM or Errno.EACCES, SocketConstants.AF_PACKET) => new NetlinkPermissionException($"Opening a packet socket (AF_PACKET) was refused: CAP_NET_RAW is needed ({Errno.Name(errno)}).", errno),
+                (Errno.EPERM or Errno.EACCES, _) => new NetlinkPermissionException($"Creating a socket (domain {domain}, type {type}) was refused ({Errno.Name(errno)}).", errno),
+                _ => new NetlinkException($"socket({domain}, {type}, {protocol}) failed ({Errno.Name(errno)}).", errno),
+            };
         }
 
         return new SafeFileDescriptorHandle(fd);

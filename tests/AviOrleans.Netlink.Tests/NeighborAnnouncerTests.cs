@@ -25,7 +25,7 @@ public sealed class NeighborAnnouncerTests
         client.AddAddress(new AddressRequest(vip, 24, VethPair.LocalInterface));
         var link = client.GetLink(VethPair.LocalInterface);
         using var peerClient = NetlinkRouteClient.Open(pair.Peer);
-        using var capture = new PacketCapture(pair.Peer, peerClient.GetLink(VethPair.PeerInterface).Index);
+        using var capture = PacketReceiver.Open(peerClient.GetLink(VethPair.PeerInterface), PacketReceiver.Arp, pair.Peer);
         using var announcer = NeighborAnnouncer.Open(pair.Local);
 
         await announcer.AnnounceAsync(link, vip, new AnnouncementOptions { Count = 2, Interval = TimeSpan.FromMilliseconds(20), ArpForm = form }, cancellationToken: TestContext.Current.CancellationToken);
@@ -53,7 +53,7 @@ public sealed class NeighborAnnouncerTests
         client.AddAddress(new AddressRequest(vip, 128, VethPair.LocalInterface));
         var link = client.GetLink(VethPair.LocalInterface);
         using var peerClient = NetlinkRouteClient.Open(pair.Peer);
-        using var capture = new PacketCapture(pair.Peer, peerClient.GetLink(VethPair.PeerInterface).Index);
+        using var capture = PacketReceiver.Open(peerClient.GetLink(VethPair.PeerInterface), PacketReceiver.IPv6, pair.Peer);
         using var announcer = NeighborAnnouncer.Open(pair.Local);
 
         await announcer.AnnounceAsync(link, vip, new AnnouncementOptions { Count = 2, Interval = TimeSpan.FromMilliseconds(20) }, cancellationToken: TestContext.Current.CancellationToken);

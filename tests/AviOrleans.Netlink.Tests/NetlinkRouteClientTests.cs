@@ -179,6 +179,31 @@ public sealed class NetlinkRouteClientTests
     }
 
     [Fact]
+    public async Task SetPromoteSecondaries_OnAndOff_SysctlFollowsAndDeletingThePrimaryKeepsTheSecondaryOnlyWhenOn()
+    {
+        await using var pair = await VethPair.CreateAsync();
+        using var client = NetlinkRouteClient.Open(pair.Local);
+        client.AddAddress(new AddressRequest(IPAddress.Parse("192.0.2.10"), 24, VethPair.LocalInterface));
+        client.AddAddress(new AddressRequest(IPAddress.Parse("192.0.2.2"), 24, VethPair.LocalInterface));
+        client.AddAddress(new AddressRequest(IPAddress.Parse("198.51.100.10"), 24, VethPair.LocalInterface));
+        client.AddAddress(new AddressRequest(IPAddress.Parse("198.51.100.2"), 24, VethPair.LocalInterface));
+
+        client.SetPromoteSecondaries(VethPair.LocalInterface, enabled: true);
+        var on = await PromoteSecondariesAsync(pair.LocalNamespace);
+        client.DeleteAddress(new AddressRequest(IPAddress.Parse("192.0.2.10"), 24, VethPair.LocalInterface));
+        client.SetPromoteSecondaries(VethPair.LocalInterface, enabled: false);
+        var off = await PromoteSecondariesAsync(pair.LocalNamespace);
+        client.DeleteAddress(new AddressRequest(IPAddress.Parse("198.51.100.10"), 24, VethPair.LocalInterface));
+
+        Assert.Equal("1", on);
+        Assert.Equal("0", off);
+        var left = await HostCommand.IpAddressesAsync(pair.LocalNamespace, VethPair.LocalInterface);
+        Assert.Contains("192.0.2.2/24", left);
+        Assert.DoesNotContain("198.51.100.2/24", left);
+        Assert.Throws<NetworkInterfaceNotFoundException>(() => client.SetPromoteSecondaries("nosuch0", enabled: true));
+    }
+
+    [Fact]
     public void Open_UnknownNamespace_ThrowsNamingTheNamespaceFile()
     {
         Privilege.RequireRoot();
@@ -189,4 +214,7 @@ public sealed class NetlinkRouteClientTests
         Assert.Contains("/var/run/netns/avinl-no-such-namespace", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => NetworkNamespace.FromName("../etc"));
     }
+
+    private static async Task<string> PromoteSecondariesAsync(string namespaceName) =>
+        (await HostCommand.RunAsync("ip", "netns", "exec", namespaceName, "sysctl", "-n", $"net.ipv4.conf.{VethPair.LocalInterface}.promote_secondaries")).Trim();
 }

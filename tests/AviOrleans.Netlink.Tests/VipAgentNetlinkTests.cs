@@ -19,7 +19,7 @@ public sealed class VipAgentNetlinkTests
         client.AddAddress(new AddressRequest(IPAddress.Parse("192.0.2.99"), 32, VethPair.LocalInterface) { Protocol = Mark });
         client.AddAddress(new AddressRequest(IPAddress.Parse("192.0.2.2"), 24, VethPair.LocalInterface));
         using var peerClient = NetlinkRouteClient.Open(pair.Peer);
-        using var capture = new PacketCapture(pair.Peer, peerClient.GetLink(VethPair.PeerInterface).Index);
+        using var capture = PacketReceiver.Open(peerClient.GetLink(VethPair.PeerInterface), PacketReceiver.AllProtocols, pair.Peer);
         using var host = new NetlinkHostNetwork(pair.Local, new AnnouncementOptions { Count = 2, Interval = TimeSpan.FromMilliseconds(10) });
         await using var agent = new VipAgent(host, new VipAgentOptions { AddressProtocol = Mark, ReconcileInterval = TimeSpan.FromSeconds(2) });
 
@@ -74,7 +74,7 @@ public sealed class VipAgentNetlinkTests
         // VIP back at once (the periodic reconcile is minutes away), on the down link.
         await HostCommand.RunAsync("ip", "-n", pair.LocalNamespace, "link", "set", VethPair.LocalInterface, "down");
         await Eventually.TrueAsync(() => client.ListAddresses(VethPair.LocalInterface).Count(a => a.Protocol == Mark) == 2 && !client.GetLink(VethPair.LocalInterface).IsUp, "The IPv6 VIP dropped with the link was not restored.");
-        using var capture = new PacketCapture(pair.Peer, peerClient.GetLink(VethPair.PeerInterface).Index);
+        using var capture = PacketReceiver.Open(peerClient.GetLink(VethPair.PeerInterface), PacketReceiver.AllProtocols, pair.Peer);
         await HostCommand.RunAsync("ip", "-n", pair.LocalNamespace, "link", "set", VethPair.LocalInterface, "up");
 
         var garp = capture.WaitFor(f => BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(12)) == 0x0806 && new IPAddress(f.AsSpan(14 + 14, 4)).Equals(IPAddress.Parse("192.0.2.10")), TimeSpan.FromSeconds(15));
@@ -103,6 +103,28 @@ public sealed class VipAgentNetlinkTests
         Assert.Equal(500, owned);
         Assert.Equal(500, removed.Count);
         Assert.DoesNotContain(client.ListAddresses(VethPair.LocalInterface), a => a.Protocol == Mark);
+    }
+
+    [Fact]
+    public async Task Agent_MarkedVipIsThePrimaryOfItsSubnet_FencingKeepsTheUnmarkedSecondary()
+    {
+        // The VIP comes first, so the kernel makes it the primary of 192.0.2.0/24 and the host's own address of that
+        // subnet its secondary. Deleting a primary deletes its secondaries unless promote_secondaries is on.
+        await using var pair = await VethPair.CreateAsync();
+        using var client = NetlinkRouteClient.Open(pair.Local);
+        using var host = new NetlinkHostNetwork(pair.Local, new AnnouncementOptions { Count = 1 });
+        await using var agent = new VipAgent(host, new VipAgentOptions { AddressProtocol = Mark });
+        await agent.StartAsync(TestContext.Current.CancellationToken);
+        await agent.ApplyAsync(new VipOrder("vs-1", 1, [new VipBinding(IPAddress.Parse("192.0.2.10"), 24, VethPair.LocalInterface)]), TestContext.Current.CancellationToken);
+        await HostCommand.RunAsync("ip", "-n", pair.LocalNamespace, "addr", "add", "192.0.2.2/24", "dev", VethPair.LocalInterface);
+        Assert.True((client.ListAddresses(VethPair.LocalInterface).Single(a => a.Address.Equals(IPAddress.Parse("192.0.2.2"))).Flags & AddressFlags.Secondary) != 0);
+
+        var removed = await agent.FenceAsync(TestContext.Current.CancellationToken);
+
+        var left = await HostCommand.IpAddressesAsync(pair.LocalNamespace, VethPair.LocalInterface);
+        Assert.Equal("192.0.2.10/24 on vip0", Assert.Single(removed).ToString());
+        Assert.DoesNotContain("192.0.2.10/24", left);
+        Assert.Contains("192.0.2.2/24", left);
     }
 
     [Fact]

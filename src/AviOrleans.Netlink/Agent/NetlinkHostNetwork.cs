@@ -62,8 +62,29 @@ public sealed class NetlinkHostNetwork : IHostNetwork, IDisposable
         Run(requests, _client.AddOrReplaceAddresses, cancellationToken);
 
     /// <inheritdoc/>
+    /// <remarks>Turns on promote_secondaries on each interface that loses an IPv4 address first: otherwise removing a
+    /// marked VIP that the kernel made the primary of its subnet would take the unmarked secondary addresses of that
+    /// subnet with it, and the agent must never touch an unmarked address.</remarks>
     public ValueTask<IReadOnlyList<AddressOperationResult>> DeleteAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
-        Run(requests, _client.DeleteAddresses, cancellationToken);
+        Run(requests, batch => DeleteKeepingSecondaries(_client, batch), cancellationToken);
+
+    /// <summary>Deletes <paramref name="requests"/> after turning on promote_secondaries on their IPv4 interfaces.</summary>
+    internal static IReadOnlyList<AddressOperationResult> DeleteKeepingSecondaries(NetlinkRouteClient client, IReadOnlyList<AddressRequest> requests)
+    {
+        foreach (var interfaceName in requests.Where(r => !r.IsIPv6).Select(r => r.InterfaceName).Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                client.SetPromoteSecondaries(interfaceName, enabled: true);
+            }
+            catch (NetworkInterfaceNotFoundException)
+            {
+                // The link is gone with its addresses; the delete reports ENODEV for its requests.
+            }
+        }
+
+        return client.DeleteAddresses(requests);
+    }
 
     /// <inheritdoc/>
     public Task AnnounceAsync(NetworkLink link, IPAddress address, CancellationToken cancellationToken) =>

@@ -6,6 +6,7 @@ internal static class RtnetlinkConstants
     public const ushort RTM_NEWLINK = 16;
     public const ushort RTM_DELLINK = 17;
     public const ushort RTM_GETLINK = 18;
+    public const ushort RTM_SETLINK = 19;
     public const ushort RTM_NEWADDR = 20;
     public const ushort RTM_DELADDR = 21;
     public const ushort RTM_GETADDR = 22;
@@ -40,6 +41,13 @@ internal static class RtnetlinkConstants
     public const ushort IFLA_IFNAME = 3;
     public const ushort IFLA_MTU = 4;
     public const ushort IFLA_OPERSTATE = 16;
+    public const ushort IFLA_AF_SPEC = 26;
+
+    /// <summary>Inside IFLA_AF_SPEC/AF_INET: the IPv4 devconf values, one attribute per IPV4_DEVCONF_* id.</summary>
+    public const ushort IFLA_INET_CONF = 1;
+
+    /// <summary>IPV4_DEVCONF_PROMOTE_SECONDARIES from &lt;linux/ip.h&gt; (net.ipv4.conf.IF.promote_secondaries).</summary>
+    public const ushort IPV4_DEVCONF_PROMOTE_SECONDARIES = 20;
 
     /// <summary>IFNAMSIZ from &lt;linux/if.h&gt;, including the terminating NUL.</summary>
     public const int IFNAMSIZ = 16;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using AviOrleans.Grpc.Tests.Echo;
+using AviOrleans.Testing;
 using Google.Protobuf;
 
 namespace AviOrleans.Grpc.Tests;

@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
+using AviOrleans.Grpc;
 using Google.Protobuf;
 
-namespace AviOrleans.Grpc.Tests;
+namespace AviOrleans.Testing;
 
 /// <summary>Hand-made gRPC requests over HttpClient, for input the real client would never send.</summary>
 public static class RawGrpc

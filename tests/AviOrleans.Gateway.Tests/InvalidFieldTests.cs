@@ -7,10 +7,40 @@ namespace AviOrleans.Gateway.Tests;
 
 /// <summary>
 /// Invalid field values on the Create and Update of every avi.v1 resource other than the SE group (covered in
-/// ServiceEngineGroupApiTests): INVALID_ARGUMENT naming the field, and the stored state read back unchanged.
+/// ServiceEngineGroupApiTests), and HA operations without their target: INVALID_ARGUMENT naming the field, and
+/// the stored state read back unchanged.
 /// </summary>
 public sealed class InvalidFieldTests
 {
+    [Fact]
+    public async Task HaOperations_NoTarget_InvalidArgumentOnTheRefAndPlacementUnchanged()
+    {
+        await using var server = await GatewayServer.StartAsync();
+        await LegacyPairAsync(server);
+        await CreateVsAsync(server, "web", "pair", "192.0.2.10");
+        var before = await PlacementAsync(server, "web");
+        Assert.Equal(PlacementState.Placed, before.State);
+        const string Ha = "HaService/";
+
+        var failures = new (string Field, Func<Task> Call)[]
+        {
+            ("virtual_service_ref", () => server.AdminAsync<SwitchoverVirtualServiceRequest, HaOperationResponse>(Ha + "SwitchoverVirtualService", new())),
+            ("se_ref", () => server.AdminAsync<SwitchoverServiceEngineRequest, HaOperationResponse>(Ha + "SwitchoverServiceEngine", new())),
+            ("se_group_ref", () => server.AdminAsync<RedistributeServiceEngineGroupRequest, HaOperationResponse>(Ha + "RedistributeServiceEngineGroup", new())),
+            ("virtual_service_ref", () => server.AdminAsync<MigrateVirtualServiceRequest, HaOperationResponse>(Ha + "MigrateVirtualService", new() { ToSeRef = "se-b" })),
+            ("virtual_service_ref", () => server.AdminAsync<ScaleOutVirtualServiceRequest, HaOperationResponse>(Ha + "ScaleOutVirtualService", new() { ToSeRef = "se-b" })),
+            ("virtual_service_ref", () => server.AdminAsync<ScaleInVirtualServiceRequest, HaOperationResponse>(Ha + "ScaleInVirtualService", new() { FromSeRef = "se-a" })),
+        };
+        foreach (var (field, call) in failures)
+        {
+            var ex = await FailsWithAsync(GrpcCode.InvalidArgument, call);
+            Assert.Equal([field], Fields(ex));
+        }
+
+        var after = await PlacementAsync(server, "web");
+        Assert.Equal(before, after);
+    }
+
     [Fact]
     public async Task CreateServiceEngine_UndefinedEnableState_InvalidArgumentAndNothingCreated()
     {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AviOrleans.Grpc.Tests;
+using AviOrleans.Testing;
 
 namespace AviOrleans.Cli.Tests;
 

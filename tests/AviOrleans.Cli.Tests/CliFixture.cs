@@ -2,7 +2,7 @@ using System.Net;
 using AviOrleans.Gateway;
 using AviOrleans.Grains;
 using AviOrleans.Grpc;
-using AviOrleans.Grpc.Tests;
+using AviOrleans.Testing;
 
 namespace AviOrleans.Cli.Tests;
 

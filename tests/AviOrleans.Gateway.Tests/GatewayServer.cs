@@ -1,7 +1,7 @@
 using System.Net;
 using AviOrleans.Grains;
 using AviOrleans.Grpc;
-using AviOrleans.Grpc.Tests;
+using AviOrleans.Testing;
 using Google.Protobuf;
 
 namespace AviOrleans.Gateway.Tests;

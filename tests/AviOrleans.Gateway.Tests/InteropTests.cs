@@ -1,4 +1,4 @@
-using AviOrleans.Grpc.Tests;
+using AviOrleans.Testing;
 
 namespace AviOrleans.Gateway.Tests;
 

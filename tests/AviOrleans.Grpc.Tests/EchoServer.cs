@@ -1,4 +1,5 @@
 using System.Net;
+using AviOrleans.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,5 +1,6 @@
 using AviOrleans.Grpc.Health.V1;
 using AviOrleans.Grpc.Tests.Echo;
+using AviOrleans.Testing;
 using Microsoft.Extensions.Options;
 
 namespace AviOrleans.Grpc.Tests;

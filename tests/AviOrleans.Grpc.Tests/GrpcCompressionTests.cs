@@ -1,4 +1,5 @@
 using AviOrleans.Grpc.Tests.Echo;
+using AviOrleans.Testing;
 
 namespace AviOrleans.Grpc.Tests;
 

@@ -1,4 +1,5 @@
 using AviOrleans.Grpc.Reflection.V1;
+using AviOrleans.Testing;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using AviOrleans.Grpc.Tests.Echo;
+using AviOrleans.Testing;
 
 namespace AviOrleans.Grpc.Tests;
 

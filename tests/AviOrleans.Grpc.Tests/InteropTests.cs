@@ -1,3 +1,4 @@
+using AviOrleans.Testing;
 namespace AviOrleans.Grpc.Tests;
 
 /// <summary>The transport as an independent client sees it: @grpc/grpc-js over h2c and TLS.</summary>

@@ -62,11 +62,8 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
         }
     }
 
-    private async Task<HaOperationResponse> SwitchoverVirtualServiceAsync(SwitchoverVirtualServiceRequest request, ServerCallContext context)
-    {
-        var vs = await controlPlane.GetVirtualServiceAsync(Requests.Required(request.VirtualServiceRef, "virtual_service_ref"), context.CancellationToken);
-        return await RunAsync(vs.SeGroupRef, new VsSwitchoverRequest { VsRef = vs.Name, VipId = Requests.Optional(request.VipId) }, context);
-    }
+    private Task<HaOperationResponse> SwitchoverVirtualServiceAsync(SwitchoverVirtualServiceRequest request, ServerCallContext context) =>
+        RunOnVirtualServiceAsync(request.VirtualServiceRef, vsRef => new VsSwitchoverRequest { VsRef = vsRef, VipId = Requests.Optional(request.VipId) }, context);
 
     private async Task<HaOperationResponse> SwitchoverServiceEngineAsync(SwitchoverServiceEngineRequest request, ServerCallContext context)
     {
@@ -77,35 +74,26 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
     private Task<HaOperationResponse> RedistributeAsync(RedistributeServiceEngineGroupRequest request, ServerCallContext context) =>
         RunAsync(Requests.Required(request.SeGroupRef, "se_group_ref"), new RedistributeRequest(), context);
 
-    private async Task<HaOperationResponse> MigrateAsync(MigrateVirtualServiceRequest request, ServerCallContext context)
-    {
-        var vs = await controlPlane.GetVirtualServiceAsync(Requests.Required(request.VirtualServiceRef, "virtual_service_ref"), context.CancellationToken);
-        return await RunAsync(vs.SeGroupRef, new MigrateRequest
+    private Task<HaOperationResponse> MigrateAsync(MigrateVirtualServiceRequest request, ServerCallContext context) =>
+        RunOnVirtualServiceAsync(request.VirtualServiceRef, vsRef => new MigrateRequest
         {
-            VsRef = vs.Name,
+            VsRef = vsRef,
             VipId = Requests.Optional(request.VipId),
             FromSeRef = Requests.Optional(request.FromSeRef),
             ToSeRef = Requests.Optional(request.ToSeRef),
         }, context);
-    }
 
-    private async Task<HaOperationResponse> ScaleOutAsync(ScaleOutVirtualServiceRequest request, ServerCallContext context)
-    {
-        var vs = await controlPlane.GetVirtualServiceAsync(Requests.Required(request.VirtualServiceRef, "virtual_service_ref"), context.CancellationToken);
-        return await RunAsync(vs.SeGroupRef, new ScaleOutRequest { VsRef = vs.Name, VipId = Requests.Optional(request.VipId), ToSeRef = Requests.Optional(request.ToSeRef) }, context);
-    }
+    private Task<HaOperationResponse> ScaleOutAsync(ScaleOutVirtualServiceRequest request, ServerCallContext context) =>
+        RunOnVirtualServiceAsync(request.VirtualServiceRef, vsRef => new ScaleOutRequest { VsRef = vsRef, VipId = Requests.Optional(request.VipId), ToSeRef = Requests.Optional(request.ToSeRef) }, context);
 
-    private async Task<HaOperationResponse> ScaleInAsync(ScaleInVirtualServiceRequest request, ServerCallContext context)
-    {
-        var vs = await controlPlane.GetVirtualServiceAsync(Requests.Required(request.VirtualServiceRef, "virtual_service_ref"), context.CancellationToken);
-        return await RunAsync(vs.SeGroupRef, new ScaleInRequest
+    private Task<HaOperationResponse> ScaleInAsync(ScaleInVirtualServiceRequest request, ServerCallContext context) =>
+        RunOnVirtualServiceAsync(request.VirtualServiceRef, vsRef => new ScaleInRequest
         {
-            VsRef = vs.Name,
+            VsRef = vsRef,
             VipId = Requests.Optional(request.VipId),
             FromSeRef = Requests.Optional(request.FromSeRef),
             ScaleinPrimary = request.ScaleinPrimary,
         }, context);
-    }
 
     private async Task UpgradeAsync(UpgradeServiceEngineGroupRequest request, IServerStreamWriter<UpgradeProgress> writer, ServerCallContext context)
     {
@@ -147,6 +135,13 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
             progress.Placements.AddRange(step.Changed.Select(PlacementMapper.ToApi));
             await writer.WriteAsync(progress, call.Token);
         }
+    }
+
+    /// <summary>Runs an operation on a VS in the group that holds it.</summary>
+    private async Task<HaOperationResponse> RunOnVirtualServiceAsync(string virtualServiceRef, Func<string, PlacementRequest> request, ServerCallContext context)
+    {
+        var vs = await controlPlane.GetVirtualServiceAsync(Requests.Required(virtualServiceRef, "virtual_service_ref"), context.CancellationToken);
+        return await RunAsync(vs.SeGroupRef, request(vs.Name), context);
     }
 
     private async Task<HaOperationResponse> RunAsync(string group, PlacementRequest request, ServerCallContext context)

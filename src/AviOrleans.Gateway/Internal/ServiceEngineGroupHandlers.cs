@@ -9,8 +9,7 @@ namespace AviOrleans.Gateway.Internal;
 internal sealed class ServiceEngineGroupHandlers(IHaControlPlane controlPlane, Pager pager)
 {
     private const string Field = "service_engine_group";
-    private static readonly HashSet<string> Immutable = ["name"];
-    private static readonly HashSet<string> OutputOnly = [];
+    private static readonly UpdateRules Rules = new(Field, new HashSet<string> { "name" }, new HashSet<string>());
 
     public GrpcServiceDefinition CreateDefinition() =>
         GrpcServiceDefinition.Create(ServiceEngineGroupReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("ServiceEngineGroupService"))
@@ -38,19 +37,16 @@ internal sealed class ServiceEngineGroupHandlers(IHaControlPlane controlPlane, P
         return response;
     }
 
-    private async Task<ServiceEngineGroup> UpdateAsync(UpdateServiceEngineGroupRequest request, ServerCallContext context)
-    {
-        var patch = Requests.Required(request.ServiceEngineGroup, Field);
-        Requests.Required(patch.Name, Field + ".name");
-        var fields = FieldMasks.Resolve(patch, request.UpdateMask, Immutable, OutputOnly);
-        return await Updates.RetryAsync(async () =>
-        {
-            var current = await controlPlane.GetServiceEngineGroupAsync(patch.Name, context.CancellationToken);
-            var merged = FieldMasks.Apply(ResourceMapper.ToApi(current), patch, fields);
-            var updated = ResourceMapper.ToDomain(merged, Field);
-            return ResourceMapper.ToApi(await controlPlane.UpdateServiceEngineGroupAsync(current, updated, request.ValidateOnly, context.CancellationToken));
-        });
-    }
+    private Task<ServiceEngineGroup> UpdateAsync(UpdateServiceEngineGroupRequest request, ServerCallContext context) =>
+        Updates.PatchAsync(
+            request.ServiceEngineGroup,
+            request.UpdateMask,
+            Rules,
+            patch => patch.Name,
+            name => controlPlane.GetServiceEngineGroupAsync(name, context.CancellationToken),
+            ResourceMapper.ToApi,
+            (merged, _) => ResourceMapper.ToDomain(merged, Field),
+            async (current, updated) => ResourceMapper.ToApi(await controlPlane.UpdateServiceEngineGroupAsync(current, updated, request.ValidateOnly, context.CancellationToken)));
 
     private async Task<Empty> DeleteAsync(DeleteServiceEngineGroupRequest request, ServerCallContext context)
     {

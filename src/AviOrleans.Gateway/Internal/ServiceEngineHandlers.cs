@@ -9,8 +9,7 @@ namespace AviOrleans.Gateway.Internal;
 internal sealed class ServiceEngineHandlers(IHaControlPlane controlPlane, Pager pager)
 {
     private const string Field = "service_engine";
-    private static readonly HashSet<string> Immutable = ["name"];
-    private static readonly HashSet<string> OutputOnly = ["version", "oper_status", "vs_count"];
+    private static readonly UpdateRules Rules = new(Field, new HashSet<string> { "name" }, new HashSet<string> { "version", "oper_status", "vs_count" });
 
     public GrpcServiceDefinition CreateDefinition() =>
         GrpcServiceDefinition.Create(ServiceEngineReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("ServiceEngineService"))
@@ -47,20 +46,16 @@ internal sealed class ServiceEngineHandlers(IHaControlPlane controlPlane, Pager 
         return response;
     }
 
-    private async Task<ServiceEngine> UpdateAsync(UpdateServiceEngineRequest request, ServerCallContext context)
-    {
-        var patch = Requests.Required(request.ServiceEngine, Field);
-        Requests.Required(patch.Name, Field + ".name");
-        var fields = FieldMasks.Resolve(patch, request.UpdateMask, Immutable, OutputOnly);
-        return await Updates.RetryAsync(async () =>
-        {
-            var current = await controlPlane.GetServiceEngineAsync(patch.Name, context.CancellationToken);
-            var merged = FieldMasks.Apply(ResourceMapper.ToApi(current, null), patch, fields);
-            var updated = ResourceMapper.ToDomain(merged, current, Field);
-            var stored = await controlPlane.UpdateServiceEngineAsync(current, updated, request.ValidateOnly, context.CancellationToken);
-            return await ToApiAsync(stored, context.CancellationToken);
-        });
-    }
+    private Task<ServiceEngine> UpdateAsync(UpdateServiceEngineRequest request, ServerCallContext context) =>
+        Updates.PatchAsync(
+            request.ServiceEngine,
+            request.UpdateMask,
+            Rules,
+            patch => patch.Name,
+            name => controlPlane.GetServiceEngineAsync(name, context.CancellationToken),
+            current => ResourceMapper.ToApi(current, null),
+            (merged, current) => ResourceMapper.ToDomain(merged, current, Field),
+            async (current, updated) => await ToApiAsync(await controlPlane.UpdateServiceEngineAsync(current, updated, request.ValidateOnly, context.CancellationToken), context.CancellationToken));
 
     private async Task<Empty> DeleteAsync(DeleteServiceEngineRequest request, ServerCallContext context)
     {

@@ -9,8 +9,7 @@ namespace AviOrleans.Gateway.Internal;
 internal sealed class VirtualServiceHandlers(IHaControlPlane controlPlane, Pager pager)
 {
     private const string Field = "virtual_service";
-    private static readonly HashSet<string> Immutable = ["name"];
-    private static readonly HashSet<string> OutputOnly = ["oper_status"];
+    private static readonly UpdateRules Rules = new(Field, new HashSet<string> { "name" }, new HashSet<string> { "oper_status" });
 
     public GrpcServiceDefinition CreateDefinition() =>
         GrpcServiceDefinition.Create(VirtualServiceReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("VirtualServiceService"))
@@ -45,20 +44,16 @@ internal sealed class VirtualServiceHandlers(IHaControlPlane controlPlane, Pager
         return response;
     }
 
-    private async Task<VirtualService> UpdateAsync(UpdateVirtualServiceRequest request, ServerCallContext context)
-    {
-        var patch = Requests.Required(request.VirtualService, Field);
-        Requests.Required(patch.Name, Field + ".name");
-        var fields = FieldMasks.Resolve(patch, request.UpdateMask, Immutable, OutputOnly);
-        return await Updates.RetryAsync(async () =>
-        {
-            var current = await controlPlane.GetVirtualServiceAsync(patch.Name, context.CancellationToken);
-            var merged = FieldMasks.Apply(ResourceMapper.ToApi(current, null), patch, fields);
-            var updated = ResourceMapper.ToDomain(merged, Field);
-            var stored = await controlPlane.UpdateVirtualServiceAsync(current, updated, request.ValidateOnly, context.CancellationToken);
-            return await ToApiAsync(stored, request.ValidateOnly, context.CancellationToken);
-        });
-    }
+    private Task<VirtualService> UpdateAsync(UpdateVirtualServiceRequest request, ServerCallContext context) =>
+        Updates.PatchAsync(
+            request.VirtualService,
+            request.UpdateMask,
+            Rules,
+            patch => patch.Name,
+            name => controlPlane.GetVirtualServiceAsync(name, context.CancellationToken),
+            current => ResourceMapper.ToApi(current, null),
+            (merged, _) => ResourceMapper.ToDomain(merged, Field),
+            async (current, updated) => await ToApiAsync(await controlPlane.UpdateVirtualServiceAsync(current, updated, request.ValidateOnly, context.CancellationToken), request.ValidateOnly, context.CancellationToken));
 
     private async Task<Empty> DeleteAsync(DeleteVirtualServiceRequest request, ServerCallContext context)
     {

@@ -9,8 +9,7 @@ namespace AviOrleans.Gateway.Internal;
 internal sealed class VsVipHandlers(IHaControlPlane controlPlane, Pager pager)
 {
     private const string Field = "vs_vip";
-    private static readonly HashSet<string> Immutable = ["name"];
-    private static readonly HashSet<string> OutputOnly = [];
+    private static readonly UpdateRules Rules = new(Field, new HashSet<string> { "name" }, new HashSet<string>());
 
     public GrpcServiceDefinition CreateDefinition() =>
         GrpcServiceDefinition.Create(VirtualServiceReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("VsVipService"))
@@ -38,19 +37,16 @@ internal sealed class VsVipHandlers(IHaControlPlane controlPlane, Pager pager)
         return response;
     }
 
-    private async Task<VsVip> UpdateAsync(UpdateVsVipRequest request, ServerCallContext context)
-    {
-        var patch = Requests.Required(request.VsVip, Field);
-        Requests.Required(patch.Name, Field + ".name");
-        var fields = FieldMasks.Resolve(patch, request.UpdateMask, Immutable, OutputOnly);
-        return await Updates.RetryAsync(async () =>
-        {
-            var current = await controlPlane.GetVsVipAsync(patch.Name, context.CancellationToken);
-            var merged = FieldMasks.Apply(ResourceMapper.ToApi(current), patch, fields);
-            var updated = ResourceMapper.ToDomain(merged, Field);
-            return ResourceMapper.ToApi(await controlPlane.UpdateVsVipAsync(current, updated, request.ValidateOnly, context.CancellationToken));
-        });
-    }
+    private Task<VsVip> UpdateAsync(UpdateVsVipRequest request, ServerCallContext context) =>
+        Updates.PatchAsync(
+            request.VsVip,
+            request.UpdateMask,
+            Rules,
+            patch => patch.Name,
+            name => controlPlane.GetVsVipAsync(name, context.CancellationToken),
+            ResourceMapper.ToApi,
+            (merged, _) => ResourceMapper.ToDomain(merged, Field),
+            async (current, updated) => ResourceMapper.ToApi(await controlPlane.UpdateVsVipAsync(current, updated, request.ValidateOnly, context.CancellationToken)));
 
     private async Task<Empty> DeleteAsync(DeleteVsVipRequest request, ServerCallContext context)
     {

@@ -91,16 +91,7 @@ internal sealed class ReflectionIndex
             AddMessage(file, message);
         }
 
-        foreach (var enumType in file.EnumTypes)
-        {
-            _symbols.TryAdd(enumType.FullName, file);
-        }
-
-        foreach (var extension in file.Extensions.UnorderedExtensions)
-        {
-            _symbols.TryAdd(extension.FullName, file);
-            _extensions.Add(extension);
-        }
+        AddEnumsAndExtensions(file, file.EnumTypes, file.Extensions);
     }
 
     private void AddMessage(FileDescriptor file, MessageDescriptor message)
@@ -112,12 +103,18 @@ internal sealed class ReflectionIndex
             AddMessage(file, nested);
         }
 
-        foreach (var enumType in message.EnumTypes)
+        AddEnumsAndExtensions(file, message.EnumTypes, message.Extensions);
+    }
+
+    /// <summary>Enums and extensions are declared the same way at file level and inside a message.</summary>
+    private void AddEnumsAndExtensions(FileDescriptor file, IEnumerable<EnumDescriptor> enumTypes, ExtensionCollection extensions)
+    {
+        foreach (var enumType in enumTypes)
         {
             _symbols.TryAdd(enumType.FullName, file);
         }
 
-        foreach (var extension in message.Extensions.UnorderedExtensions)
+        foreach (var extension in extensions.UnorderedExtensions)
         {
             _symbols.TryAdd(extension.FullName, file);
             _extensions.Add(extension);

@@ -2,14 +2,13 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
-namespace AviOrleans.Grpc.Tests;
+namespace AviOrleans.Testing;
 
 /// <summary>
 /// Launches an interop script of tests/interop (node + @grpc/grpc-js) against a running server.
 /// The script gets one JSON object in INTEROP_CONFIG (see tests/interop/lib/harness.js) and exits
 /// 0 after printing "PASS n checks". Where CI=true a missing node or node_modules is a failure,
-/// never a skip. Other test projects can compile this file in with
-/// <c>&lt;Compile Include="../AviOrleans.Grpc.Tests/NodeInterop.cs" Link="NodeInterop.cs" /&gt;</c>.
+/// never a skip.
 /// </summary>
 public static class NodeInterop
 {

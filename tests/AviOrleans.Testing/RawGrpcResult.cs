@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using AviOrleans.Grpc;
 
-namespace AviOrleans.Grpc.Tests;
+namespace AviOrleans.Testing;
 
 /// <summary>What a raw HTTP request to the server got back.</summary>
 public sealed record RawGrpcResult(

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace AviOrleans.Grpc.Tests;
+namespace AviOrleans.Testing;
 
 /// <summary>A self-signed certificate for 127.0.0.1/localhost, written as PEM files in a temporary folder.</summary>
 public sealed class TlsFiles : IDisposable

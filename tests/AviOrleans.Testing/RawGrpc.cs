@@ -2,10 +2,13 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using AviOrleans.Grpc;
 using Google.Protobuf;
 
-namespace AviOrleans.Grpc.Tests;
+namespace AviOrleans.Testing;
 
 /// <summary>Hand-made gRPC requests over HttpClient, for input the real client would never send.</summary>
 public static class RawGrpc
@@ -81,5 +84,31 @@ public static class RawGrpc
         }
 
         return new RawGrpcResult(response.StatusCode, response.Version, status, message, frames, response.Headers, trailersOnly);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="garbage"/> (Latin-1) on a fresh TCP connection to <paramref name="address"/>'s port and
+    /// reads until the server closes the connection, which it must do within <paramref name="bound"/> after at most
+    /// a GOAWAY; returns how many bytes came back.
+    /// </summary>
+    public static async Task<int> SendGarbageUntilClosedAsync(Uri address, string garbage, TimeSpan bound)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, address.Port, ct);
+        await socket.SendAsync(Encoding.Latin1.GetBytes(garbage), SocketFlags.None, ct);
+
+        var buffer = new byte[4096];
+        var total = 0;
+        int read;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(bound);
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+        {
+            total += read;
+            Assert.True(total < 1_000_000, "the server kept sending");
+        }
+
+        return total;
     }
 }

@@ -68,4 +68,10 @@ public enum HaEventType
 
     /// <summary><c>SE_REDISTRIBUTE</c> (AviOrleans): legacy failback moved VSs back to the SE their tag names.</summary>
     SeRedistribute = 20,
+
+    /// <summary>
+    /// <c>SE_AUTO_REBALANCE_ALERT</c> (AviOrleans): an SE's load crossed <c>max_cpu_usage</c> or <c>min_cpu_usage</c> and
+    /// auto-rebalance did not act (it is off, the interval has not elapsed, or no cooler SE has room).
+    /// </summary>
+    SeAutoRebalanceAlert = 21,
 }

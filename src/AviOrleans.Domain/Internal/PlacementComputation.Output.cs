@@ -109,7 +109,8 @@ internal sealed partial class PlacementComputation
                 || _previous.HaCompromised != haCompromised
                 || !string.Equals(_previous.HaCompromisedReason, haReason, StringComparison.Ordinal)
                 || _previous.FreeSlots != freeSlots
-                || _previous.HaMode != _group.HaMode))
+                || _previous.HaMode != _group.HaMode
+                || _previous.LastAutoRebalanceAt != _lastAutoRebalanceAt))
         {
             changed = true;
         }
@@ -127,6 +128,7 @@ internal sealed partial class PlacementComputation
                 HaCompromised = haCompromised,
                 HaCompromisedReason = haReason,
                 FreeSlots = freeSlots,
+                LastAutoRebalanceAt = _lastAutoRebalanceAt,
             }
             : _previous!;
         return new PlacementResult(placement, [.. _events], [.. _outcomes]) { Changed = changed };

@@ -70,7 +70,8 @@ public static class AviNames
         (HaEventType.VsScaleinStarted, "VS_SCALEIN_STARTED"),
         (HaEventType.FloatingIpTakeover, "FLOATING_IP_TAKEOVER"),
         (HaEventType.SeRedistribute, "SE_REDISTRIBUTE"),
-        (HaEventType.SeAutoRebalanceAlert, "SE_AUTO_REBALANCE_ALERT"));
+        (HaEventType.SeAutoRebalanceAlert, "SE_AUTO_REBALANCE_ALERT"),
+        (HaEventType.SeDeprovisionDue, "SE_DEPROVISION_DUE"));
 
     private static readonly AviEnumMap<AutoRebalanceCriterion> Criteria = new(
         (AutoRebalanceCriterion.Cpu, "SE_AUTO_REBALANCE_CPU"),

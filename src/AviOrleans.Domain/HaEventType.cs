@@ -74,4 +74,10 @@ public enum HaEventType
     /// auto-rebalance did not act (it is off, the interval has not elapsed, or no cooler SE has room).
     /// </summary>
     SeAutoRebalanceAlert = 21,
+
+    /// <summary>
+    /// <c>SE_DEPROVISION_DUE</c> (AviOrleans): an SE has had no placement for <c>se_deprovision_delay</c> and the group does
+    /// not need it. Avi deletes such an SE; the engine cannot (the SEs are the operator's), so it reports it once.
+    /// </summary>
+    SeDeprovisionDue = 22,
 }

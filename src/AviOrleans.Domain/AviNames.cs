@@ -71,7 +71,8 @@ public static class AviNames
         (HaEventType.FloatingIpTakeover, "FLOATING_IP_TAKEOVER"),
         (HaEventType.SeRedistribute, "SE_REDISTRIBUTE"),
         (HaEventType.SeAutoRebalanceAlert, "SE_AUTO_REBALANCE_ALERT"),
-        (HaEventType.SeDeprovisionDue, "SE_DEPROVISION_DUE"));
+        (HaEventType.SeDeprovisionDue, "SE_DEPROVISION_DUE"),
+        (HaEventType.SeDatapathSuspected, "SE_DATAPATH_SUSPECTED"));
 
     private static readonly AviEnumMap<AutoRebalanceCriterion> Criteria = new(
         (AutoRebalanceCriterion.Cpu, "SE_AUTO_REBALANCE_CPU"),

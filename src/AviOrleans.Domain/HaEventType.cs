@@ -80,4 +80,10 @@ public enum HaEventType
     /// not need it. Avi deletes such an SE; the engine cannot (the SEs are the operator's), so it reports it once.
     /// </summary>
     SeDeprovisionDue = 22,
+
+    /// <summary>
+    /// <c>SE_DATAPATH_SUSPECTED</c> (AviOrleans, AS-53): the datapath suspects an SE that is still up; nothing moves until
+    /// the suspicion is confirmed through the second channel and the SE is reported down.
+    /// </summary>
+    SeDatapathSuspected = 23,
 }

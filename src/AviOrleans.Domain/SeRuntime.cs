@@ -30,4 +30,7 @@ public sealed record SeRuntime
     /// <see cref="IdleSince"/> + <c>se_deprovision_delay</c> to learn it.
     /// </summary>
     public bool DeprovisionDue { get; init; }
+
+    /// <summary>The SE is up but suspected by the datapath, not yet confirmed down (AS-53); its placements stay.</summary>
+    public bool DatapathSuspected { get; init; }
 }

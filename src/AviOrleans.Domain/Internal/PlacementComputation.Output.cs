@@ -268,7 +268,14 @@ internal sealed partial class PlacementComputation
                 Load = se.Load,
                 Capacity = se.Capacity,
                 IdleSince = hasAny[i] ? null : PreviousRuntime(se.Name)?.IdleSince ?? _input.Now,
+                DatapathSuspected = se.Alive && se.Config.DatapathSuspected,
             };
+            if (result[i].DatapathSuspected && PreviousRuntime(se.Name) is not { DatapathSuspected: true })
+            {
+                // A suspicion alone is not a failure (AS-53, §2.9): Avi confirms it with controller echoes first.
+                Emit(HaEventType.SeDatapathSuspected, null, se.Name, $"service engine {se.Name} is suspected by the datapath; nothing moves until the suspicion is confirmed and it is reported down");
+            }
+
             EmitMigrationEvents(se, state);
         }
 

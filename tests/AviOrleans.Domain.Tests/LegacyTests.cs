@@ -48,6 +48,26 @@ public sealed class LegacyTests
     }
 
     [Fact]
+    public void AS50_FloatingIpAdded_OwnedAtOnceByTheActiveSeWithoutAVsBounce()
+    {
+        // Deliberate difference from Avi, where a floating IP change is advertised only after a VS disable/enable:
+        // AviOrleans derives address ownership from the placement, so the new address is owned at once.
+        var s = Compacted();
+        var active = s.Primary("vs1")!;
+        var before = s.Vss.ToDictionary(v => v.Name, v => s.Vs(v.Name));
+
+        s.Group = s.Group with { FloatingIntfIp = ["192.0.2.254", "192.0.2.250"] };
+        var result = s.Run();
+
+        Assert.Equal(active, s.Owners()["192.0.2.250"]);
+        Assert.Equal(active, s.Owners()["192.0.2.254"]);
+        Assert.Contains(s.Placement!.GetAddressesOwnedBy(active), o => o.Address == "192.0.2.250");
+        Assert.All(s.Vss, v => Assert.Same(before[v.Name], s.Vs(v.Name)));
+        Assert.True(s.Vss.All(v => v.Enabled && v.TrafficEnabled));
+        Assert.DoesNotContain(result.Events, e => e.Type is HaEventType.VsSwitchover or HaEventType.VsPlacementRemoved or HaEventType.VsScaleoutDone);
+    }
+
+    [Fact]
     public void AS37_Compacted_AllVssActiveOnOneSeAndAllAddressesThere()
     {
         var s = Compacted();

@@ -196,6 +196,25 @@ public sealed class LegacyTests
     }
 
     [Fact]
+    public void AS45_VsThatCannotBePlacedWhileActiveLacksGateway_ReportsNoSwitchoverOnEveryRun()
+    {
+        // Found by the FsCheck properties: a VS waiting for a slot used to "switch over" on every run.
+        var s = GroupScenario.Create(HaMode.LegacyActiveStandby, g => g with { MaxVsPerSe = 1 }).WithSes(2);
+        s.SetSe("se-1", se => se with { GatewayReachable = false });
+        s.AddVs("vs1", "192.0.2.1");
+        s.AddVs("vs2", "192.0.2.2");
+        var first = s.Run();
+
+        var again = s.Run();
+
+        Assert.Equal("se-2", s.Primary("vs1"));
+        Assert.Equal(OperState.Resources, s.Vs("vs2").OperState);
+        Assert.DoesNotContain(first.Events, e => e.Type == HaEventType.VsSwitchover);
+        Assert.False(again.Changed);
+        Assert.Empty(again.Events);
+    }
+
+    [Fact]
     public void AS45_BothLoseGateway_NothingChanges()
     {
         var s = Compacted(2);

@@ -69,7 +69,17 @@ public static class AviNames
         (HaEventType.VsPlacementRemoved, "VS_PLACEMENT_REMOVED"),
         (HaEventType.VsScaleinStarted, "VS_SCALEIN_STARTED"),
         (HaEventType.FloatingIpTakeover, "FLOATING_IP_TAKEOVER"),
-        (HaEventType.SeRedistribute, "SE_REDISTRIBUTE"));
+        (HaEventType.SeRedistribute, "SE_REDISTRIBUTE"),
+        (HaEventType.SeAutoRebalanceAlert, "SE_AUTO_REBALANCE_ALERT"),
+        (HaEventType.SeDeprovisionDue, "SE_DEPROVISION_DUE"),
+        (HaEventType.SeDatapathSuspected, "SE_DATAPATH_SUSPECTED"));
+
+    private static readonly AviEnumMap<AutoRebalanceCriterion> Criteria = new(
+        (AutoRebalanceCriterion.Cpu, "SE_AUTO_REBALANCE_CPU"),
+        (AutoRebalanceCriterion.Pps, "SE_AUTO_REBALANCE_PPS"),
+        (AutoRebalanceCriterion.Mbps, "SE_AUTO_REBALANCE_MBPS"),
+        (AutoRebalanceCriterion.OpenConns, "SE_AUTO_REBALANCE_OPEN_CONNS"),
+        (AutoRebalanceCriterion.Cps, "SE_AUTO_REBALANCE_CPS"));
 
     private static readonly AviEnumMap<UpgradeActionOnError> ActionsOnError = new(
         (UpgradeActionOnError.SuspendUpgradeOpsOnError, "SUSPEND_UPGRADE_OPS_ON_ERROR"),
@@ -84,6 +94,7 @@ public static class AviNames
         [typeof(SeEnableState)] = EnableStates,
         [typeof(OperState)] = OperStates,
         [typeof(HaEventType)] = EventTypes,
+        [typeof(AutoRebalanceCriterion)] = Criteria,
     };
 
     /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>HA_MODE_LEGACY_ACTIVE_STANDBY</c>.</summary>
@@ -103,6 +114,9 @@ public static class AviNames
 
     /// <summary>Avi's event id of <paramref name="value"/>, e.g. <c>VS_SE_HA_COMPROMISED</c>.</summary>
     public static string ToAviName(this HaEventType value) => EventTypes.ToName(value);
+
+    /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>SE_AUTO_REBALANCE_PPS</c>.</summary>
+    public static string ToAviName(this AutoRebalanceCriterion value) => Criteria.ToName(value);
 
     /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>SUSPEND_UPGRADE_OPS_ON_ERROR</c>.</summary>
     public static string ToAviName(this UpgradeActionOnError value) => ActionsOnError.ToName(value);

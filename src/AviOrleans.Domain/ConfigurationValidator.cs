@@ -223,6 +223,20 @@ public static class ConfigurationValidator
             v.Add(p + ".min_se", ViolationCode.Conflict, $"min_se ({g.MinSe}) must not exceed max_se ({g.MaxSe})");
         }
 
+        for (var i = 0; i < g.AutoRebalanceCriteria.Count; i++)
+        {
+            v.Enum($"{p}.auto_rebalance_criteria[{i}]", g.AutoRebalanceCriteria[i], "auto_rebalance_criteria");
+            if (g.AutoRebalanceCriteria[i] != AutoRebalanceCriterion.Cpu && (i >= g.AutoRebalanceCapacityPerSe.Count || g.AutoRebalanceCapacityPerSe[i] <= 0))
+            {
+                v.Add($"{p}.auto_rebalance_capacity_per_se[{i}]", ViolationCode.Required, $"{g.AutoRebalanceCriteria[i].ToAviName()} needs a positive SE capacity at the same position of auto_rebalance_capacity_per_se");
+            }
+        }
+
+        if (g.AutoRebalanceCapacityPerSe.Count > g.AutoRebalanceCriteria.Count)
+        {
+            v.Add(p + ".auto_rebalance_capacity_per_se", ViolationCode.Conflict, $"auto_rebalance_capacity_per_se has {g.AutoRebalanceCapacityPerSe.Count} entries for {g.AutoRebalanceCriteria.Count} auto_rebalance_criteria");
+        }
+
         if (g.MinCpuUsage >= g.MaxCpuUsage)
         {
             v.Add(p + ".min_cpu_usage", ViolationCode.Conflict, $"min_cpu_usage ({g.MinCpuUsage}) must be below max_cpu_usage ({g.MaxCpuUsage})");

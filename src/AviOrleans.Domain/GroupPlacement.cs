@@ -33,6 +33,9 @@ public sealed record GroupPlacement
     /// <summary>Why the group's HA is compromised; null otherwise.</summary>
     public string? HaCompromisedReason { get; init; }
 
+    /// <summary>When auto-rebalance last moved or scaled a VS; null if never (one change per <c>auto_rebalance_interval</c>).</summary>
+    public DateTimeOffset? LastAutoRebalanceAt { get; init; }
+
     /// <summary>Free slots on SEs that can take placements (the N+M buffer measure).</summary>
     public int FreeSlots { get; init; }
 

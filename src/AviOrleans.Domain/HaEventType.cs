@@ -68,4 +68,22 @@ public enum HaEventType
 
     /// <summary><c>SE_REDISTRIBUTE</c> (AviOrleans): legacy failback moved VSs back to the SE their tag names.</summary>
     SeRedistribute = 20,
+
+    /// <summary>
+    /// <c>SE_AUTO_REBALANCE_ALERT</c> (AviOrleans): an SE's load crossed <c>max_cpu_usage</c> or <c>min_cpu_usage</c> and
+    /// auto-rebalance did not act (it is off, the interval has not elapsed, or no cooler SE has room).
+    /// </summary>
+    SeAutoRebalanceAlert = 21,
+
+    /// <summary>
+    /// <c>SE_DEPROVISION_DUE</c> (AviOrleans): an SE has had no placement for <c>se_deprovision_delay</c> and the group does
+    /// not need it. Avi deletes such an SE; the engine cannot (the SEs are the operator's), so it reports it once.
+    /// </summary>
+    SeDeprovisionDue = 22,
+
+    /// <summary>
+    /// <c>SE_DATAPATH_SUSPECTED</c> (AviOrleans, AS-53): the datapath suspects an SE that is still up; nothing moves until
+    /// the suspicion is confirmed through the second channel and the SE is reported down.
+    /// </summary>
+    SeDatapathSuspected = 23,
 }

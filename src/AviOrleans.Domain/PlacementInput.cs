@@ -21,6 +21,12 @@ public sealed record PlacementInput
     /// <summary>Operations to carry out, in order.</summary>
     public EquatableArray<PlacementRequest> Requests { get; init; }
 
+    /// <summary>
+    /// SE load samples for auto-rebalance (AS-31, AS-32); empty: no rebalancing decision at all. Samples of SEs
+    /// outside the group are ignored.
+    /// </summary>
+    public EquatableArray<SeLoadSample> LoadSamples { get; init; }
+
     /// <summary>The current time (drains end at a deadline). The engine reads no clock.</summary>
     public DateTimeOffset Now { get; init; }
 

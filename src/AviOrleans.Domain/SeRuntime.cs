@@ -20,4 +20,17 @@ public sealed record SeRuntime
 
     /// <summary>Slots the SE has (<c>max_vs_per_se</c>, 2 with <c>per_app</c>).</summary>
     public int Capacity { get; init; }
+
+    /// <summary>Since when the SE has had no placement at all (standby and draining ones count); null while it has one.</summary>
+    public DateTimeOffset? IdleSince { get; init; }
+
+    /// <summary>
+    /// True when the SE has been idle for <c>se_deprovision_delay</c> and the group does not need it (AS-33): it is due
+    /// for deletion. The engine cannot delete an SE; the operator removes it. Run the engine at or after
+    /// <see cref="IdleSince"/> + <c>se_deprovision_delay</c> to learn it.
+    /// </summary>
+    public bool DeprovisionDue { get; init; }
+
+    /// <summary>The SE is up but suspected by the datapath, not yet confirmed down (AS-53); its placements stay.</summary>
+    public bool DatapathSuspected { get; init; }
 }

@@ -24,6 +24,13 @@ public sealed record ServiceEngine
     /// </summary>
     public OperState OperState { get; init; } = OperState.Up;
 
+    /// <summary>
+    /// AviOrleans (AS-53): the datapath suspects this SE (its peers missed <c>dp_hb_timeout_count</c> heartbeats) but the
+    /// second channel (the controller's echoes) has not confirmed it yet. The engine moves nothing on a suspicion; it
+    /// acts only once failure detection sets <see cref="OperState"/> to <see cref="OperState.Down"/>. Default: false.
+    /// </summary>
+    public bool DatapathSuspected { get; init; }
+
     /// <summary><c>version</c>: the software version the SE runs (rolling upgrade). Default: null (unknown).</summary>
     public string? Version { get; init; }
 

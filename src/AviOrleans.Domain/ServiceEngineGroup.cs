@@ -59,7 +59,16 @@ public sealed record ServiceEngineGroup
     /// <summary><c>auto_rebalance</c>: elastic modes; move VSs automatically on load thresholds. Default: false (only events).</summary>
     public bool AutoRebalance { get; init; }
 
-    /// <summary><c>auto_rebalance_interval</c> in seconds. Default: 300.</summary>
+    /// <summary><c>auto_rebalance_criteria</c>: the metrics compared with the thresholds. Default: empty (CPU).</summary>
+    public EquatableArray<AutoRebalanceCriterion> AutoRebalanceCriteria { get; init; }
+
+    /// <summary>
+    /// <c>auto_rebalance_capacity_per_se</c>: an SE's capacity for each criterion, in the order of
+    /// <see cref="AutoRebalanceCriteria"/> (the CPU entry is ignored: CPU is a percentage). Default: empty.
+    /// </summary>
+    public EquatableArray<long> AutoRebalanceCapacityPerSe { get; init; }
+
+    /// <summary><c>auto_rebalance_interval</c> in seconds: at most one auto-rebalance change per interval. Default: 300.</summary>
     public int AutoRebalanceInterval { get; init; } = 300;
 
     /// <summary><c>max_cpu_usage</c> in percent (40–90). Default: 80.</summary>

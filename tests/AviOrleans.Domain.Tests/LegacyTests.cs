@@ -48,6 +48,26 @@ public sealed class LegacyTests
     }
 
     [Fact]
+    public void AS50_FloatingIpAdded_OwnedAtOnceByTheActiveSeWithoutAVsBounce()
+    {
+        // Deliberate difference from Avi, where a floating IP change is advertised only after a VS disable/enable:
+        // AviOrleans derives address ownership from the placement, so the new address is owned at once.
+        var s = Compacted();
+        var active = s.Primary("vs1")!;
+        var before = s.Vss.ToDictionary(v => v.Name, v => s.Vs(v.Name));
+
+        s.Group = s.Group with { FloatingIntfIp = ["192.0.2.254", "192.0.2.250"] };
+        var result = s.Run();
+
+        Assert.Equal(active, s.Owners()["192.0.2.250"]);
+        Assert.Equal(active, s.Owners()["192.0.2.254"]);
+        Assert.Contains(s.Placement!.GetAddressesOwnedBy(active), o => o.Address == "192.0.2.250");
+        Assert.All(s.Vss, v => Assert.Same(before[v.Name], s.Vs(v.Name)));
+        Assert.True(s.Vss.All(v => v.Enabled && v.TrafficEnabled));
+        Assert.DoesNotContain(result.Events, e => e.Type is HaEventType.VsSwitchover or HaEventType.VsPlacementRemoved or HaEventType.VsScaleoutDone);
+    }
+
+    [Fact]
     public void AS37_Compacted_AllVssActiveOnOneSeAndAllAddressesThere()
     {
         var s = Compacted();
@@ -173,6 +193,25 @@ public sealed class LegacyTests
         s.SetSe("se-1", se => se with { GatewayReachable = true });
         Assert.False(s.Run().Changed);
         Assert.All(s.Vss, v => Assert.Equal("se-2", s.Primary(v.Name)));
+    }
+
+    [Fact]
+    public void AS45_VsThatCannotBePlacedWhileActiveLacksGateway_ReportsNoSwitchoverOnEveryRun()
+    {
+        // Found by the FsCheck properties: a VS waiting for a slot used to "switch over" on every run.
+        var s = GroupScenario.Create(HaMode.LegacyActiveStandby, g => g with { MaxVsPerSe = 1 }).WithSes(2);
+        s.SetSe("se-1", se => se with { GatewayReachable = false });
+        s.AddVs("vs1", "192.0.2.1");
+        s.AddVs("vs2", "192.0.2.2");
+        var first = s.Run();
+
+        var again = s.Run();
+
+        Assert.Equal("se-2", s.Primary("vs1"));
+        Assert.Equal(OperState.Resources, s.Vs("vs2").OperState);
+        Assert.DoesNotContain(first.Events, e => e.Type == HaEventType.VsSwitchover);
+        Assert.False(again.Changed);
+        Assert.Empty(again.Events);
     }
 
     [Fact]

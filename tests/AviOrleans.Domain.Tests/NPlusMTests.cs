@@ -208,4 +208,23 @@ public sealed class NPlusMTests
         Assert.Same(settled, s.Placement);
         Assert.Equal(0, s.LoadOf("se-5"));
     }
+
+    [Fact]
+    public void Placement_SharedVipWaitingForASlotWithItsFirstVsDisabled_ReportsTheFailureOnce()
+    {
+        // Found by the FsCheck properties: the unit compared with its disabled first VS and re-reported every run.
+        var s = GroupScenario.Create(HaMode.Shared, g => g with { MaxVsPerSe = 1, BufferSe = 0, MaxSe = 1 }).WithSes(1);
+        s.AddVs("a-own", "192.0.2.1");
+        s.VsVips.Add(new VsVip { Name = "shared", Vip = [new Vip { VipId = "0", IpAddress = "192.0.2.80" }] });
+        s.Vss.Add(new VirtualService { Name = "b-off", SeGroupRef = "g", VsvipRef = "shared", Enabled = false });
+        s.Vss.Add(new VirtualService { Name = "c-on", SeGroupRef = "g", VsvipRef = "shared" });
+        var first = s.Run();
+
+        var again = s.Run();
+
+        Assert.Equal(OperState.Resources, s.Vs("c-on").OperState);
+        Assert.Contains(first.Events, e => e.Type == HaEventType.VsInitialPlacementFailed && e.VsRef!.Contains("c-on", StringComparison.Ordinal));
+        Assert.False(again.Changed);
+        Assert.Empty(again.Events);
+    }
 }

@@ -219,6 +219,81 @@ public sealed class PlacementPropertyTests
         }
     });
 
+    /// <summary>Random load samples for every SE, with random per-VS PPS shares of the VSs placed on it.</summary>
+    private static void AddRandomLoad(GroupScenario s, ScenarioScript script)
+    {
+        s.LoadSamples.Clear();
+        foreach (var se in s.Ses)
+        {
+            var on = s.Placement!.VirtualServices.Where(v => v.SeList.Any(e => e.SeRef == se.Name)).Select(v => v.VsRef).ToList();
+            s.LoadSamples.Add(new SeLoadSample
+            {
+                SeRef = se.Name,
+                CpuUsage = script.Next(101),
+                VsPpsShares = [.. on.Select(v => new VsPpsShare(v, script.Next(101)))],
+            });
+        }
+    }
+
+    [Fact]
+    public void Property_LoadSamplesAndSuspicionsMoveNothingWithoutAPolicy() => ForAllScenarios((s, script) =>
+    {
+        s.Group = s.Group with { AutoRebalance = false };
+        s.Run();
+        var steps = script.Next(8);
+        for (var i = 0; i < steps; i++)
+        {
+            s.Run(script.Step(s));
+        }
+
+        // From a settled placement (a legacy gateway switchover may follow one run after a VS was placed).
+        for (var i = 0; i < 3 && s.Run().Changed; i++)
+        {
+        }
+
+        var before = s.Placement!;
+        AddRandomLoad(s, script);
+        if (s.Ses.Count > 0)
+        {
+            var suspect = s.Ses[script.Next(s.Ses.Count)].Name;
+            s.SetSe(suspect, se => se with { DatapathSuspected = true });
+        }
+
+        var result = s.Run();
+
+        Assert.All(before.VirtualServices, old => Assert.Equal(old.SeList, s.Vs(old.VsRef).SeList));
+        Assert.All(result.Events, e => Assert.True(e.Type is HaEventType.SeAutoRebalanceAlert or HaEventType.SeDatapathSuspected, e.ToString()));
+    });
+
+    [Fact]
+    public void Property_AutoRebalanceMakesAtMostOneChangePerInterval() => ForAllScenarios((s, script) =>
+    {
+        s.Group = s.Group with { AutoRebalance = true, AutoRebalanceInterval = 300 };
+        s.Run();
+        var steps = script.Next(8);
+        for (var i = 0; i < steps; i++)
+        {
+            s.Run(script.Step(s));
+        }
+
+        static int Changes(PlacementResult r) => r.Events.Count(e => e.Type is HaEventType.VsScaleoutDone or HaEventType.VsMigrateStarted);
+
+        s.Run();
+        s.Now = s.Now.AddSeconds(300);
+        s.Run();
+        AddRandomLoad(s, script);
+        var first = s.Run();
+        s.Now = s.Now.AddSeconds(1);
+        AddRandomLoad(s, script);
+        var second = s.Run();
+
+        Assert.True(Changes(first) <= 1, string.Join("; ", first.Events));
+        if (Changes(first) == 1)
+        {
+            Assert.Equal(0, Changes(second));
+        }
+    });
+
     [Fact]
     public void Property_PlacementIsADeterministicFunctionOfItsInputs() => ForAllScenarios((s, script) =>
     {

@@ -26,6 +26,8 @@ internal sealed partial class PlacementComputation
             _outcomes.Add(ApplyElasticRequest(request));
         }
 
+        AutoRebalance();
+
         foreach (var unit in _units)
         {
             FillUnit(unit);

@@ -196,9 +196,19 @@ internal sealed partial class PlacementComputation
             var why = $"{se.Name} cannot reach its gateway, {_ses[peer].Name} can";
             for (var u = 0; u < actives.Length; u++)
             {
-                if (actives[u] == se.Index)
+                if (actives[u] != se.Index)
+                {
+                    continue;
+                }
+
+                if (_units[u].Previous is { OperState: OperState.Up, PrimarySeRef: not null })
                 {
                     MoveActive(actives, u, peer, HaEventType.VsSwitchover, why);
+                }
+                else
+                {
+                    // Not active anywhere yet (new, or waiting for a slot): it starts on the peer, no switchover to report.
+                    actives[u] = peer;
                 }
             }
 

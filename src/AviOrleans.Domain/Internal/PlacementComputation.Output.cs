@@ -6,6 +6,8 @@ namespace AviOrleans.Domain.Internal;
 /// </summary>
 internal sealed partial class PlacementComputation
 {
+    private Dictionary<string, SeRuntime>? _previousRuntimes;
+
     private PlacementResult BuildResult()
     {
         var newEpoch = (_previous?.Epoch ?? 0) + 1;
@@ -109,7 +111,8 @@ internal sealed partial class PlacementComputation
                 || _previous.HaCompromised != haCompromised
                 || !string.Equals(_previous.HaCompromisedReason, haReason, StringComparison.Ordinal)
                 || _previous.FreeSlots != freeSlots
-                || _previous.HaMode != _group.HaMode))
+                || _previous.HaMode != _group.HaMode
+                || _previous.LastAutoRebalanceAt != _lastAutoRebalanceAt))
         {
             changed = true;
         }
@@ -127,6 +130,7 @@ internal sealed partial class PlacementComputation
                 HaCompromised = haCompromised,
                 HaCompromisedReason = haReason,
                 FreeSlots = freeSlots,
+                LastAutoRebalanceAt = _lastAutoRebalanceAt,
             }
             : _previous!;
         return new PlacementResult(placement, [.. _events], [.. _outcomes]) { Changed = changed };
@@ -263,11 +267,88 @@ internal sealed partial class PlacementComputation
                 EnableState = se.Config.EnableState,
                 Load = se.Load,
                 Capacity = se.Capacity,
+                IdleSince = hasAny[i] ? null : PreviousRuntime(se.Name)?.IdleSince ?? _input.Now,
+                DatapathSuspected = se.Alive && se.Config.DatapathSuspected,
             };
+            if (result[i].DatapathSuspected && PreviousRuntime(se.Name) is not { DatapathSuspected: true })
+            {
+                // A suspicion alone is not a failure (AS-53, §2.9): Avi confirms it with controller echoes first.
+                Emit(HaEventType.SeDatapathSuspected, null, se.Name, $"service engine {se.Name} is suspected by the datapath; nothing moves until the suspicion is confirmed and it is reported down");
+            }
+
             EmitMigrationEvents(se, state);
         }
 
+        MarkDeprovisionDue(result);
         return result;
+    }
+
+    private SeRuntime? PreviousRuntime(string seRef)
+    {
+        if (_previous is null)
+        {
+            return null;
+        }
+
+        if (_previousRuntimes is null)
+        {
+            _previousRuntimes = new Dictionary<string, SeRuntime>(StringComparer.Ordinal);
+            foreach (var r in _previous.ServiceEngines)
+            {
+                _previousRuntimes.TryAdd(r.SeRef, r);
+            }
+        }
+
+        return _previousRuntimes.GetValueOrDefault(seRef);
+    }
+
+    /// <summary>
+    /// <c>se_deprovision_delay</c> (AS-33): an SE without any placement for that long is due for deletion. The engine
+    /// cannot delete an SE (AviOrleans' SEs are the operator's), so it reports it, once, with <c>SE_DEPROVISION_DUE</c>.
+    /// An idle SE the group still needs is not reported: the group keeps <c>min_se</c> SEs (a legacy group its pair)
+    /// and, in N+M, the <c>buffer_se × max_vs_per_se</c> free slots. 0 = never.
+    /// </summary>
+    private void MarkDeprovisionDue(SeRuntime[] runtimes)
+    {
+        if (_group.SeDeprovisionDelay <= 0)
+        {
+            return;
+        }
+
+        var delay = TimeSpan.FromMinutes(_group.SeDeprovisionDelay);
+        var keep = IsLegacy ? Math.Max(2, _group.MinSe) : _group.MinSe;
+        var remaining = _ses.Length;
+        var free = 0;
+        foreach (var se in _ses)
+        {
+            free += se.Eligible ? Math.Max(0, se.Free) : 0;
+        }
+
+        var buffer = _group.HaMode == HaMode.Shared ? _group.BufferSe * _group.SlotsPerSe : 0;
+        for (var i = 0; i < runtimes.Length; i++)
+        {
+            var idleSince = runtimes[i].IdleSince;
+            if (idleSince is null || _input.Now - idleSince.Value < delay)
+            {
+                continue;
+            }
+
+            var freeAfter = free - (_ses[i].Eligible ? Math.Max(0, _ses[i].Free) : 0);
+            if (remaining - 1 < keep || freeAfter < buffer)
+            {
+                continue;
+            }
+
+            remaining--;
+            free = freeAfter;
+            runtimes[i] = runtimes[i] with { DeprovisionDue = true };
+            if (PreviousRuntime(runtimes[i].SeRef) is not { DeprovisionDue: true })
+            {
+                var name = runtimes[i].SeRef;
+                Emit(HaEventType.SeDeprovisionDue, null, name,
+                    $"service engine {name} has had no placement since {idleSince.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} (se_deprovision_delay = {_group.SeDeprovisionDelay} min): due for deletion; AviOrleans does not delete service engines, remove it from the group");
+            }
+        }
     }
 
     private void EmitMigrationEvents(EngineSe se, OperState state)

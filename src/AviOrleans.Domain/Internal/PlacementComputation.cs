@@ -284,6 +284,7 @@ internal sealed partial class PlacementComputation
         var weight = 0;
         var previousWeight = 0;
         VsPlacement? source = null;
+        VsPlacement? enabledPrevious = null;
         foreach (var m in unit.Members)
         {
             var vs = _vss[m];
@@ -304,7 +305,19 @@ internal sealed partial class PlacementComputation
                 source ??= before;
             }
 
+            // The state to compare with is an enabled member's: a disabled member's "disabled" state would make an
+            // unplaced shared VIP report its failure again on every run.
+            if (vs.Enabled)
+            {
+                enabledPrevious ??= before;
+            }
+
             unit.Previous ??= before;
+        }
+
+        if (enabledPrevious is not null)
+        {
+            unit.Previous = enabledPrevious;
         }
 
         unit.Weight = weight;

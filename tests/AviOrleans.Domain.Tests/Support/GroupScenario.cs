@@ -17,6 +17,8 @@ public sealed class GroupScenario
 
     public List<VsVip> VsVips { get; } = [];
 
+    public List<SeLoadSample> LoadSamples { get; } = [];
+
     public GroupPlacement? Placement { get; private set; }
 
     public PlacementResult? Last { get; private set; }
@@ -86,6 +88,7 @@ public sealed class GroupScenario
         VsVips = [.. VsVips],
         Previous = Placement,
         Requests = requests,
+        LoadSamples = [.. LoadSamples],
         Now = Now,
     };
 

@@ -156,7 +156,7 @@ public sealed class InMemoryHaControlPlaneTests
     [Fact]
     public async Task ScaleIn_DrainEndsWhenTimeReachesTheDeadline()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var cp = new InMemoryHaControlPlane(time);
         await cp.CreateServiceEngineGroupAsync(Group("aa") with { BufferSe = 0, VsScaleinTimeout = 30 }, false, Ct);
         foreach (var se in new[] { "se-1", "se-2" })

@@ -107,7 +107,7 @@ public sealed class WatchTests
     [Fact]
     public async Task Watch_ResumePointOfAnEarlierProcess_StartsWithSnapshot()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var earlier = await LegacyPairAsync(time);
         await earlier.CreateVirtualServiceAsync(Vs("web", "pair", "192.0.2.10"), false, Ct);
         var oldResumePoint = earlier.Sequence;

@@ -69,6 +69,7 @@ public sealed class GatewayHost : IAsyncDisposable
         });
         var app = builder.Build();
         app.MapAviGateway();
+        app.Services.GetRequiredService<GrpcHealthStatusProvider>().SetOverallStatus(options.InitialHealth);
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new GatewayHost(app, new Uri(bound), controlPlane);

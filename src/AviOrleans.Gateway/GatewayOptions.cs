@@ -27,6 +27,13 @@ public sealed class GatewayOptions
     /// </summary>
     public IList<GrpcBearerToken> Tokens { get; } = [];
 
+    /// <summary>
+    /// The overall health (grpc.health.v1) from the first request on. A silo sets
+    /// <see cref="HealthServingStatus.NotServing"/> so that nothing reports Serving before it has joined.
+    /// Default: <see cref="HealthServingStatus.Serving"/>.
+    /// </summary>
+    public HealthServingStatus InitialHealth { get; set; } = HealthServingStatus.Serving;
+
     /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
     public void Validate()
     {

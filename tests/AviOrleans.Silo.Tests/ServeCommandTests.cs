@@ -12,10 +12,11 @@ public sealed partial class ServeCommandTests
     [Fact]
     public async Task Serve_WithConfig_ServesItsPlacementsUntilStopped()
     {
+        using var silo = new TempSilo();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var output = new SynchronizedWriter();
         using var error = new StringWriter();
-        var run = ServeCommand.RunAsync(null, RepositoryFiles.Path("examples/legacy-pair.json"), "127.0.0.1:0", null, null, null, output, error, stop.Token);
+        var run = ServeCommand.RunAsync(null, RepositoryFiles.Path("examples/legacy-pair.json"), "127.0.0.1:0", null, null, null, silo.Options, output, error, stop.Token);
 
         var address = await AddressAsync(output, run);
         using var channel = GrpcChannel.ForAddress(address);
@@ -37,9 +38,10 @@ public sealed partial class ServeCommandTests
         try
         {
             await File.WriteAllLinesAsync(tokens, ["# role name token", "admin ops s3cret-admin"], Ct);
+            using var silo = new TempSilo();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             var output = new SynchronizedWriter();
-            var run = ServeCommand.RunAsync(null, null, "127.0.0.1:0", null, null, tokens, output, TextWriter.Null, stop.Token);
+            var run = ServeCommand.RunAsync(null, null, "127.0.0.1:0", null, null, tokens, silo.Options, output, TextWriter.Null, stop.Token);
             var address = await AddressAsync(output, run);
 
             using var anonymous = GrpcChannel.ForAddress(address);
@@ -66,9 +68,10 @@ public sealed partial class ServeCommandTests
     [InlineData("127.0.0.1:0", "examples/invalid.json", "is invalid")]
     public async Task Serve_BadOptions_ExitsTwoWithReason(string listen, string? config, string reason)
     {
+        using var silo = new TempSilo();
         using var error = new StringWriter();
 
-        var code = await ServeCommand.RunAsync(null, config is null ? null : RepositoryFiles.Path(config), listen, null, null, null, TextWriter.Null, error, Ct)
+        var code = await ServeCommand.RunAsync(null, config is null ? null : RepositoryFiles.Path(config), listen, null, null, null, silo.Options, TextWriter.Null, error, Ct)
             .WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         Assert.Equal(2, code);
@@ -105,9 +108,10 @@ public sealed partial class ServeCommandTests
 
     private static async Task<string> RunOnceAsync(string state, string config, Func<GrpcChannel, Task> use)
     {
+        using var silo = new TempSilo();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var output = new SynchronizedWriter();
-        var run = ServeCommand.RunAsync(state, config, "127.0.0.1:0", null, null, null, output, TextWriter.Null, stop.Token);
+        var run = ServeCommand.RunAsync(state, config, "127.0.0.1:0", null, null, null, silo.Options, output, TextWriter.Null, stop.Token);
         using (var channel = GrpcChannel.ForAddress(await AddressAsync(output, run)))
         {
             await use(channel);
@@ -118,7 +122,7 @@ public sealed partial class ServeCommandTests
         return output.ToString();
     }
 
-    private static async Task<Uri> AddressAsync(SynchronizedWriter output, Task<int> run)
+    internal static async Task<Uri> AddressAsync(SynchronizedWriter output, Task<int> run)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
@@ -135,7 +139,7 @@ public sealed partial class ServeCommandTests
     private static partial Regex ListeningOn();
 
     /// <summary>A StringWriter that the server task and the test may use at the same time.</summary>
-    private sealed class SynchronizedWriter : StringWriter
+    internal sealed class SynchronizedWriter : StringWriter
     {
         private readonly Lock _lock = new();
 

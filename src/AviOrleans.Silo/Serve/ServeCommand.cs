@@ -5,19 +5,29 @@ using System.Runtime.InteropServices;
 using AviOrleans.Domain;
 using AviOrleans.Gateway;
 using AviOrleans.Grains;
+using AviOrleans.Grpc;
+using AviOrleans.Runtime.AdoNet;
+using AviOrleans.Runtime.Hosting;
 using AviOrleans.Silo.Configuration;
+using AviOrleans.Silo.Serve.Internal;
+using RuntimeSilo = AviOrleans.Runtime.Hosting.Silo;
 
 namespace AviOrleans.Silo.Serve;
 
 /// <summary>
-/// <c>aviorleans-silo serve</c>: runs the gRPC gateway (the avi.v1 API, health, reflection) on
-/// today's in-process control plane (in memory, or saved to a state file), optionally loaded from
+/// <c>aviorleans-silo serve</c>: runs a runtime silo (membership table and grain state in SQLite under
+/// the data folder) and the gRPC gateway (the avi.v1 API, health, reflection) whose grpc.health.v1 status
+/// follows the silo's membership state, on today's in-process control plane (in memory, or saved to a state file), optionally loaded from
 /// a configuration file, until Ctrl+C or SIGTERM. Listens on 127.0.0.1:50051 by default; TLS from PEM files; bearer tokens from a token
-/// file (required to listen beyond loopback). Exit codes: 0 stopped, 1 could not start, 2 invalid
+/// file (required to listen beyond loopback). Exit codes: 0 stopped, 1 could not start or the silo stopped by itself (declared dead), 2 invalid
 /// options or configuration.
 /// </summary>
 internal static class ServeCommand
 {
+    // How long the gateway stays up after health turned NotServing: stopping it cancels every Watch at once,
+    // and watchers (load balancers, kubelet, the tests) must first receive the NotServing update.
+    private static readonly TimeSpan HealthDrain = TimeSpan.FromMilliseconds(500);
+
     public static Command Build()
     {
         var config = new Option<string?>("--config") { Description = "Configuration file to load at start (JSON, Avi field names, as for 'placement')." };
@@ -26,7 +36,16 @@ internal static class ServeCommand
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key file for --tls-cert." };
         var tokenFile = new Option<string?>("--token-file") { Description = "Bearer tokens, one per line: 'reader|admin NAME TOKEN' (or sha256:HEX). Without it calls need no token, allowed on loopback only." };
         var stateFile = new Option<string?>("--state-file") { Description = "Keep the configuration and placements in this JSON file across restarts (saved after every change). Default: memory only." };
-        var command = new Command("serve", "Run the gRPC gateway (avi.v1 API, health, reflection) until stopped.") { config, listen, tlsCert, tlsKey, tokenFile, stateFile };
+        var dataDir = new Option<string>("--data-dir") { Description = "Folder of the SQLite membership table and grain state (created when missing). Default: ./data.", DefaultValueFactory = _ => "data" };
+        var siloName = new Option<string>("--silo-name") { Description = "The silo's name. Default: the host name.", DefaultValueFactory = _ => Environment.MachineName };
+        var clusterId = new Option<string>("--cluster-id") { Description = "The cluster's id. Default: default.", DefaultValueFactory = _ => "default" };
+        var siloAddress = new Option<string>("--silo-address") { Description = "Address the silo listens on for silos and clients. Default: 127.0.0.1.", DefaultValueFactory = _ => "127.0.0.1" };
+        var siloPort = new Option<int>("--silo-port") { Description = $"The silo port (0: any free port). Default: {SiloHostOptions.DefaultSiloPort}.", DefaultValueFactory = _ => SiloHostOptions.DefaultSiloPort };
+        var clusterKeyFile = new Option<string?>("--cluster-key-file") { Description = $"File holding the cluster key (base64, at least 16 bytes). Required beyond loopback; on loopback a random key is generated once into DATA-DIR/{ClusterKeyFile.GeneratedFileName} (mode 0600)." };
+        var command = new Command("serve", "Run a silo (SQLite membership under --data-dir) and its gRPC gateway (avi.v1 API, health, reflection) until stopped.")
+        {
+            config, listen, tlsCert, tlsKey, tokenFile, stateFile, dataDir, siloName, clusterId, siloAddress, siloPort, clusterKeyFile,
+        };
         command.SetAction((result, cancellationToken) => RunAsync(
             result.GetValue(stateFile),
             result.GetValue(config),
@@ -34,19 +53,32 @@ internal static class ServeCommand
             result.GetValue(tlsCert),
             result.GetValue(tlsKey),
             result.GetValue(tokenFile),
+            new SiloHostOptions
+            {
+                DataDirectory = result.GetValue(dataDir)!,
+                SiloName = result.GetValue(siloName)!,
+                ClusterId = result.GetValue(clusterId)!,
+                SiloAddress = result.GetValue(siloAddress)!,
+                SiloPort = result.GetValue(siloPort),
+                ClusterKeyFile = result.GetValue(clusterKeyFile),
+            },
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error,
             cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(string? stateFile, string? configFile, string listen, string? tlsCert, string? tlsKey, string? tokenFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string? stateFile, string? configFile, string listen, string? tlsCert, string? tlsKey, string? tokenFile, SiloHostOptions silo, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(silo);
         GatewayOptions options;
+        SiloOptions siloOptions;
+        SqliteStoreOptions storeOptions;
         try
         {
             options = Options(listen, tlsCert, tlsKey, tokenFile);
             options.Validate();
+            (siloOptions, storeOptions) = SiloAndStores(silo);
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
         {
@@ -80,6 +112,8 @@ internal static class ServeCommand
             }
         }
 
+        // Nothing may report Serving before the silo is Active in its own membership view.
+        options.InitialHealth = HealthServingStatus.NotServing;
         GatewayHost host;
         try
         {
@@ -108,21 +142,94 @@ internal static class ServeCommand
             var security = options.Tokens.Count == 0 ? "no token required (loopback only)" : $"{options.Tokens.Count} bearer token(s)";
             output.WriteLine($"gateway listening on {host.Address} ({(options.TlsCertificateFile is null ? "h2c" : "TLS")}, {security}); Ctrl+C stops it.");
             await output.FlushAsync(cancellationToken);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                // Ctrl+C or SIGTERM: stop serving.
-            }
-
-            // Health watchers (load balancers, kubelet) learn first that this gateway is going away.
-            host.Health.SetOverallStatus(AviOrleans.Grpc.HealthServingStatus.NotServing);
+            var code = await RunSiloAsync(siloOptions, storeOptions, host, output, error, stop.Token);
             output.WriteLine("gateway stopped.");
+            return code;
+        }
+    }
+
+    // Runs the silo over the SQLite stores until stopped (0) or until it stops by itself, e.g. declared dead (1);
+    // the gateway's health follows the silo's membership view throughout.
+    private static async Task<int> RunSiloAsync(SiloOptions siloOptions, SqliteStoreOptions storeOptions, GatewayHost host, TextWriter output, TextWriter error, CancellationToken stop)
+    {
+        await using var membershipTable = new SqliteMembershipTable(storeOptions);
+        await using var stateStore = new SqliteGrainStateStore(storeOptions);
+        await using var silo = new RuntimeSilo(siloOptions, membershipTable, stateStore, new GrainRegistrations());
+        try
+        {
+            await stateStore.InitializeAsync(stop);
+            await silo.StartAsync(stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            output.WriteLine("silo start cancelled.");
+            return 0;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            error.WriteLine($"serve: the silo could not join cluster '{siloOptions.ClusterId}' ({storeOptions.DatabasePath}): {ex.Message}");
+            return 1;
         }
 
+        // Health was NotServing while the silo joined; from here on it follows the silo's own view.
+        var health = new MembershipHealth(host.Health, silo.Address);
+        using var subscription = silo.Membership.Updates.Subscribe(health);
+        output.WriteLine($"silo {silo.Name} ({silo.Address}) active in cluster '{siloOptions.ClusterId}'; membership in {storeOptions.DatabasePath}.");
+        await output.FlushAsync(CancellationToken.None);
+
+        var stopped = Task.Delay(Timeout.Infinite, stop);
+        var first = await Task.WhenAny(stopped, silo.Terminated);
+        if (first != stopped)
+        {
+            health.Leave();
+            error.WriteLine($"serve: the silo stopped: {silo.StopReason ?? "unknown reason"}; exiting.");
+            await Task.Delay(HealthDrain, CancellationToken.None);
+            return 1;
+        }
+
+        // Health watchers (load balancers, kubelet) learn first that this silo is going away, then it
+        // leaves the cluster gracefully (ShuttingDown, Dead in the table).
+        health.Leave();
+        var drained = Task.Delay(HealthDrain, CancellationToken.None);
+        await silo.StopAsync(CancellationToken.None);
+        output.WriteLine($"silo {silo.Name} stopped.");
+        await drained;
         return 0;
+    }
+
+    private static (SiloOptions Silo, SqliteStoreOptions Stores) SiloAndStores(SiloHostOptions silo)
+    {
+        if (!IPAddress.TryParse(silo.SiloAddress, out var address))
+        {
+            throw new ArgumentException($"--silo-address: \"{silo.SiloAddress}\" is not an IP address.");
+        }
+
+        if (silo.SiloPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"--silo-port: {silo.SiloPort} is not between 0 and 65535.");
+        }
+
+        if (string.IsNullOrWhiteSpace(silo.SiloName))
+        {
+            throw new ArgumentException("--silo-name must not be empty.");
+        }
+
+        if (silo.ClusterKeyFile is null && !IPAddress.IsLoopback(address))
+        {
+            throw new ArgumentException($"--cluster-key-file is required when the silo listens beyond loopback ({address}).");
+        }
+
+        var stores = new SqliteStoreOptions { DataDirectory = silo.DataDirectory, ClusterId = silo.ClusterId, ServiceId = silo.ClusterId };
+        stores.Validate();
+        var key = silo.ClusterKeyFile is { } keyFile ? ClusterKeyFile.Read(keyFile) : ClusterKeyFile.ReadOrCreate(silo.DataDirectory);
+        var options = new SiloOptions
+        {
+            SiloName = silo.SiloName,
+            ClusterId = silo.ClusterId,
+            ClusterKey = key,
+            Endpoint = new IPEndPoint(address, silo.SiloPort),
+        };
+        return (options, stores);
     }
 
     private static GatewayOptions Options(string listen, string? tlsCert, string? tlsKey, string? tokenFile)

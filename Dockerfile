@@ -14,6 +14,8 @@ COPY --from=build /out/cli /opt/aviorleans/cli
 RUN ln -s /opt/aviorleans/silo/aviorleans-silo /usr/local/bin/aviorleans-silo \
  && ln -s /opt/aviorleans/cli/avictl /usr/local/bin/avictl
 COPY examples /opt/aviorleans/examples
+RUN mkdir -p /var/lib/aviorleans && chown 65532:65532 /var/lib/aviorleans
 USER 65532:65532
 ENTRYPOINT ["aviorleans-silo"]
-CMD ["serve", "--listen", "0.0.0.0:50051"]
+# Loopback only by default: listening beyond it needs --token-file (see k8s/gateway.yaml).
+CMD ["serve", "--data-dir", "/var/lib/aviorleans"]

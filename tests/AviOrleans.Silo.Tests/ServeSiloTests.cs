@@ -90,11 +90,14 @@ public sealed class ServeSiloTests
     }
 
     [Fact]
-    public async Task Serve_AfterACrash_JoinsDespiteTheStaleActiveRow()
+    public async Task Serve_AfterACrash_DeclaresTheStaleActiveRowDeadAndJoins()
     {
         using var silo = new TempSilo();
+        var port = FreeLoopbackPort();
+        var options = new SiloHostOptions { DataDirectory = silo.DataDirectory, SiloName = silo.Options.SiloName, SiloPort = port };
         var now = DateTimeOffset.UtcNow;
-        var crashed = new SiloAddress(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1), 1);
+        // The crashed incarnation: same endpoint, an older generation, its row left Active (as after a SIGKILL).
+        var crashed = new SiloAddress(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), 1);
         await using (var table = new SqliteMembershipTable(new SqliteStoreOptions { DataDirectory = silo.DataDirectory }))
         {
             await table.InitializeAsync(true, Ct);
@@ -103,12 +106,22 @@ public sealed class ServeSiloTests
             Assert.True(await table.InsertRowAsync(entry, data.Version.Next(), Ct));
         }
 
-        await RunUntilServingAsync(silo.Options);
+        await RunUntilServingAsync(options);
         var rows = await RowsAsync(silo.DataDirectory);
 
-        // The restarted silo reached Serving (Active in its own view) and left cleanly, as a new row.
+        // The restarted silo declared its crashed incarnation Dead, reached Serving and left cleanly, as a new row.
         Assert.Equal(2, rows.Count);
-        Assert.Equal(SiloStatus.Dead, Assert.Single(rows, e => e.Silo != crashed).Status);
+        Assert.Equal(SiloStatus.Dead, Assert.Single(rows, e => e.Silo == crashed).Status);
+        var restarted = Assert.Single(rows, e => e.Silo != crashed);
+        Assert.Equal(crashed.Endpoint, restarted.Silo.Endpoint);
+        Assert.Equal(SiloStatus.Dead, restarted.Status);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [Fact]

@@ -93,10 +93,30 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>Starts one more silo (named <c>silo-N</c> unless <paramref name="name"/> is given).</summary>
-    public async Task<Silo> StartAdditionalSiloAsync(string? name = null, CancellationToken cancellationToken = default)
+    public Task<Silo> StartAdditionalSiloAsync(string? name = null, CancellationToken cancellationToken = default) =>
+        StartSiloAsync(name ?? "silo-" + Interlocked.Increment(ref _nextSiloNumber).ToString(System.Globalization.CultureInfo.InvariantCulture), null, cancellationToken);
+
+    /// <summary>
+    /// Kills a silo and starts a new incarnation with the same name on the same endpoint (a new generation), as a
+    /// host does that restarts a crashed process; the killed incarnation's row is left as the crash left it.
+    /// </summary>
+    public async Task<Silo> KillAndRestartOnSameEndpointAsync(Silo silo, CancellationToken cancellationToken = default)
     {
-        name ??= "silo-" + Interlocked.Increment(ref _nextSiloNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var silo = new Silo(CreateSiloOptions(name), MembershipTable, StateStore, _options.Grains, TimeProvider, loggerFactory: _options.LoggerFactory);
+        EnsureMember(silo);
+        var endpoint = silo.Address.Endpoint;
+        await silo.KillAsync().ConfigureAwait(false);
+        return await StartSiloAsync(silo.Name, endpoint, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Silo> StartSiloAsync(string name, System.Net.IPEndPoint? endpoint, CancellationToken cancellationToken)
+    {
+        var options = CreateSiloOptions(name);
+        if (endpoint is not null)
+        {
+            options.Endpoint = endpoint;
+        }
+
+        var silo = new Silo(options, MembershipTable, StateStore, _options.Grains, TimeProvider, loggerFactory: _options.LoggerFactory);
         lock (_lock)
         {
             _silos.Add(silo);

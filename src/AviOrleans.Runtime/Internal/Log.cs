@@ -41,4 +41,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Probe round skipped voting: this silo's own timers ran {LagMilliseconds} ms late")]
     public static partial void LocalLag(ILogger logger, double lagMilliseconds);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Declared {Previous} dead: an earlier incarnation of this silo ({Current}) at the same endpoint")]
+    public static partial void PreviousIncarnationDeclaredDead(ILogger logger, SiloAddress previous, SiloAddress current);
 }

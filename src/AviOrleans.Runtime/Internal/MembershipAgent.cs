@@ -62,6 +62,16 @@ internal sealed class MembershipAgent : IDisposable
             IAmAliveTime = now,
         };
         await UpdateMyStatusAsync(SiloStatus.Joining, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await DeclarePreviousIncarnationsDeadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or InvalidOperationException)
+        {
+            // Best effort, as Orleans: the probes will still find the dead incarnation and vote it out.
+            Log.TableOperationFailed(_silo.Logger, ex);
+        }
+
         _timers.Add(_time.CreateTimer(static s => ((MembershipAgent)s!).OnRefreshTick(), this, _options.TableRefreshPeriod, _options.TableRefreshPeriod));
         try
         {
@@ -134,6 +144,50 @@ internal sealed class MembershipAgent : IDisposable
         throw new InvalidOperationException($"Silo {_silo.SiloName} could not write its status {status}: the membership table kept changing.");
     }
 
+    /// <summary>
+    /// As Orleans: a row at this silo's endpoint with an older generation is an earlier incarnation of this silo that
+    /// crashed (it cannot be running: this process holds the endpoint), so it is declared Dead at once, with the usual
+    /// conditional write, instead of waiting for probes or for its I-am-alive to go stale. Done before the connectivity
+    /// check, which would otherwise try to reach the dead incarnation.
+    /// </summary>
+    private async Task DeclarePreviousIncarnationsDeadAsync(CancellationToken cancellationToken)
+    {
+        var me = _silo.SiloAddress;
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
+            {
+                var data = await _table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+                var previous = data.Entries.FirstOrDefault(r => IsPreviousIncarnation(r.Entry.Silo, me) && r.Entry.Status != SiloStatus.Dead);
+                if (previous.Entry is null)
+                {
+                    _silo.OnSnapshot(ToSnapshot(data));
+                    return;
+                }
+
+                var entry = previous.Entry with { Status = SiloStatus.Dead, SuspectTimes = [.. previous.Entry.SuspectTimes, new SuspectVote(me, _time.GetUtcNow())] };
+                if (await _table.UpdateRowAsync(entry, previous.ETag, data.Version.Next(), cancellationToken).ConfigureAwait(false))
+                {
+                    Log.PreviousIncarnationDeclaredDead(_silo.Logger, previous.Entry.Silo, me);
+                    _ = Gossip(null);
+                    continue;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(5 + (attempt * 5)), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        throw new InvalidOperationException($"Silo {_silo.SiloName} could not declare its earlier incarnations dead: the membership table kept changing.");
+    }
+
+    private static bool IsPreviousIncarnation(SiloAddress candidate, SiloAddress me) =>
+        candidate.Endpoint.Equals(me.Endpoint) && candidate.Generation < me.Generation;
+
     /// <summary>Another silo wrote the table: read it now (not coalesced) and apply it.</summary>
     public async Task ReadTableNowAsync()
     {
@@ -203,8 +257,8 @@ internal sealed class MembershipAgent : IDisposable
             {
                 try
                 {
-                    await _silo.SendSystemCallAsync(e.Silo, TargetKind.Probe, _options.ProbeTimeout * 4).ConfigureAwait(false);
-                    return (Exception?)null;
+                    var reply = ProbeReply.Decode(await _silo.SendSystemCallAsync(e.Silo, TargetKind.Probe, _options.ProbeTimeout * 4).ConfigureAwait(false));
+                    return reply.IsFrom(e.Silo) ? null : new SiloUnavailableException($"Silo {e.Silo} is gone: {reply.Responder} answered its probe.");
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -337,9 +391,9 @@ internal sealed class MembershipAgent : IDisposable
         var iAmDead = false;
         try
         {
-            var reply = await _silo.SendSystemCallAsync(target, TargetKind.Probe, _options.ProbeTimeout).ConfigureAwait(false);
-            answered = true;
-            iAmDead = reply.Length > 0 && reply[0] == 1;
+            var reply = ProbeReply.Decode(await _silo.SendSystemCallAsync(target, TargetKind.Probe, _options.ProbeTimeout).ConfigureAwait(false));
+            answered = reply.IsFrom(target);
+            iAmDead = answered && reply.ProberIsDead;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -337,7 +337,7 @@ internal sealed class SiloRuntime : IGrainFactory, IGrainCallInvoker, IConnectio
                 if (!SuspendProbeResponses)
                 {
                     var prober = connection.PeerSilo.Length == 0 ? SiloStatus.None : View.Current.GetStatus(SiloAddress.Parse(connection.PeerSilo));
-                    connection.Send(new RawResponseFrame(header.CallId, [(byte)(prober == SiloStatus.Dead ? 1 : 0)]));
+                    connection.Send(new RawResponseFrame(header.CallId, ProbeReply.Encode(SiloAddress, prober == SiloStatus.Dead)));
                 }
 
                 return;

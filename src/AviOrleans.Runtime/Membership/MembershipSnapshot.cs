@@ -41,20 +41,38 @@ public sealed class MembershipSnapshot
     /// <summary>The status of <paramref name="silo"/>; <see cref="SiloStatus.None"/> when it has no row.</summary>
     public SiloStatus GetStatus(SiloAddress silo) => Find(silo)?.Status ?? SiloStatus.None;
 
-    /// <summary>The newest incarnation named <paramref name="siloName"/> whose status is Active, or null.</summary>
+    /// <summary>
+    /// The newest incarnation named <paramref name="siloName"/> whose status is Active, or null. An incarnation
+    /// superseded by a newer generation at the same endpoint (a crashed silo whose row is not yet marked Dead, while
+    /// its successor joins) never counts: it cannot be running.
+    /// </summary>
     public MembershipEntry? FindActiveByName(string siloName)
     {
         MembershipEntry? found = null;
         foreach (var entry in Entries)
         {
             if (entry.Status == SiloStatus.Active && string.Equals(entry.SiloName, siloName, StringComparison.Ordinal)
-                && (found is null || entry.Silo.Generation > found.Silo.Generation))
+                && (found is null || entry.Silo.Generation > found.Silo.Generation) && !IsSuperseded(entry.Silo))
             {
                 found = entry;
             }
         }
 
         return found;
+    }
+
+    /// <summary>True when a row with the same endpoint and a newer generation exists (whatever its status).</summary>
+    public bool IsSuperseded(SiloAddress silo)
+    {
+        foreach (var entry in Entries)
+        {
+            if (entry.Silo.Generation > silo.Generation && entry.Silo.Endpoint.Equals(silo.Endpoint))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,4 @@
 using AviOrleans.Runtime.AdoNet.Internal;
-using AviOrleans.Runtime.Storage;
 
 namespace AviOrleans.Runtime.AdoNet;
 
@@ -7,34 +6,11 @@ namespace AviOrleans.Runtime.AdoNet;
 /// Leases of one cluster (<see cref="SqliteStoreOptions.ClusterId"/>) in a SQLite database file, judged by the host's clock as SQLite reads it.
 /// The schema is migrated before the first operation.
 /// </summary>
-public sealed class SqliteLeaseStore : ILeaseStore, IAsyncDisposable
+public sealed class SqliteLeaseStore : AdoNetLeaseStore
 {
-    private readonly StoreDatabase _database;
-    private readonly LeaseCommands _commands;
-
     /// <summary>Creates the store; throws <see cref="ArgumentException"/> when <paramref name="options"/> are invalid.</summary>
     public SqliteLeaseStore(SqliteStoreOptions options)
+        : base(new SqliteDatabase(options ?? throw new ArgumentNullException(nameof(options))), options.ClusterId)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _database = new SqliteDatabase(options);
-        _commands = new LeaseCommands(_database, options.ClusterId);
     }
-
-    /// <inheritdoc/>
-    public Task<Lease?> TryAcquireAsync(string name, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
-        _commands.TryAcquireAsync(name, owner, duration, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<Lease?> RenewAsync(string name, string owner, long epoch, TimeSpan duration, CancellationToken cancellationToken) =>
-        _commands.RenewAsync(name, owner, epoch, duration, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<bool> ReleaseAsync(string name, string owner, long epoch, CancellationToken cancellationToken) =>
-        _commands.ReleaseAsync(name, owner, epoch, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<Lease?> ReadAsync(string name, CancellationToken cancellationToken) => _commands.ReadAsync(name, cancellationToken);
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Tmds.Linux;
 
 namespace AviOrleans.Netlink;
 
@@ -20,7 +21,7 @@ public sealed class NeighborAnnouncer : IDisposable
 
     private NeighborAnnouncer(NetworkNamespace networkNamespace)
     {
-        _socket = networkNamespace.CreateSocket(SocketConstants.AF_PACKET, SocketConstants.SOCK_DGRAM, 0);
+        _socket = networkNamespace.CreateSocket(LibC.AF_PACKET, LibC.SOCK_DGRAM, 0);
     }
 
     /// <summary>Opens the packet socket in <paramref name="networkNamespace"/> (default: the current one).</summary>
@@ -40,13 +41,13 @@ public sealed class NeighborAnnouncer : IDisposable
         if (form is GratuitousArpForm.Request or GratuitousArpForm.RequestAndReply)
         {
             ArpAnnouncementPacket.Write(packet, link.MacAddress, address, reply: false);
-            Send(link, address, packet, SocketConstants.ETH_P_ARP, BroadcastMac);
+            Send(link, address, packet, EthernetConstants.ETH_P_ARP, BroadcastMac);
         }
 
         if (form is GratuitousArpForm.Reply or GratuitousArpForm.RequestAndReply)
         {
             ArpAnnouncementPacket.Write(packet, link.MacAddress, address, reply: true);
-            Send(link, address, packet, SocketConstants.ETH_P_ARP, BroadcastMac);
+            Send(link, address, packet, EthernetConstants.ETH_P_ARP, BroadcastMac);
         }
     }
 
@@ -62,7 +63,7 @@ public sealed class NeighborAnnouncer : IDisposable
 
         Span<byte> packet = stackalloc byte[NeighborAdvertisementPacket.Length];
         NeighborAdvertisementPacket.Write(packet, link.MacAddress, address);
-        Send(link, address, packet, SocketConstants.ETH_P_IPV6, NeighborAdvertisementPacket.AllNodesMac);
+        Send(link, address, packet, EthernetConstants.ETH_P_IPV6, NeighborAdvertisementPacket.AllNodesMac);
     }
 
     /// <summary>Announces <paramref name="address"/> <see cref="AnnouncementOptions.Count"/> times, <see cref="AnnouncementOptions.Interval"/>
@@ -98,7 +99,7 @@ public sealed class NeighborAnnouncer : IDisposable
     {
         var destination = new sockaddr_ll
         {
-            sll_family = SocketConstants.AF_PACKET,
+            sll_family = (ushort)LibC.AF_PACKET,
             sll_protocol = (ushort)IPAddress.HostToNetworkOrder((short)etherType),
             sll_ifindex = link.Index,
             sll_halen = 6,
@@ -110,24 +111,25 @@ public sealed class NeighborAnnouncer : IDisposable
 
         fixed (byte* pointer = packet)
         {
+            using var fd = _socket.Borrow();
             while (true)
             {
-                var sent = Interop.Libc.SendTo(_socket, pointer, (nuint)packet.Length, 0, (byte*)&destination, (uint)sizeof(sockaddr_ll));
+                long sent = LibC.sendto(fd.Fd, pointer, packet.Length, 0, (sockaddr*)&destination, sizeof(sockaddr_ll));
                 if (sent >= 0)
                 {
                     return;
                 }
 
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno == Errno.EINTR)
+                if (errno == LibC.EINTR)
                 {
                     continue;
                 }
 
                 throw errno switch
                 {
-                    Errno.EPERM or Errno.EACCES => new NetlinkPermissionException($"Announcing {address} on {link.Name} was refused: CAP_NET_RAW is needed ({Errno.Name(errno)}).", errno),
-                    Errno.ENODEV or Errno.ENXIO => new NetworkInterfaceNotFoundException($"Announcing {address} failed: interface '{link.Name}' (index {link.Index}) is gone ({Errno.Name(errno)}).", link.Name),
+                    _ when Errno.IsRefused(errno) => new NetlinkPermissionException($"Announcing {address} on {link.Name} was refused: CAP_NET_RAW is needed ({Errno.Name(errno)}).", errno),
+                    _ when errno == LibC.ENODEV || errno == LibC.ENXIO => new NetworkInterfaceNotFoundException($"Announcing {address} failed: interface '{link.Name}' (index {link.Index}) is gone ({Errno.Name(errno)}).", link.Name),
                     _ => new NetlinkException($"Announcing {address} on {link.Name} failed ({Errno.Name(errno)}).", errno),
                 };
             }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Tmds.Linux;
 
 namespace AviOrleans.Netlink;
 
@@ -78,7 +79,7 @@ public sealed class NetlinkChangeMonitor : IDisposable
                 {
                     received = _socket.Receive(buffer, PollMilliseconds);
                 }
-                catch (NetlinkException ex) when (ex.Errno == Errno.ENOBUFS)
+                catch (NetlinkException ex) when (ex.Errno == LibC.ENOBUFS)
                 {
                     _changes.Writer.TryWrite(new ChangesLost());
                     continue;

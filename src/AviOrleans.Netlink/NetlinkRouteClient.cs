@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Tmds.Linux;
 
 namespace AviOrleans.Netlink;
 
@@ -68,7 +69,7 @@ public sealed class NetlinkRouteClient : IDisposable
             _writer.Clear();
             var sequence = _socket.NextSequence();
             var start = _writer.BeginMessage(RtnetlinkConstants.RTM_GETLINK, NetlinkConstants.NLM_F_REQUEST, sequence);
-            _writer.Append(new ifinfomsg { ifi_family = SocketConstants.AF_UNSPEC });
+            _writer.Append(new ifinfomsg { ifi_family = (byte)LibC.AF_UNSPEC });
             _writer.AttributeString(RtnetlinkConstants.IFLA_IFNAME, name);
             _writer.EndMessage(start);
             _socket.Send(_writer.Written);
@@ -81,7 +82,7 @@ public sealed class NetlinkRouteClient : IDisposable
                     link = ParseLink(payload);
                 }
             });
-            if (errno == Errno.ENODEV)
+            if (errno == LibC.ENODEV)
             {
                 return null;
             }
@@ -106,7 +107,7 @@ public sealed class NetlinkRouteClient : IDisposable
         // IFLA_AF_SPEC { AF_INET { IFLA_INET_CONF { [IPV4_DEVCONF_PROMOTE_SECONDARIES] = u32 } } }: three nested
         // attribute headers around one 4-byte value, written out by hand (4 + 4 + 4 + 4 bytes).
         Span<byte> nested = stackalloc byte[16];
-        MemoryMarshal.Write(nested, new rtattr { rta_len = 16, rta_type = SocketConstants.AF_INET });
+        MemoryMarshal.Write(nested, new rtattr { rta_len = 16, rta_type = (ushort)LibC.AF_INET });
         MemoryMarshal.Write(nested[4..], new rtattr { rta_len = 12, rta_type = RtnetlinkConstants.IFLA_INET_CONF });
         MemoryMarshal.Write(nested[8..], new rtattr { rta_len = 8, rta_type = RtnetlinkConstants.IPV4_DEVCONF_PROMOTE_SECONDARIES });
         MemoryMarshal.Write(nested[12..], enabled ? 1u : 0u);
@@ -116,7 +117,7 @@ public sealed class NetlinkRouteClient : IDisposable
             _writer.Clear();
             var sequence = _socket.NextSequence();
             var start = _writer.BeginMessage(RtnetlinkConstants.RTM_SETLINK, NetlinkConstants.NLM_F_REQUEST | NetlinkConstants.NLM_F_ACK, sequence);
-            _writer.Append(new ifinfomsg { ifi_family = SocketConstants.AF_UNSPEC, ifi_index = index });
+            _writer.Append(new ifinfomsg { ifi_family = (byte)LibC.AF_UNSPEC, ifi_index = index });
             _writer.Attribute(RtnetlinkConstants.IFLA_AF_SPEC, nested);
             _writer.EndMessage(start);
             _socket.Send(_writer.Written);
@@ -125,8 +126,8 @@ public sealed class NetlinkRouteClient : IDisposable
             {
                 throw errno switch
                 {
-                    Errno.EPERM or Errno.EACCES => new NetlinkPermissionException($"Setting promote_secondaries on {interfaceName} was refused: CAP_NET_ADMIN is needed ({Errno.Name(errno)}).", errno),
-                    Errno.ENODEV => new NetworkInterfaceNotFoundException($"Setting promote_secondaries failed: no network interface named '{interfaceName}' (ENODEV).", interfaceName),
+                    _ when Errno.IsRefused(errno) => new NetlinkPermissionException($"Setting promote_secondaries on {interfaceName} was refused: CAP_NET_ADMIN is needed ({Errno.Name(errno)}).", errno),
+                    _ when errno == LibC.ENODEV => new NetworkInterfaceNotFoundException($"Setting promote_secondaries failed: no network interface named '{interfaceName}' (ENODEV).", interfaceName),
                     _ => new NetlinkException($"Setting promote_secondaries on {interfaceName} failed ({Errno.Name(errno)}).", errno),
                 };
             }
@@ -140,7 +141,7 @@ public sealed class NetlinkRouteClient : IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            Dump(RtnetlinkConstants.RTM_GETLINK, new ifinfomsg { ifi_family = SocketConstants.AF_UNSPEC }, RtnetlinkConstants.RTM_NEWLINK, links.Clear, payload => links.Add(ParseLink(payload)));
+            Dump(RtnetlinkConstants.RTM_GETLINK, new ifinfomsg { ifi_family = (byte)LibC.AF_UNSPEC }, RtnetlinkConstants.RTM_NEWLINK, links.Clear, payload => links.Add(ParseLink(payload)));
         }
 
         return links;
@@ -154,7 +155,7 @@ public sealed class NetlinkRouteClient : IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            Dump(RtnetlinkConstants.RTM_GETADDR, new ifaddrmsg { ifa_family = SocketConstants.AF_UNSPEC }, RtnetlinkConstants.RTM_NEWADDR, addresses.Clear, payload =>
+            Dump(RtnetlinkConstants.RTM_GETADDR, new ifaddrmsg { ifa_family = (byte)LibC.AF_UNSPEC }, RtnetlinkConstants.RTM_NEWADDR, addresses.Clear, payload =>
             {
                 if (TryParseAddress(payload, names, out var address))
                 {
@@ -252,7 +253,7 @@ public sealed class NetlinkRouteClient : IDisposable
         }
 
         var message = MemoryMarshal.Read<ifaddrmsg>(payload);
-        if (message.ifa_family is not (SocketConstants.AF_INET or SocketConstants.AF_INET6))
+        if (message.ifa_family != (int)LibC.AF_INET && message.ifa_family != (int)LibC.AF_INET6)
         {
             return false;
         }
@@ -397,7 +398,7 @@ public sealed class NetlinkRouteClient : IDisposable
 
     private void WriteAddressMessage(AddressRequest request, int interfaceIndex, ushort type, ushort createFlags, uint sequence)
     {
-        var family = request.IsIPv6 ? SocketConstants.AF_INET6 : SocketConstants.AF_INET;
+        int family = request.IsIPv6 ? LibC.AF_INET6 : LibC.AF_INET;
         uint flags = 0;
         if (request.IsIPv6 && request.NoDuplicateAddressDetection && type == RtnetlinkConstants.RTM_NEWADDR)
         {
@@ -461,12 +462,12 @@ public sealed class NetlinkRouteClient : IDisposable
             return new AddressOperationResult(request, outcome, null);
         }
 
-        if (adding && errno == Errno.EEXIST)
+        if (adding && errno == LibC.EEXIST)
         {
             return new AddressOperationResult(request, AddressOperationOutcome.AlreadyPresent, null);
         }
 
-        if (!adding && errno == Errno.EADDRNOTAVAIL)
+        if (!adding && errno == LibC.EADDRNOTAVAIL)
         {
             return new AddressOperationResult(request, AddressOperationOutcome.NotPresent, null);
         }
@@ -475,8 +476,8 @@ public sealed class NetlinkRouteClient : IDisposable
         var detail = kernelMessage is null ? string.Empty : $" Kernel: {kernelMessage}.";
         NetlinkException error = errno switch
         {
-            Errno.EPERM or Errno.EACCES => new NetlinkPermissionException($"{verb} {request.Address}/{request.PrefixLength} on {request.InterfaceName} was refused: CAP_NET_ADMIN is needed ({Errno.Name(errno)}).{detail}", errno),
-            Errno.ENODEV => new NetworkInterfaceNotFoundException($"{verb} {request.Address}/{request.PrefixLength} failed: no network interface named '{request.InterfaceName}' (ENODEV).{detail}", request.InterfaceName),
+            _ when Errno.IsRefused(errno) => new NetlinkPermissionException($"{verb} {request.Address}/{request.PrefixLength} on {request.InterfaceName} was refused: CAP_NET_ADMIN is needed ({Errno.Name(errno)}).{detail}", errno),
+            _ when errno == LibC.ENODEV => new NetworkInterfaceNotFoundException($"{verb} {request.Address}/{request.PrefixLength} failed: no network interface named '{request.InterfaceName}' (ENODEV).{detail}", request.InterfaceName),
             _ => new AddressOperationException($"{verb} {request.Address}/{request.PrefixLength} on {request.InterfaceName} failed ({Errno.Name(errno)}).{detail}", errno, request.Address, request.InterfaceName),
         };
         return new AddressOperationResult(request, AddressOperationOutcome.Failed, error);
@@ -581,7 +582,7 @@ public sealed class NetlinkRouteClient : IDisposable
             var remaining = deadline - Environment.TickCount64;
             if (remaining <= 0)
             {
-                throw new NetlinkException($"rtnetlink did not answer within {ReplyTimeout} (ETIMEDOUT).", Errno.ETIMEDOUT);
+                throw new NetlinkException($"rtnetlink did not answer within {ReplyTimeout} (ETIMEDOUT).", LibC.ETIMEDOUT);
             }
 
             var received = _socket.Receive(_receiveBuffer, (int)Math.Min(remaining, 1000));

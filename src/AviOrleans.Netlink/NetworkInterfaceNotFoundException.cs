@@ -1,3 +1,5 @@
+using Tmds.Linux;
+
 namespace AviOrleans.Netlink;
 
 /// <summary>No network interface of the given name or index exists in the namespace (ENODEV).</summary>
@@ -23,7 +25,7 @@ public sealed class NetworkInterfaceNotFoundException : NetlinkException
 
     /// <summary>Creates the exception for a named interface.</summary>
     public NetworkInterfaceNotFoundException(string message, string interfaceName)
-        : base(message, Internal.Native.Errno.ENODEV)
+        : base(message, LibC.ENODEV)
     {
         InterfaceName = interfaceName;
     }

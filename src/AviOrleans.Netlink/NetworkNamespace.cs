@@ -1,5 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
+using System.Text;
+using Tmds.Linux;
 
 namespace AviOrleans.Netlink;
 
@@ -32,7 +34,7 @@ public sealed class NetworkNamespace
     public static NetworkNamespace FromName(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (name.Contains('/', StringComparison.Ordinal) || name is "." or "..")
+        if (name.Contains('/', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal) || name is "." or "..")
         {
             throw new ArgumentException($"'{name}' is not a namespace name.", nameof(name));
         }
@@ -44,6 +46,11 @@ public sealed class NetworkNamespace
     public static NetworkNamespace FromPath(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A namespace file path cannot contain a NUL character.", nameof(path));
+        }
+
         return new NetworkNamespace(path);
     }
 
@@ -87,12 +94,15 @@ public sealed class NetworkNamespace
     {
         using var target = OpenNamespaceFile(path);
         using var original = OpenNamespaceFile("/proc/thread-self/ns/net");
-        if (Interop.Libc.SetNs(target, SocketConstants.CLONE_NEWNET) != 0)
+        using (var fd = target.Borrow())
         {
-            var errno = Marshal.GetLastPInvokeError();
-            throw errno is Errno.EPERM or Errno.EACCES
-                ? new NetlinkPermissionException($"Entering network namespace {path} was refused: CAP_SYS_ADMIN is needed ({Errno.Name(errno)}).", errno)
-                : new NetlinkException($"Entering network namespace {path} failed ({Errno.Name(errno)}).", errno);
+            if (LibC.setns(fd.Fd, LibC.CLONE_NEWNET) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                throw Errno.IsRefused(errno)
+                    ? new NetlinkPermissionException($"Entering network namespace {path} was refused: CAP_SYS_ADMIN is needed ({Errno.Name(errno)}).", errno)
+                    : new NetlinkException($"Entering network namespace {path} failed ({Errno.Name(errno)}).", errno);
+            }
         }
 
         try
@@ -103,17 +113,27 @@ public sealed class NetworkNamespace
         {
             // If switching back failed, this dedicated thread is about to end anyway, so no other code
             // runs in the wrong namespace; the socket already made is still correct.
-            _ = Interop.Libc.SetNs(original, SocketConstants.CLONE_NEWNET);
+            using var fd = original.Borrow();
+            _ = LibC.setns(fd.Fd, LibC.CLONE_NEWNET);
         }
     }
 
-    private static SafeFileDescriptorHandle OpenNamespaceFile(string path)
+    private static unsafe SafeFileDescriptorHandle OpenNamespaceFile(string path)
     {
-        var fd = Interop.Libc.Open(path, SocketConstants.O_RDONLY | SocketConstants.O_CLOEXEC);
+        // open(2) takes a NUL-terminated UTF-8 path; paths with a NUL of their own are refused by FromPath/FromName.
+        var bytes = new byte[Encoding.UTF8.GetByteCount(path) + 1];
+        Encoding.UTF8.GetBytes(path, bytes);
+        int fd;
+        int errno;
+        fixed (byte* pathname = bytes)
+        {
+            fd = LibC.open(pathname, LibC.O_RDONLY | LibC.O_CLOEXEC);
+            errno = Marshal.GetLastPInvokeError();
+        }
+
         if (fd < 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
-            throw errno == Errno.ENOENT
+            throw errno == LibC.ENOENT
                 ? new NetlinkException($"Network namespace file {path} does not exist (ENOENT).", errno)
                 : new NetlinkException($"Opening network namespace file {path} failed ({Errno.Name(errno)}).", errno);
         }
@@ -123,18 +143,20 @@ public sealed class NetworkNamespace
 
     private static SafeFileDescriptorHandle CreateSocketHere(int domain, int type, int protocol)
     {
-        var fd = Interop.Libc.Socket(domain, type | SocketConstants.SOCK_CLOEXEC, protocol);
+        var fd = LibC.socket(domain, type | LibC.SOCK_CLOEXEC, protocol);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            // Only packet sockets need a capability to be created (CAP_NET_RAW); a refused netlink socket is a
-            // sandbox (seccomp, LSM) rather than a missing capability, so it must not be blamed on one.
-            throw (errno, domain) switch
+            if (Errno.IsRefused(errno))
             {
-                (Errno.EPERM or Errno.EACCES, SocketConstants.AF_PACKET) => new NetlinkPermissionException($"Opening a packet socket (AF_PACKET) was refused: CAP_NET_RAW is needed ({Errno.Name(errno)}).", errno),
-                (Errno.EPERM or Errno.EACCES, _) => new NetlinkPermissionException($"Creating a socket (domain {domain}, type {type}) was refused ({Errno.Name(errno)}).", errno),
-                _ => new NetlinkException($"socket({domain}, {type}, {protocol}) failed ({Errno.Name(errno)}).", errno),
-            };
+                // Only packet sockets need a capability to be created (CAP_NET_RAW); a refused netlink socket is a
+                // sandbox (seccomp, LSM) rather than a missing capability, so it must not be blamed on one.
+                throw domain == LibC.AF_PACKET
+                    ? new NetlinkPermissionException($"Opening a packet socket (AF_PACKET) was refused: CAP_NET_RAW is needed ({Errno.Name(errno)}).", errno)
+                    : new NetlinkPermissionException($"Creating a socket (domain {domain}, type {type}) was refused ({Errno.Name(errno)}).", errno);
+            }
+
+            throw new NetlinkException($"socket({domain}, {type}, {protocol}) failed ({Errno.Name(errno)}).", errno);
         }
 
         return new SafeFileDescriptorHandle(fd);

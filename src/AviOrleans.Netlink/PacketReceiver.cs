@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using Tmds.Linux;
 
 namespace AviOrleans.Netlink;
 
@@ -16,30 +17,37 @@ namespace AviOrleans.Netlink;
 public sealed class PacketReceiver : IDisposable
 {
     /// <summary>The EtherType of ARP.</summary>
-    public const ushort Arp = SocketConstants.ETH_P_ARP;
+    public const ushort Arp = EthernetConstants.ETH_P_ARP;
 
     /// <summary>The EtherType of IPv6 (neighbour discovery rides on ICMPv6).</summary>
-    public const ushort IPv6 = SocketConstants.ETH_P_IPV6;
+    public const ushort IPv6 = EthernetConstants.ETH_P_IPV6;
 
     /// <summary>Every EtherType (ETH_P_ALL): also sees the frames the host itself sends on the interface.</summary>
-    public const ushort AllProtocols = SocketConstants.ETH_P_ALL;
+    public const ushort AllProtocols = EthernetConstants.ETH_P_ALL;
 
     private readonly SafeFileDescriptorHandle _socket;
 
     private unsafe PacketReceiver(NetworkLink link, ushort etherType, NetworkNamespace networkNamespace)
     {
-        _socket = networkNamespace.CreateSocket(SocketConstants.AF_PACKET, SocketConstants.SOCK_RAW, 0);
+        _socket = networkNamespace.CreateSocket(LibC.AF_PACKET, LibC.SOCK_RAW, 0);
         var address = new sockaddr_ll
         {
-            sll_family = SocketConstants.AF_PACKET,
+            sll_family = (ushort)LibC.AF_PACKET,
             sll_protocol = (ushort)IPAddress.HostToNetworkOrder((short)etherType),
             sll_ifindex = link.Index,
         };
-        if (Interop.Libc.Bind(_socket, (byte*)&address, (uint)sizeof(sockaddr_ll)) != 0)
+        int result;
+        int errno;
+        using (var fd = _socket.Borrow())
         {
-            var errno = Marshal.GetLastPInvokeError();
+            result = LibC.bind(fd.Fd, (sockaddr*)&address, sizeof(sockaddr_ll));
+            errno = Marshal.GetLastPInvokeError();
+        }
+
+        if (result != 0)
+        {
             _socket.Dispose();
-            throw errno is Errno.ENODEV or Errno.ENXIO
+            throw errno == LibC.ENODEV || errno == LibC.ENXIO
                 ? new NetworkInterfaceNotFoundException($"Receiving on '{link.Name}' (index {link.Index}) failed: no such interface ({Errno.Name(errno)}).", link.Name)
                 : new NetlinkException($"Binding a packet socket to '{link.Name}' (EtherType 0x{etherType:x4}) failed ({Errno.Name(errno)}).", errno);
         }
@@ -71,27 +79,33 @@ public sealed class PacketReceiver : IDisposable
         {
             while (true)
             {
-                var received = Interop.Libc.Recv(_socket, pointer, (nuint)frame.Length, SocketConstants.MSG_DONTWAIT);
+                long received;
+                int errno;
+                using (var fd = _socket.Borrow())
+                {
+                    received = LibC.recv(fd.Fd, pointer, frame.Length, LibC.MSG_DONTWAIT);
+                    errno = Marshal.GetLastPInvokeError();
+                }
+
                 if (received >= 0)
                 {
                     length = (int)received;
                     return true;
                 }
 
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno != Errno.EINTR && errno != Errno.EAGAIN)
+                if (errno != LibC.EINTR && errno != LibC.EAGAIN)
                 {
                     throw new NetlinkException($"Receiving from a packet socket failed ({Errno.Name(errno)}).", errno);
                 }
 
                 var remaining = deadline - Environment.TickCount64;
-                if (errno == Errno.EAGAIN && remaining <= 0)
+                if (errno == LibC.EAGAIN && remaining <= 0)
                 {
                     length = 0;
                     return false;
                 }
 
-                if (errno == Errno.EAGAIN)
+                if (errno == LibC.EAGAIN)
                 {
                     WaitReadable((int)Math.Min(remaining, int.MaxValue));
                 }
@@ -104,25 +118,14 @@ public sealed class PacketReceiver : IDisposable
 
     private unsafe void WaitReadable(int timeoutMilliseconds)
     {
-        var added = false;
-        _socket.DangerousAddRef(ref added);
-        try
+        using var fd = _socket.Borrow();
+        var poll = new pollfd { fd = fd.Fd, events = LibC.POLLIN };
+        if (Interop.Libc.Poll(&poll, 1, timeoutMilliseconds) < 0)
         {
-            var poll = new pollfd { fd = _socket.Fd, events = SocketConstants.POLLIN };
-            if (Interop.Libc.Poll(&poll, 1, timeoutMilliseconds) < 0)
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != LibC.EINTR)
             {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno != Errno.EINTR)
-                {
-                    throw new NetlinkException($"poll on a packet socket failed ({Errno.Name(errno)}).", errno);
-                }
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _socket.DangerousRelease();
+                throw new NetlinkException($"poll on a packet socket failed ({Errno.Name(errno)}).", errno);
             }
         }
     }

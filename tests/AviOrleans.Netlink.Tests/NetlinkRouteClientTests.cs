@@ -215,6 +215,14 @@ public sealed class NetlinkRouteClientTests
         Assert.Throws<ArgumentException>(() => NetworkNamespace.FromName("../etc"));
     }
 
+    [Fact]
+    public void NetworkNamespace_NameOrPathWithNul_Refused()
+    {
+        // open(2) would stop at the NUL and open another file than the one named.
+        Assert.Throws<ArgumentException>(() => NetworkNamespace.FromName("se1\0x"));
+        Assert.Throws<ArgumentException>(() => NetworkNamespace.FromPath("/proc/1/ns/net\0/../x"));
+    }
+
     private static async Task<string> PromoteSecondariesAsync(string namespaceName) =>
         (await HostCommand.RunAsync("ip", "netns", "exec", namespaceName, "sysctl", "-n", $"net.ipv4.conf.{VethPair.LocalInterface}.promote_secondaries")).Trim();
 }

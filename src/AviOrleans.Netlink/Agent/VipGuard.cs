@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Tmds.Linux;
 
 namespace AviOrleans.Netlink.Agent;
 
@@ -57,9 +58,9 @@ public sealed class VipGuard : IDisposable
         }
 
         // A wrong id would make a live silo look dead and remove its VIPs, so it is refused before anything happens.
-        if (Interop.Libc.GetPpid() != parentProcessId && Directory.Exists("/proc/" + parentProcessId.ToString(CultureInfo.InvariantCulture)))
+        if (LibC.getppid() != parentProcessId && Directory.Exists("/proc/" + parentProcessId.ToString(CultureInfo.InvariantCulture)))
         {
-            throw new ArgumentException($"Process {parentProcessId} is alive but is not the parent of this process ({Interop.Libc.GetPpid()}): the guard must be started by the silo it guards.", nameof(parentProcessId));
+            throw new ArgumentException($"Process {parentProcessId} is alive but is not the parent of this process ({(int)LibC.getppid()}): the guard must be started by the silo it guards.", nameof(parentProcessId));
         }
 
         _parentProcessId = parentProcessId;
@@ -89,17 +90,17 @@ public sealed class VipGuard : IDisposable
             context.Cancel = true;
             wake.Release();
         });
-        if (Interop.Libc.Prctl(ProcessConstants.PR_SET_PDEATHSIG, ProcessConstants.SIGTERM, 0, 0, 0) != 0)
+        if (Interop.Libc.Prctl(ProcessConstants.PR_SET_PDEATHSIG, (nuint)LibC.SIGTERM, 0, 0, 0) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             throw new NetlinkException($"Arming the parent-death signal failed ({Errno.Name(errno)}).", errno);
         }
 
         // Checked after arming: a parent that died before prctl sent no signal, but has already handed us to another.
-        if (Interop.Libc.GetPpid() == _parentProcessId)
+        if (LibC.getppid() == _parentProcessId)
         {
             armed?.Invoke();
-            while (Interop.Libc.GetPpid() == _parentProcessId)
+            while (LibC.getppid() == _parentProcessId)
             {
                 await wake.WaitAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -48,8 +48,8 @@ internal static class ArpAnnouncementPacket
 
         packet = packet[..Length];
         packet.Clear();
-        BinaryPrimitives.WriteUInt16BigEndian(packet, SocketConstants.ARPHRD_ETHER);
-        BinaryPrimitives.WriteUInt16BigEndian(packet[2..], SocketConstants.ETH_P_IP);
+        BinaryPrimitives.WriteUInt16BigEndian(packet, EthernetConstants.ARPHRD_ETHER);
+        BinaryPrimitives.WriteUInt16BigEndian(packet[2..], EthernetConstants.ETH_P_IP);
         packet[4] = 6;
         packet[5] = 4;
         BinaryPrimitives.WriteUInt16BigEndian(packet[6..], (ushort)(reply ? 2 : 1));

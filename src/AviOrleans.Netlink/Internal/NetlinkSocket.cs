@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Tmds.Linux;
 
 namespace AviOrleans.Netlink.Internal;
 
@@ -17,32 +18,35 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
     public NetlinkSocket(NetworkNamespace networkNamespace)
     {
-        _fd = networkNamespace.CreateSocket(SocketConstants.AF_NETLINK, SocketConstants.SOCK_RAW, NetlinkConstants.NETLINK_ROUTE);
+        _fd = networkNamespace.CreateSocket(LibC.AF_NETLINK, LibC.SOCK_RAW, NetlinkConstants.NETLINK_ROUTE);
         try
         {
             // SO_RCVBUFFORCE passes rmem_max but needs CAP_NET_ADMIN; an unprivileged reader keeps SO_RCVBUF.
-            if (!TrySetInt(SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUFFORCE, ReceiveBufferBytes))
+            if (!TrySetInt(LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, ReceiveBufferBytes))
             {
-                _ = TrySetInt(SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, ReceiveBufferBytes);
+                _ = TrySetInt(LibC.SOL_SOCKET, LibC.SO_RCVBUF, ReceiveBufferBytes);
             }
 
             // Only the header of a failed request is echoed back (NETLINK_CAP_ACK), plus the kernel's own
             // explanation of the error (NETLINK_EXT_ACK). Both are best effort: old kernels lack them.
-            _ = TrySetInt(NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_CAP_ACK, 1);
-            _ = TrySetInt(NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, 1);
+            _ = TrySetInt(LibC.SOL_NETLINK, NetlinkConstants.NETLINK_CAP_ACK, 1);
+            _ = TrySetInt(LibC.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, 1);
 
-            var address = new sockaddr_nl { nl_family = SocketConstants.AF_NETLINK };
-            if (Interop.Libc.Bind(_fd, (byte*)&address, (uint)sizeof(sockaddr_nl)) != 0)
+            var address = new sockaddr_nl { nl_family = (ushort)LibC.AF_NETLINK };
+            using (var fd = _fd.Borrow())
             {
-                var errno = Marshal.GetLastPInvokeError();
-                throw new NetlinkException($"Binding the netlink socket failed ({Errno.Name(errno)}).", errno);
-            }
+                if (LibC.bind(fd.Fd, (sockaddr*)&address, sizeof(sockaddr_nl)) != 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    throw new NetlinkException($"Binding the netlink socket failed ({Errno.Name(errno)}).", errno);
+                }
 
-            uint length = (uint)sizeof(sockaddr_nl);
-            if (Interop.Libc.GetSockName(_fd, (byte*)&address, &length) != 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                throw new NetlinkException($"getsockname on the netlink socket failed ({Errno.Name(errno)}).", errno);
+                socklen_t length = sizeof(sockaddr_nl);
+                if (LibC.getsockname(fd.Fd, (sockaddr*)&address, &length) != 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    throw new NetlinkException($"getsockname on the netlink socket failed ({Errno.Name(errno)}).", errno);
+                }
             }
 
             PortId = address.nl_pid;
@@ -63,9 +67,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <summary>Joins a multicast group (RTNLGRP_*), for notifications.</summary>
     public void AddMembership(int group)
     {
-        if (!TrySetInt(NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_ADD_MEMBERSHIP, group))
+        if (!TrySetInt(LibC.SOL_NETLINK, NetlinkConstants.NETLINK_ADD_MEMBERSHIP, group, out var errno))
         {
-            var errno = Marshal.GetLastPInvokeError();
             throw new NetlinkException($"Joining rtnetlink group {group} failed ({Errno.Name(errno)}).", errno);
         }
     }
@@ -77,7 +80,14 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         {
             while (true)
             {
-                var sent = Interop.Libc.Send(_fd, pointer, (nuint)buffer.Length, 0);
+                long sent;
+                int errno;
+                using (var fd = _fd.Borrow())
+                {
+                    sent = LibC.send(fd.Fd, pointer, buffer.Length, 0);
+                    errno = Marshal.GetLastPInvokeError();
+                }
+
                 if (sent >= 0)
                 {
                     if (sent != buffer.Length)
@@ -88,8 +98,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                     return;
                 }
 
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno != Errno.EINTR)
+                if (errno != LibC.EINTR)
                 {
                     throw new NetlinkException($"Sending to rtnetlink failed ({Errno.Name(errno)}).", errno);
                 }
@@ -104,48 +113,24 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// </summary>
     public int Receive(Span<byte> buffer, int timeoutMilliseconds)
     {
-        var poll = new pollfd { fd = _fd.Fd, events = SocketConstants.POLLIN };
-        bool added = false;
-        _fd.DangerousAddRef(ref added);
-        try
+        if (!WaitReadable(timeoutMilliseconds))
         {
-            poll.fd = _fd.Fd;
-            while (true)
-            {
-                var ready = Interop.Libc.Poll(&poll, 1, timeoutMilliseconds);
-                if (ready < 0)
-                {
-                    var errno = Marshal.GetLastPInvokeError();
-                    if (errno == Errno.EINTR)
-                    {
-                        continue;
-                    }
-
-                    throw new NetlinkException($"poll on the netlink socket failed ({Errno.Name(errno)}).", errno);
-                }
-
-                if (ready == 0)
-                {
-                    return 0;
-                }
-
-                break;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _fd.DangerousRelease();
-            }
+            return 0;
         }
 
         fixed (byte* pointer = buffer)
         {
             while (true)
             {
-                // MSG_TRUNC makes recv return the real datagram length, so truncation is detected, not silent.
-                var received = Interop.Libc.Recv(_fd, pointer, (nuint)buffer.Length, SocketConstants.MSG_TRUNC | SocketConstants.MSG_DONTWAIT);
+                long received;
+                int errno;
+                using (var fd = _fd.Borrow())
+                {
+                    // MSG_TRUNC makes recv return the real datagram length, so truncation is detected, not silent.
+                    received = LibC.recv(fd.Fd, pointer, buffer.Length, LibC.MSG_TRUNC | LibC.MSG_DONTWAIT);
+                    errno = Marshal.GetLastPInvokeError();
+                }
+
                 if (received >= 0)
                 {
                     if (received > buffer.Length)
@@ -156,13 +141,12 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                     return (int)received;
                 }
 
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == Errno.EINTR)
+                if (errno == LibC.EINTR)
                 {
                     continue;
                 }
 
-                if (errno == Errno.EAGAIN)
+                if (errno == LibC.EAGAIN)
                 {
                     return 0;
                 }
@@ -174,8 +158,39 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
     public void Dispose() => _fd.Dispose();
 
-    private bool TrySetInt(int level, int option, int value)
+    /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> for a datagram; false when none came in time.</summary>
+    private bool WaitReadable(int timeoutMilliseconds)
     {
-        return Interop.Libc.SetSockOpt(_fd, level, option, &value, sizeof(int)) == 0;
+        using var fd = _fd.Borrow();
+        var poll = new pollfd { fd = fd.Fd, events = LibC.POLLIN };
+        while (true)
+        {
+            var ready = Interop.Libc.Poll(&poll, 1, timeoutMilliseconds);
+            if (ready >= 0)
+            {
+                return ready > 0;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != LibC.EINTR)
+            {
+                throw new NetlinkException($"poll on the netlink socket failed ({Errno.Name(errno)}).", errno);
+            }
+        }
+    }
+
+    private bool TrySetInt(int level, int option, int value) => TrySetInt(level, option, value, out _);
+
+    private bool TrySetInt(int level, int option, int value, out int errno)
+    {
+        using var fd = _fd.Borrow();
+        if (LibC.setsockopt(fd.Fd, level, option, &value, sizeof(int)) == 0)
+        {
+            errno = 0;
+            return true;
+        }
+
+        errno = Marshal.GetLastPInvokeError();
+        return false;
     }
 }

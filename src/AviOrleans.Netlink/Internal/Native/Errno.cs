@@ -1,44 +1,39 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Tmds.Linux;
+
 namespace AviOrleans.Netlink.Internal.Native;
 
-/// <summary>errno values from &lt;asm-generic/errno-base.h&gt; and &lt;asm-generic/errno.h&gt; that the library treats specially.</summary>
+/// <summary>
+/// The C names of the errno values the library reports, for messages. The values are Tmds.LibC's
+/// (<c>LibC.EPERM</c>, ...), which has no name lookup of its own.
+/// </summary>
 internal static class Errno
 {
-    public const int EPERM = 1;
-    public const int ENOENT = 2;
-    public const int ESRCH = 3;
-    public const int EINTR = 4;
-    public const int EAGAIN = 11;
-    public const int EACCES = 13;
-    public const int EEXIST = 17;
-    public const int ENXIO = 6;
-    public const int ENODEV = 19;
-    public const int EINVAL = 22;
-    public const int ERANGE = 34;
-    public const int EOPNOTSUPP = 95;
-    public const int EADDRNOTAVAIL = 99;
-    public const int ENETDOWN = 100;
-    public const int ENOBUFS = 105;
-    public const int ETIMEDOUT = 110;
-
-    /// <summary>The C name of an errno value for messages ("EPERM"), or its number.</summary>
-    public static string Name(int errno) => errno switch
+    private static readonly FrozenDictionary<int, string> Names = new Dictionary<int, string>
     {
-        EPERM => "EPERM",
-        ENOENT => "ENOENT",
-        ESRCH => "ESRCH",
-        ENXIO => "ENXIO",
-        EINTR => "EINTR",
-        EAGAIN => "EAGAIN",
-        EACCES => "EACCES",
-        EEXIST => "EEXIST",
-        ENODEV => "ENODEV",
-        EINVAL => "EINVAL",
-        ERANGE => "ERANGE",
-        EOPNOTSUPP => "EOPNOTSUPP",
-        EADDRNOTAVAIL => "EADDRNOTAVAIL",
-        ENETDOWN => "ENETDOWN",
-        ENOBUFS => "ENOBUFS",
-        ETIMEDOUT => "ETIMEDOUT",
-        _ => "errno " + errno.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        [LibC.EPERM] = nameof(LibC.EPERM),
+        [LibC.ENOENT] = nameof(LibC.ENOENT),
+        [LibC.ESRCH] = nameof(LibC.ESRCH),
+        [LibC.EINTR] = nameof(LibC.EINTR),
+        [LibC.ENXIO] = nameof(LibC.ENXIO),
+        [LibC.EAGAIN] = nameof(LibC.EAGAIN),
+        [LibC.EACCES] = nameof(LibC.EACCES),
+        [LibC.EEXIST] = nameof(LibC.EEXIST),
+        [LibC.ENODEV] = nameof(LibC.ENODEV),
+        [LibC.EINVAL] = nameof(LibC.EINVAL),
+        [LibC.ERANGE] = nameof(LibC.ERANGE),
+        [LibC.EOPNOTSUPP] = nameof(LibC.EOPNOTSUPP),
+        [LibC.EADDRNOTAVAIL] = nameof(LibC.EADDRNOTAVAIL),
+        [LibC.ENETDOWN] = nameof(LibC.ENETDOWN),
+        [LibC.ENOBUFS] = nameof(LibC.ENOBUFS),
+        [LibC.ETIMEDOUT] = nameof(LibC.ETIMEDOUT),
+    }.ToFrozenDictionary();
+
+    /// <summary>EPERM or EACCES: the kernel refused for want of a privilege (or a sandbox did).</summary>
+    public static bool IsRefused(int errno) => errno == LibC.EPERM || errno == LibC.EACCES;
+
+    /// <summary>The C name of an errno value for messages ("EPERM"), or "errno N" for one without a name here.</summary>
+    public static string Name(int errno) =>
+        Names.TryGetValue(errno, out var name) ? name : "errno " + errno.ToString(CultureInfo.InvariantCulture);
 }

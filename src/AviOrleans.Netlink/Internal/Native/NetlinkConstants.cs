@@ -1,11 +1,10 @@
 namespace AviOrleans.Netlink.Internal.Native;
 
-/// <summary>Constants from &lt;linux/netlink.h&gt;.</summary>
+/// <summary>Constants from &lt;linux/netlink.h&gt; (Tmds.LibC has only AF_NETLINK and SOL_NETLINK of it).</summary>
 internal static class NetlinkConstants
 {
     public const int NETLINK_ROUTE = 0;
 
-    public const int SOL_NETLINK = 270;
     public const int NETLINK_ADD_MEMBERSHIP = 1;
     public const int NETLINK_DROP_MEMBERSHIP = 2;
     public const int NETLINK_CAP_ACK = 10;

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace AviOrleans.Netlink.Internal.Native;
 
-/// <summary><c>struct sockaddr_nl</c> from &lt;linux/netlink.h&gt; (12 bytes).</summary>
+/// <summary><c>struct sockaddr_nl</c> from &lt;linux/netlink.h&gt; (12 bytes). Tmds.LibC lacks it.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct sockaddr_nl
 {

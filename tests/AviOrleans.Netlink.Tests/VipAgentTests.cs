@@ -1,6 +1,6 @@
 using System.Net;
 using AviOrleans.Netlink.Agent;
-using AviOrleans.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AviOrleans.Netlink.Tests;
 

@@ -1,6 +1,7 @@
 using AviOrleans.Runtime.Storage;
 using AviOrleans.Runtime.Tests.Grains;
 using AviOrleans.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AviOrleans.Runtime.Tests;
 

@@ -1,7 +1,7 @@
 using AviOrleans.Runtime.AdoNet.Tests.Contract;
 using AviOrleans.Runtime.AdoNet.Tests.Support;
 using AviOrleans.Runtime.Storage;
-using AviOrleans.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AviOrleans.Runtime.AdoNet.Tests.InMemory;
 

@@ -5,7 +5,8 @@ namespace AviOrleans.Netlink;
 
 /// <summary>
 /// Listens to the rtnetlink groups RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR and RTNLGRP_IPV6_IFADDR, so that an address
-/// removed or a link taken down behind the owner's back is seen at once.
+/// removed or a link taken down behind the owner's back is seen at once; optionally also to RTNLGRP_NEIGH (neighbour
+/// entries: which MAC an address resolves to, e.g. after a gratuitous ARP).
 /// </summary>
 /// <remarks>
 /// A dedicated background thread blocks in poll(2) (woken every 200 ms to notice disposal) and writes each change
@@ -22,7 +23,7 @@ public sealed class NetlinkChangeMonitor : IDisposable
     private readonly Thread _thread;
     private volatile bool _stopping;
 
-    private NetlinkChangeMonitor(NetworkNamespace networkNamespace)
+    private NetlinkChangeMonitor(NetworkNamespace networkNamespace, bool neighbors)
     {
         _socket = new NetlinkSocket(networkNamespace);
         try
@@ -31,6 +32,11 @@ public sealed class NetlinkChangeMonitor : IDisposable
             _socket.AddMembership(RtnetlinkConstants.RTNLGRP_LINK);
             _socket.AddMembership(RtnetlinkConstants.RTNLGRP_IPV4_IFADDR);
             _socket.AddMembership(RtnetlinkConstants.RTNLGRP_IPV6_IFADDR);
+            if (neighbors)
+            {
+                _socket.AddMembership(RtnetlinkConstants.RTNLGRP_NEIGH);
+            }
+
             using (var client = NetlinkRouteClient.Open(networkNamespace))
             {
                 _names = client.ListLinks().ToDictionary(l => l.Index, l => l.Name);
@@ -50,8 +56,10 @@ public sealed class NetlinkChangeMonitor : IDisposable
     /// that stopped it.</summary>
     public ChannelReader<NetworkChange> Changes => _changes.Reader;
 
-    /// <summary>Starts listening in <paramref name="networkNamespace"/> (default: the current one).</summary>
-    public static NetlinkChangeMonitor Start(NetworkNamespace? networkNamespace = null) => new(networkNamespace ?? NetworkNamespace.Current);
+    /// <summary>Starts listening in <paramref name="networkNamespace"/> (default: the current one); with
+    /// <paramref name="neighbors"/> also to neighbour entries (<see cref="NeighborChange"/>). Default: links and addresses only,
+    /// since a busy LAN changes neighbour entries far more often than addresses.</summary>
+    public static NetlinkChangeMonitor Start(NetworkNamespace? networkNamespace = null, bool neighbors = false) => new(networkNamespace ?? NetworkNamespace.Current, neighbors);
 
     /// <inheritdoc/>
     public void Dispose()
@@ -125,6 +133,11 @@ public sealed class NetlinkChangeMonitor : IDisposable
             case RtnetlinkConstants.RTM_DELADDR:
                 return NetlinkRouteClient.TryParseAddress(payload, _names, out var address)
                     ? new AddressChange(address, type == RtnetlinkConstants.RTM_DELADDR)
+                    : null;
+            case RtnetlinkConstants.RTM_NEWNEIGH:
+            case RtnetlinkConstants.RTM_DELNEIGH:
+                return NetlinkRouteClient.TryParseNeighbor(payload, _names, out var neighbor)
+                    ? new NeighborChange(neighbor, type == RtnetlinkConstants.RTM_DELNEIGH)
                     : null;
             default:
                 return null;

@@ -174,6 +174,26 @@ public sealed class NetlinkRouteClient : IDisposable
         return ListAddresses().Where(a => a.InterfaceIndex == link.Index).ToList();
     }
 
+    /// <summary>Every neighbour (ARP and NDP) entry in the namespace, in every state (RTM_GETNEIGH dump).</summary>
+    public IReadOnlyList<NeighborEntry> ListNeighbors()
+    {
+        var names = ListLinks().ToDictionary(l => l.Index, l => l.Name);
+        var neighbors = new List<NeighborEntry>();
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Dump(RtnetlinkConstants.RTM_GETNEIGH, new ndmsg { ndm_family = SocketConstants.AF_UNSPEC }, RtnetlinkConstants.RTM_NEWNEIGH, neighbors.Clear, payload =>
+            {
+                if (TryParseNeighbor(payload, names, out var neighbor))
+                {
+                    neighbors.Add(neighbor);
+                }
+            });
+        }
+
+        return neighbors;
+    }
+
     /// <summary>Adds one address; already present is success. Throws the typed error otherwise.</summary>
     public AddressOperationOutcome AddAddress(AddressRequest request) => Single(AddAddresses([request]));
 
@@ -317,6 +337,49 @@ public sealed class NetlinkRouteClient : IDisposable
             ValidLifetime = valid,
             PreferredLifetime = preferred,
         };
+        return true;
+    }
+
+    /// <summary>Parses an RTM_NEWNEIGH/RTM_DELNEIGH payload; false for families other than IPv4/IPv6 (bridge FDB
+    /// entries share the message type) and for entries without a destination.</summary>
+    internal static bool TryParseNeighbor(ReadOnlySpan<byte> payload, IReadOnlyDictionary<int, string>? names, out NeighborEntry neighbor)
+    {
+        neighbor = null!;
+        if (payload.Length < Marshal.SizeOf<ndmsg>())
+        {
+            throw new NetlinkException($"Malformed RTM_NEWNEIGH of {payload.Length} bytes.");
+        }
+
+        var message = MemoryMarshal.Read<ndmsg>(payload);
+        if (message.ndm_family is not (SocketConstants.AF_INET or SocketConstants.AF_INET6))
+        {
+            return false;
+        }
+
+        IPAddress? destination = null;
+        var mac = PhysicalAddress.None;
+        var attributes = payload[NetlinkConstants.Align(Marshal.SizeOf<ndmsg>())..];
+        while (NetlinkMessageReader.TryReadAttribute(ref attributes, out var type, out var value))
+        {
+            switch (type)
+            {
+                case RtnetlinkConstants.NDA_DST when value.Length is 4 or 16:
+                    destination = new IPAddress(value);
+                    break;
+                case RtnetlinkConstants.NDA_LLADDR:
+                    mac = new PhysicalAddress(value.ToArray());
+                    break;
+            }
+        }
+
+        if (destination is null)
+        {
+            return false;
+        }
+
+        var index = message.ndm_ifindex;
+        var name = names is not null && names.TryGetValue(index, out var known) ? known : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        neighbor = new NeighborEntry(destination, index, name, mac, (NeighborState)message.ndm_state);
         return true;
     }
 

@@ -1,6 +1,6 @@
 namespace AviOrleans.Netlink.Internal.Native;
 
-/// <summary>Constants from &lt;linux/rtnetlink.h&gt;, &lt;linux/if_addr.h&gt;, &lt;linux/if_link.h&gt; and &lt;linux/if.h&gt;.</summary>
+/// <summary>Constants from &lt;linux/rtnetlink.h&gt;, &lt;linux/if_addr.h&gt;, &lt;linux/if_link.h&gt;, &lt;linux/neighbour.h&gt; and &lt;linux/if.h&gt;.</summary>
 internal static class RtnetlinkConstants
 {
     public const ushort RTM_NEWLINK = 16;
@@ -10,9 +10,13 @@ internal static class RtnetlinkConstants
     public const ushort RTM_NEWADDR = 20;
     public const ushort RTM_DELADDR = 21;
     public const ushort RTM_GETADDR = 22;
+    public const ushort RTM_NEWNEIGH = 28;
+    public const ushort RTM_DELNEIGH = 29;
+    public const ushort RTM_GETNEIGH = 30;
 
     // enum rtnetlink_groups
     public const int RTNLGRP_LINK = 1;
+    public const int RTNLGRP_NEIGH = 3;
     public const int RTNLGRP_IPV4_IFADDR = 5;
     public const int RTNLGRP_IPV6_IFADDR = 9;
 
@@ -32,6 +36,10 @@ internal static class RtnetlinkConstants
     public const uint IFA_F_DEPRECATED = 0x20;
     public const uint IFA_F_TENTATIVE = 0x40;
     public const uint IFA_F_PERMANENT = 0x80;
+
+    // NDA_* attributes (enum in <linux/neighbour.h>)
+    public const ushort NDA_DST = 1;
+    public const ushort NDA_LLADDR = 2;
 
     /// <summary>INFINITY_LIFE_TIME in the kernel: an ifa_cacheinfo lifetime that never runs out.</summary>
     public const uint INFINITY_LIFE_TIME = 0xFFFFFFFF;

@@ -61,7 +61,7 @@ public sealed class LanTests
         using var orphan = System.Diagnostics.Process.Start("ip", ["netns", "exec", deadNamespace, "sleep", "300"]);
         try
         {
-            await WaitUntilAsync(() => File.Exists($"/proc/{orphan.Id}/ns/net") && new FileInfo($"/proc/{orphan.Id}/ns/net").LinkTarget != new FileInfo("/proc/self/ns/net").LinkTarget);
+            await Eventually.TrueAsync(() => File.Exists($"/proc/{orphan.Id}/ns/net") && new FileInfo($"/proc/{orphan.Id}/ns/net").LinkTarget != new FileInfo("/proc/self/ns/net").LinkTarget, "the process entered the namespace");
 
             var removed = await LanJanitor.RemoveStaleAsync(ct);
 
@@ -108,14 +108,4 @@ public sealed class LanTests
     }
 
     private static Task<string> Run(string file, params string[] arguments) => Tools.RunAsync(file, arguments);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
 }

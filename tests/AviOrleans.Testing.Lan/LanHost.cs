@@ -15,6 +15,7 @@ public sealed class LanHost : LanNode
 {
     private readonly Lock _lock = new();
     private readonly List<LanProcess> _processes = [];
+    private NeighborAnnouncer? _announcer;
     private IReadOnlyList<int> _frozen = [];
 
     internal LanHost(VirtualLan lan, string name, IPAddress address)
@@ -103,15 +104,14 @@ public sealed class LanHost : LanNode
     public void Announce(IPAddress vip)
     {
         ArgumentNullException.ThrowIfNull(vip);
-        using var announcer = NeighborAnnouncer.Open(Namespace);
         var link = Netlink.GetLink(InterfaceName);
         if (vip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
         {
-            announcer.SendUnsolicitedNeighborAdvertisement(link, vip);
+            Announcer.SendUnsolicitedNeighborAdvertisement(link, vip);
         }
         else
         {
-            announcer.SendGratuitousArp(link, vip, GratuitousArpForm.Request);
+            Announcer.SendGratuitousArp(link, vip, GratuitousArpForm.Request);
         }
     }
 
@@ -142,8 +142,8 @@ public sealed class LanHost : LanNode
 
     /// <summary>
     /// The fault "the host freezes": SIGSTOP every process on it (<see cref="ProcessIds"/>, listed before
-    /// <see cref="FaultWindow.Started"/>), then take <see cref="LanNode.InterfaceName"/> down (<c>ip link set down</c>:
-    /// one fork and exec, a few milliseconds, inside the window). Nothing on the host runs or answers, ARP included,
+    /// <see cref="FaultWindow.Started"/>), then take <see cref="LanNode.InterfaceName"/> down (written to an
+    /// <c>ip -batch -</c> started before the window, so only its netlink request falls inside). Nothing on the host runs or answers, ARP included,
     /// until <see cref="ThawAsync"/>. Addresses stay configured, as on a hung machine.
     /// </summary>
     public async Task<FaultWindow> FreezeAsync(CancellationToken cancellationToken = default)
@@ -153,7 +153,9 @@ public sealed class LanHost : LanNode
             throw new InvalidOperationException($"{Name} is already frozen.");
         }
 
+        // List the processes first: `ip -n` enters the namespace, and must not be frozen with the host.
         var pids = ProcessIds();
+        using var linkDown = PreparedCommand.Start("ip", ["-n", NamespaceName, "-batch", "-"]);
         var started = LanTime.Now;
         foreach (var pid in pids)
         {
@@ -162,7 +164,7 @@ public sealed class LanHost : LanNode
 
         _frozen = pids;
         IsFrozen = true;
-        await IpAsync(cancellationToken, "link", "set", "dev", InterfaceName, "down").ConfigureAwait(false);
+        await linkDown.CommitAsync($"link set dev {InterfaceName} down\n", cancellationToken).ConfigureAwait(false);
         return new FaultWindow(started, LanTime.Now);
     }
 
@@ -207,8 +209,9 @@ public sealed class LanHost : LanNode
               }
             }
             """;
+        using var nft = PreparedCommand.Start("ip", ["netns", "exec", Lan.SwitchNamespace, "nft", "-f", "-"]);
         var started = LanTime.Now;
-        await Command.RunAsync("ip", ["netns", "exec", Lan.SwitchNamespace, "nft", "-f", "-"], cancellationToken, rules + "\n").ConfigureAwait(false);
+        await nft.CommitAsync(rules + "\n", cancellationToken).ConfigureAwait(false);
         IsPartitioned = true;
         return new FaultWindow(started, LanTime.Now);
     }
@@ -249,6 +252,25 @@ public sealed class LanHost : LanNode
             throw new AggregateException($"Processes on {Name} did not stop.", failures);
         }
     }
+
+    /// <inheritdoc/>
+    internal override async Task StartAsync()
+    {
+        await base.StartAsync().ConfigureAwait(false);
+        // Opened once, with the host: opening a packet socket in a namespace costs a thread start, which a measured
+        // VIP move must not include.
+        _announcer = NeighborAnnouncer.Open(Namespace);
+    }
+
+    /// <inheritdoc/>
+    internal override void Release()
+    {
+        _announcer?.Dispose();
+        _announcer = null;
+        base.Release();
+    }
+
+    private NeighborAnnouncer Announcer => _announcer ?? throw new InvalidOperationException($"{Name} is not started.");
 
     private string PartitionTable => "partition_" + Name.Replace('-', '_');
 }

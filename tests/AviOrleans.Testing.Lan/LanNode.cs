@@ -124,8 +124,8 @@ public abstract class LanNode
         return (link.HasCarrier, addresses);
     }
 
-    /// <summary>Enters the namespace (the thread that creates sockets there).</summary>
-    internal async Task StartThreadAsync() => _thread = await NamespaceThread.StartAsync(NamespaceName).ConfigureAwait(false);
+    /// <summary>Enters the namespace (the thread that creates sockets there) once it has its interface.</summary>
+    internal virtual async Task StartAsync() => _thread = await NamespaceThread.StartAsync(NamespaceName).ConfigureAwait(false);
 
     /// <summary>Runs <c>ip -n NS ARGS</c>.</summary>
     internal Task<string> IpAsync(CancellationToken cancellationToken, params string[] arguments) =>

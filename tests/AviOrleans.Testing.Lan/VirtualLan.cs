@@ -227,7 +227,7 @@ public sealed class VirtualLan : IAsyncDisposable
                 .AppendLine(CultureInfo.InvariantCulture, $"addr add {node.Address}/{PrefixLength} dev {LanNode.InterfaceName}")
                 .AppendLine(CultureInfo.InvariantCulture, $"link set {LanNode.InterfaceName} up");
             await Command.RunAsync("ip", ["-n", node.NamespaceName, "-batch", "-"], cancellationToken, setup.ToString()).ConfigureAwait(false);
-            await node.StartThreadAsync().ConfigureAwait(false);
+            await node.StartAsync().ConfigureAwait(false);
         }
 
         await Store.StartRelayAsync().ConfigureAwait(false);

@@ -29,13 +29,18 @@ command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
 command -v arping >/dev/null 2>&1 || need+=(arping)
 command -v sysctl >/dev/null 2>&1 || need+=(procps)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+# The LAN harness of the end-to-end tests: nftables cuts a host off (partition), keepalived is the VRRP anchor.
+command -v nft >/dev/null 2>&1 || need+=(nftables)
+command -v keepalived >/dev/null 2>&1 || need+=(keepalived)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  timeout 10m apt-get update -qq >/dev/null
+  # The keepalived service does not start: its unit and init script need /etc/keepalived/keepalived.conf, which the
+  # package does not ship; the tests run their own keepalived per LAN namespace.
+  DEBIAN_FRONTEND=noninteractive timeout 15m apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 # --- PostgreSQL on a private port, as the postgres user, in a temporary folder ----------
@@ -59,7 +64,7 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results="$work/results"
 status=0
-dotnet build AviOrleans.sln -c Release -nologo -v quiet || exit 1
+timeout 20m dotnet build AviOrleans.sln -c Release -nologo -v quiet || exit 1
 timeout 40m dotnet test --solution AviOrleans.sln -c Release --no-build \
   --results-directory "$results" --report-xunit-trx || status=$?
 

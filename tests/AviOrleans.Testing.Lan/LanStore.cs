@@ -39,18 +39,6 @@ public sealed class LanStore : LanNode
     /// <summary>True when a server is configured.</summary>
     public bool IsAvailable => Upstream is not null;
 
-    /// <summary>Connections relayed so far that are still open.</summary>
-    public int OpenConnections
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _connections.Count / 2;
-            }
-        }
-    }
-
     /// <summary>The server's connection string with Host and Port pointing at <see cref="Endpoint"/>: what a process on an
     /// SE host uses. Throws when the LAN has no store.</summary>
     public string ConnectionString

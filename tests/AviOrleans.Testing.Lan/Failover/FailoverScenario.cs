@@ -118,10 +118,11 @@ public static class FailoverScenario
                 await sampler.DisposeAsync().ConfigureAwait(false);
             }
 
-            await system.StopAsync(cancellationToken).ConfigureAwait(false);
-            await active.ThawAsync(cancellationToken).ConfigureAwait(false);
-            await active.HealAsync(cancellationToken).ConfigureAwait(false);
-            await ResetAsync(lan, vip, cancellationToken).ConfigureAwait(false);
+            // Put back even when the run was cancelled, so the LAN stays usable.
+            await system.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await active.ThawAsync(CancellationToken.None).ConfigureAwait(false);
+            await active.HealAsync(CancellationToken.None).ConfigureAwait(false);
+            await ResetAsync(lan, vip, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -173,8 +174,8 @@ public static class FailoverScenario
         finally
         {
             await probe.DisposeAsync().ConfigureAwait(false);
-            await active.ThawAsync(cancellationToken).ConfigureAwait(false);
-            await ResetAsync(lan, vip, cancellationToken).ConfigureAwait(false);
+            await active.ThawAsync(CancellationToken.None).ConfigureAwait(false);
+            await ResetAsync(lan, vip, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

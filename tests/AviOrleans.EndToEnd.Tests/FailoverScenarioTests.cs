@@ -6,10 +6,9 @@ namespace AviOrleans.EndToEnd.Tests;
 /// <summary>
 /// The failover scenario measures a real failover end to end, on keepalived (VRRPv3, advert_int 0.1, the anchor's fast
 /// setting, so each run takes a second or two): the chain the failover bench and the AviOrleans end-to-end tests rely on.
-/// Times are the bench's business; these tests check what happened. They run alone (<see cref="TimerSensitive"/>):
-/// 100 ms adverts miss their Master_Down_Interval (0.36 s) if other tests starve keepalived of CPU for that long.
+/// Times are the bench's business; these tests check what happened. They run alone (<see cref="RunsAlone"/>).
 /// </summary>
-[Collection(nameof(TimerSensitive))]
+[Collection(nameof(RunsAlone))]
 public sealed class FailoverScenarioTests
 {
     [Fact]

@@ -182,7 +182,7 @@ public sealed class NetlinkRouteClient : IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            Dump(RtnetlinkConstants.RTM_GETNEIGH, new ndmsg { ndm_family = SocketConstants.AF_UNSPEC }, RtnetlinkConstants.RTM_NEWNEIGH, neighbors.Clear, payload =>
+            Dump(RtnetlinkConstants.RTM_GETNEIGH, new ndmsg { ndm_family = (byte)LibC.AF_UNSPEC }, RtnetlinkConstants.RTM_NEWNEIGH, neighbors.Clear, payload =>
             {
                 if (TryParseNeighbor(payload, names, out var neighbor))
                 {
@@ -351,7 +351,7 @@ public sealed class NetlinkRouteClient : IDisposable
         }
 
         var message = MemoryMarshal.Read<ndmsg>(payload);
-        if (message.ndm_family is not (SocketConstants.AF_INET or SocketConstants.AF_INET6))
+        if (message.ndm_family != (int)LibC.AF_INET && message.ndm_family != (int)LibC.AF_INET6)
         {
             return false;
         }

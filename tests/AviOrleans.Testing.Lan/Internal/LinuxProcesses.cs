@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Tmds.Linux;
 
 namespace AviOrleans.Testing.Lan.Internal;
@@ -21,7 +22,7 @@ internal static class LinuxProcesses
             return true;
         }
 
-        var errno = LibC.errno;
+        var errno = Marshal.GetLastPInvokeError();
         if (errno == LibC.ESRCH)
         {
             return false;

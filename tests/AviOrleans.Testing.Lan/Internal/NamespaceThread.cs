@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Tmds.Linux;
 
 namespace AviOrleans.Testing.Lan.Internal;
@@ -79,7 +80,7 @@ internal sealed class NamespaceThread : IDisposable
             using var file = File.OpenHandle("/var/run/netns/" + NamespaceName, FileMode.Open, FileAccess.Read);
             if (LibC.setns((int)file.DangerousGetHandle(), LibC.CLONE_NEWNET) != 0)
             {
-                failure = new LanException($"setns into network namespace {NamespaceName} failed (errno {LibC.errno}); CAP_SYS_ADMIN is needed.");
+                failure = new LanException($"setns into network namespace {NamespaceName} failed (errno {Marshal.GetLastPInvokeError()}); CAP_SYS_ADMIN is needed.");
             }
             else
             {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
-using AviOrleans.Grpc;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,8 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace AviOrleans.Bench.Grpc;
 
 /// <summary>
-/// One Kestrel h2c endpoint serving the same handler twice: as gRPC (/aviorleans.bench.Bench/...)
-/// and as plain HTTP/2 POSTs of bare protobuf bodies (/plain/...), the floor with no gRPC layer.
+/// One Kestrel h2c endpoint serving the same handler twice: as gRPC on Grpc.AspNetCore
+/// (/aviorleans.bench.Bench/...) and as plain HTTP/2 POSTs of bare protobuf bodies (/plain/...),
+/// the floor with no gRPC layer.
 /// </summary>
 internal sealed class BenchServer : IAsyncDisposable
 {
@@ -36,19 +37,13 @@ internal sealed class BenchServer : IAsyncDisposable
         {
             builder.Logging.AddConsole();
         }
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseGrpcH2c()));
-        builder.Services.AddGrpcTransport();
-        var app = builder.Build();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        builder.Services.AddGrpc(options => options.EnableDetailedErrors = false);
 
-        app.MapGrpcService(GrpcServiceDefinition.Create(BenchReflection.Descriptor, "Bench")
-            .AddUnary<GetRequest, Item>("Get", (request, _) => Task.FromResult(BenchHandlers.Get(request)))
-            .AddServerStreaming<WatchRequest, Item>("Watch", async (request, stream, context) =>
-            {
-                for (var i = 0; i < request.Count; i++)
-                {
-                    await stream.WriteAsync(BenchHandlers.Event(i), context.CancellationToken);
-                }
-            }));
+        // One instance, as the gateway registers its services: not one activation per call.
+        builder.Services.AddSingleton<BenchService>();
+        var app = builder.Build();
+        app.MapGrpcService<BenchService>();
 
         app.MapPost("/plain/get", async (HttpContext http) =>
         {
@@ -86,6 +81,20 @@ internal sealed class BenchServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>The bench service on the base class Grpc.Tools generates.</summary>
+    private sealed class BenchService : Bench.BenchBase
+    {
+        public override Task<Item> Get(GetRequest request, ServerCallContext context) => Task.FromResult(BenchHandlers.Get(request));
+
+        public override async Task Watch(WatchRequest request, IServerStreamWriter<Item> responseStream, ServerCallContext context)
+        {
+            for (var i = 0; i < request.Count; i++)
+            {
+                await responseStream.WriteAsync(BenchHandlers.Event(i), context.CancellationToken);
+            }
+        }
     }
 
     private static async Task<T> ReadMessageAsync<T>(HttpRequest request, MessageParser<T> parser)

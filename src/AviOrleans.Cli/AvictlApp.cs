@@ -1,6 +1,6 @@
 using System.CommandLine;
 using AviOrleans.Cli.Internal;
-using AviOrleans.Grpc;
+using Grpc.Core;
 
 namespace AviOrleans.Cli;
 

@@ -1,24 +1,26 @@
 using AviOrleans.Gateway.Internal;
-using AviOrleans.Grpc;
+using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AviOrleans.Gateway;
 
 /// <summary>Maps the avi.v1 gateway.</summary>
 public static class GatewayEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps every avi.v1 service, grpc.health.v1 and server reflection (v1 and v1alpha).</summary>
+    /// <summary>
+    /// Maps every avi.v1 service, grpc.health.v1 and server reflection (v1 and v1alpha); services added with
+    /// <c>AddAviGateway()</c>. Health and reflection are open without a token; avi.v1 methods carry their policies.
+    /// </summary>
     public static IEndpointRouteBuilder MapAviGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var sp = endpoints.ServiceProvider;
-        endpoints.MapGrpcService(sp.GetRequiredService<ServiceEngineGroupHandlers>().CreateDefinition());
-        endpoints.MapGrpcService(sp.GetRequiredService<ServiceEngineHandlers>().CreateDefinition());
-        endpoints.MapGrpcService(sp.GetRequiredService<VsVipHandlers>().CreateDefinition());
-        endpoints.MapGrpcService(sp.GetRequiredService<VirtualServiceHandlers>().CreateDefinition());
-        endpoints.MapGrpcService(sp.GetRequiredService<HaHandlers>().CreateDefinition());
-        endpoints.MapGrpcHealthService();
+        endpoints.MapGrpcService<ServiceEngineGroupApi>();
+        endpoints.MapGrpcService<ServiceEngineApi>();
+        endpoints.MapGrpcService<VsVipApi>();
+        endpoints.MapGrpcService<VirtualServiceApi>();
+        endpoints.MapGrpcService<HaApi>();
+        endpoints.MapGrpcService<HealthServiceImpl>();
         endpoints.MapGrpcReflectionService();
         return endpoints;
     }

@@ -1,8 +1,8 @@
 using AviOrleans.Gateway.Internal;
 using AviOrleans.Grains;
-using AviOrleans.Grpc;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
+using Grpc.Core;
 using Status = Google.Rpc.Status;
 
 namespace AviOrleans.Gateway;
@@ -12,18 +12,26 @@ namespace AviOrleans.Gateway;
 /// <c>grpc-status-details-bin</c>: INVALID_ARGUMENT with google.rpc.BadRequest (one field violation
 /// per problem, the field an API path), NOT_FOUND with google.rpc.ResourceInfo, ALREADY_EXISTS with
 /// BadRequest naming the clashing field, FAILED_PRECONDITION with google.rpc.PreconditionFailure,
-/// ABORTED for a concurrent change, UNAVAILABLE when a change could not be saved. Anything else is left to the transport (UNKNOWN, no detail).
+/// ABORTED for a concurrent change, UNAVAILABLE when a change could not be saved, CANCELLED for a call the client
+/// cancelled. The rich status is built with Grpc.StatusProto (<c>Google.Rpc.Status.ToRpcException()</c>). Anything
+/// else is left to Grpc.AspNetCore: UNKNOWN "Exception was thrown by handler.", no internal detail
+/// (<c>EnableDetailedErrors</c> is off). Applied to every call by the gateway's interceptor.
 /// </summary>
 public static class GatewayExceptionMapper
 {
-    /// <summary>The status for <paramref name="exception"/>, or null to leave it to the transport.</summary>
-    public static RpcException? Map(Exception exception, ServerCallContext context)
+    /// <summary>The status for <paramref name="exception"/> thrown by <paramref name="method"/> (<c>/avi.v1.Service/Method</c>), or null to leave it to Grpc.AspNetCore.</summary>
+    /// <param name="exception">What the handler threw.</param>
+    /// <param name="method">The method's path, which names the request field violations are relative to.</param>
+    /// <param name="callCancelled">Whether the call's own token has fired (client cancel, deadline, gateway stopping).</param>
+    public static RpcException? Map(Exception exception, string method, bool callCancelled)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        ArgumentNullException.ThrowIfNull(context);
-        var prefix = MethodFields.PrefixOf(context.Method);
+        ArgumentNullException.ThrowIfNull(method);
+        var prefix = MethodFields.PrefixOf(method);
         return exception switch
         {
+            RpcException => null,
+            OperationCanceledException when callCancelled => Plain(Code.Cancelled, "The call was cancelled."),
             InvalidRequestException e => BadRequest(Code.InvalidArgument, e.Violations),
             HaValidationException e => BadRequest(Code.InvalidArgument, [.. e.Violations.Select(v => ToField(prefix, v))]),
             HaObjectExistsException e => BadRequest(Code.AlreadyExists, [new FieldViolation(Join(prefix, e.Field), e.Message)]),
@@ -49,13 +57,13 @@ public static class GatewayExceptionMapper
         var details = new BadRequest();
         details.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
         var message = string.Join("; ", violations.Select(v => v.Field + ": " + v.Description));
-        return RpcErrors.FromRpcStatus(new Status { Code = (int)code, Message = message, Details = { Any.Pack(details) } });
+        return new Status { Code = (int)code, Message = message, Details = { Any.Pack(details) } }.ToRpcException();
     }
 
     private static RpcException NotFound(HaObjectNotFoundException e)
     {
         var info = new ResourceInfo { ResourceType = e.Kind, ResourceName = e.Name, Description = e.Message };
-        return RpcErrors.FromRpcStatus(new Status { Code = (int)Code.NotFound, Message = e.Message, Details = { Any.Pack(info) } });
+        return new Status { Code = (int)Code.NotFound, Message = e.Message, Details = { Any.Pack(info) } }.ToRpcException();
     }
 
     private static RpcException FailedPrecondition(HaOperationRejectedException e, string prefix)
@@ -71,9 +79,9 @@ public static class GatewayExceptionMapper
             failure.Violations.Add(new PreconditionFailure.Types.Violation { Type = "NOT_ALLOWED", Subject = ToField(prefix, v).Field, Description = v.Message });
         }
 
-        return RpcErrors.FromRpcStatus(new Status { Code = (int)Code.FailedPrecondition, Message = e.Message, Details = { Any.Pack(failure) } });
+        return new Status { Code = (int)Code.FailedPrecondition, Message = e.Message, Details = { Any.Pack(failure) } }.ToRpcException();
     }
 
     private static RpcException Plain(Code code, string message) =>
-        RpcErrors.FromRpcStatus(new Status { Code = (int)code, Message = message });
+        new Status { Code = (int)code, Message = message }.ToRpcException();
 }

@@ -1,9 +1,9 @@
 using System.Net;
-using AviOrleans.Grpc;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace AviOrleans.Gateway;
 
-/// <summary>Where and how the gateway listens.</summary>
+/// <summary>Where and how <see cref="GatewayHost"/> listens.</summary>
 public sealed class GatewayOptions
 {
     /// <summary>The default port: 50051, the customary gRPC port.</summary>
@@ -21,20 +21,22 @@ public sealed class GatewayOptions
     /// <summary>PEM private key for TLS. Default: none.</summary>
     public string? TlsKeyFile { get; set; }
 
-    /// <summary>
-    /// Bearer tokens and their roles. When empty, calls need no token: only allowed when
-    /// listening on loopback. Default: empty.
-    /// </summary>
-    public IList<GrpcBearerToken> Tokens { get; } = [];
+    /// <summary>Bearer tokens and their roles, given in code. Default: none.</summary>
+    public IList<BearerToken> Tokens { get; } = [];
+
+    /// <summary>A token file (<see cref="Gateway.TokenFile"/>), read again when it changes. Default: none.</summary>
+    public string? TokenFile { get; set; }
 
     /// <summary>
-    /// The overall health (grpc.health.v1) from the first request on. A silo sets
-    /// <see cref="HealthServingStatus.NotServing"/> so that nothing reports Serving before it has joined.
-    /// Default: <see cref="HealthServingStatus.Serving"/>.
+    /// The overall health (grpc.health.v1) from the first request on. A silo sets NOT_SERVING so that nothing
+    /// reports SERVING before it has joined. Default: SERVING.
     /// </summary>
-    public HealthServingStatus InitialHealth { get; set; } = HealthServingStatus.Serving;
+    public ServingStatus InitialHealth { get; set; } = ServingStatus.Serving;
 
-    /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
+    /// <summary>
+    /// Checks the options; throws <see cref="ArgumentException"/> (or <see cref="FormatException"/> for a bad token
+    /// file, <see cref="IOException"/> for one that cannot be read) naming what is wrong.
+    /// </summary>
     public void Validate()
     {
         if (Port is < 0 or > 65535)
@@ -55,7 +57,17 @@ public sealed class GatewayOptions
             }
         }
 
-        if (Tokens.Count == 0 && !IPAddress.IsLoopback(Address))
+        foreach (var token in Tokens)
+        {
+            _ = token.Digest();
+        }
+
+        if (TokenFile is not null && Gateway.TokenFile.Read(TokenFile).Count == 0)
+        {
+            throw new FormatException($"{TokenFile} holds no token.");
+        }
+
+        if (Tokens.Count == 0 && TokenFile is null && !IPAddress.IsLoopback(Address))
         {
             throw new ArgumentException($"Listening on {Address} without bearer tokens would let anyone change the configuration; give a token file or listen on loopback.");
         }

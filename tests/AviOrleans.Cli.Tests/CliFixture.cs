@@ -1,7 +1,6 @@
 using System.Net;
 using AviOrleans.Gateway;
 using AviOrleans.Grains;
-using AviOrleans.Grpc;
 using AviOrleans.Testing;
 
 namespace AviOrleans.Cli.Tests;
@@ -26,8 +25,8 @@ public sealed class CliFixture : IAsyncDisposable
     {
         var controlPlane = new InMemoryHaControlPlane();
         var options = new GatewayOptions { Address = IPAddress.Loopback, Port = 0, TlsCertificateFile = tls?.CertificatePath, TlsKeyFile = tls?.KeyPath };
-        options.Tokens.Add(new GrpcBearerToken { Name = "ops", Role = GrpcRole.Admin, Token = AdminToken });
-        options.Tokens.Add(new GrpcBearerToken { Name = "viewer", Role = GrpcRole.Reader, Token = ReaderToken });
+        options.Tokens.Add(new BearerToken { Name = "ops", Role = GatewayRole.Admin, Token = AdminToken });
+        options.Tokens.Add(new BearerToken { Name = "viewer", Role = GatewayRole.Reader, Token = ReaderToken });
         var host = await GatewayHost.StartAsync(options, controlPlane, cancellationToken: TestContext.Current.CancellationToken);
         return new CliFixture(host, controlPlane);
     }

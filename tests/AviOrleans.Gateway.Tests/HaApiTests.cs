@@ -2,7 +2,7 @@ using AviOrleans.Api.V1;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using static AviOrleans.Gateway.Tests.Setup;
-using GrpcCode = AviOrleans.Grpc.StatusCode;
+using GrpcCode = Grpc.Core.StatusCode;
 
 namespace AviOrleans.Gateway.Tests;
 
@@ -268,7 +268,7 @@ public sealed class HaApiTests
         await using var server = await GatewayServer.StartAsync();
         await LegacyPairAsync(server);
 
-        var ex = await Assert.ThrowsAsync<Grpc.RpcException>(async () =>
+        var ex = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
         {
             await foreach (var step in server.StreamAsync<UpgradeServiceEngineGroupRequest, UpgradeProgress>("HaService/UpgradeServiceEngineGroup", new() { SeGroupRef = "pair" }, Ct))
             {

@@ -1,6 +1,6 @@
 using AviOrleans.Api;
 using AviOrleans.Testing;
-using GrpcCode = AviOrleans.Grpc.StatusCode;
+using GrpcCode = Grpc.Core.StatusCode;
 
 namespace AviOrleans.Gateway.Tests;
 

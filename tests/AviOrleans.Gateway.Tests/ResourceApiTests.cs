@@ -1,7 +1,7 @@
 using AviOrleans.Api.V1;
 using Google.Protobuf.WellKnownTypes;
 using static AviOrleans.Gateway.Tests.Setup;
-using GrpcCode = AviOrleans.Grpc.StatusCode;
+using GrpcCode = Grpc.Core.StatusCode;
 
 namespace AviOrleans.Gateway.Tests;
 

@@ -2,7 +2,7 @@ using AviOrleans.Api.V1;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using static AviOrleans.Gateway.Tests.Setup;
-using GrpcCode = AviOrleans.Grpc.StatusCode;
+using GrpcCode = Grpc.Core.StatusCode;
 
 namespace AviOrleans.Gateway.Tests;
 

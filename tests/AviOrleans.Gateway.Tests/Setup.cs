@@ -1,20 +1,21 @@
 using AviOrleans.Api.V1;
-using AviOrleans.Grpc;
 using Google.Rpc;
+using Grpc.Core;
 
 namespace AviOrleans.Gateway.Tests;
 
 /// <summary>Shared set-ups through the API, and assertions on gRPC errors.</summary>
 internal static class Setup
 {
-    public static async Task<RpcException> FailsWithAsync(Grpc.StatusCode code, Func<Task> call)
+    public static async Task<RpcException> FailsWithAsync(StatusCode code, Func<Task> call)
     {
         var ex = await Assert.ThrowsAsync<RpcException>(call);
         Assert.Equal(code, ex.StatusCode);
         return ex;
     }
 
-    public static IReadOnlyList<string> Fields(RpcException ex) => [.. ex.GetFieldViolations().Select(v => v.Field)];
+    /// <summary>The fields of the google.rpc.BadRequest in grpc-status-details-bin (read by Grpc.StatusProto).</summary>
+    public static IReadOnlyList<string> Fields(RpcException ex) => [.. Detail<BadRequest>(ex)?.FieldViolations.Select(v => v.Field) ?? []];
 
     public static T? Detail<T>(RpcException ex)
         where T : class, Google.Protobuf.IMessage<T>, new()

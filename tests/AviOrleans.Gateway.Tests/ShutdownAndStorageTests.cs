@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using AviOrleans.Api.V1;
 using AviOrleans.Grains;
-using AviOrleans.Grpc;
+using Grpc.Core;
 using static AviOrleans.Gateway.Tests.Setup;
-using GrpcCode = AviOrleans.Grpc.StatusCode;
+using GrpcCode = Grpc.Core.StatusCode;
 
 namespace AviOrleans.Gateway.Tests;
 
@@ -17,14 +17,14 @@ public sealed class ShutdownAndStorageTests
     {
         await using var controlPlane = new InMemoryHaControlPlane();
         var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, controlPlane, cancellationToken: Ct);
-        using var channel = GrpcChannel.ForAddress(host.Address);
-        await using var watch = channel.ServerStreamingAsync<WatchPlacementsRequest, Api.V1.PlacementChange>("avi.v1.HaService/WatchPlacements", new(), default, Ct).GetAsyncEnumerator(Ct);
-        Assert.True(await watch.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct));
-        Assert.Equal(ChangeType.Synced, watch.Current.ChangeType);
+        using var channel = GatewayServer.CreateChannel(host.Address);
+        using var watch = new HaService.HaServiceClient(channel).WatchPlacements(new(), cancellationToken: Ct);
+        Assert.True(await watch.ResponseStream.MoveNext(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(ChangeType.Synced, watch.ResponseStream.Current.ChangeType);
 
         var stopping = Stopwatch.StartNew();
         var stop = host.DisposeAsync().AsTask();
-        var ex = await Assert.ThrowsAsync<RpcException>(async () => await watch.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct));
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await watch.ResponseStream.MoveNext(Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct));
         await stop.WaitAsync(TimeSpan.FromSeconds(20), Ct);
 
         // Kestrel would otherwise wait out its 30 s shutdown timeout for the endless stream.
@@ -41,11 +41,11 @@ public sealed class ShutdownAndStorageTests
             var state = Path.Combine(directory, "state.json");
             await using var controlPlane = InMemoryHaControlPlane.Open(state);
             await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, controlPlane, cancellationToken: Ct);
-            using var channel = GrpcChannel.ForAddress(host.Address);
+            using var channel = GatewayServer.CreateChannel(host.Address);
+            var groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel);
             Directory.CreateDirectory(state + ".tmp");
 
-            var ex = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync<CreateServiceEngineGroupRequest, ServiceEngineGroup>(
-                "avi.v1.ServiceEngineGroupService/CreateServiceEngineGroup", new() { ServiceEngineGroup = new() { Name = "g1" } }, new CallOptions(CancellationToken: Ct)));
+            var ex = await Assert.ThrowsAsync<RpcException>(() => groups.CreateServiceEngineGroupAsync(new() { ServiceEngineGroup = new() { Name = "g1" } }, cancellationToken: Ct).ResponseAsync);
 
             Assert.Equal(GrpcCode.Unavailable, ex.StatusCode);
             Assert.Contains("could not be saved", ex.Status.Detail, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using AviOrleans.Api.V1;
-using AviOrleans.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using AviOrleans.Silo.Serve;
 
 namespace AviOrleans.Silo.Tests;
@@ -20,8 +21,7 @@ public sealed partial class ServeCommandTests
 
         var address = await AddressAsync(output, run);
         using var channel = GrpcChannel.ForAddress(address);
-        var placement = await channel.UnaryAsync<GetVirtualServicePlacementRequest, VirtualServicePlacement>(
-            "avi.v1.HaService/GetVirtualServicePlacement", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct));
+        var placement = await new HaService.HaServiceClient(channel).GetVirtualServicePlacementAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct);
         await stop.CancelAsync();
         var code = await run.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
@@ -44,17 +44,21 @@ public sealed partial class ServeCommandTests
             var run = ServeCommand.RunAsync(null, null, "127.0.0.1:0", null, null, tokens, silo.Options, output, TextWriter.Null, stop.Token);
             var address = await AddressAsync(output, run);
 
-            using var anonymous = GrpcChannel.ForAddress(address);
-            using var admin = GrpcChannel.ForAddress(address, new GrpcChannelOptions { BearerToken = "s3cret-admin" });
-            var refused = await Assert.ThrowsAsync<RpcException>(() => anonymous.UnaryAsync<ListServiceEngineGroupsRequest, ListServiceEngineGroupsResponse>(
-                "avi.v1.ServiceEngineGroupService/ListServiceEngineGroups", new(), new CallOptions(CancellationToken: Ct)));
-            var list = await admin.UnaryAsync<ListServiceEngineGroupsRequest, ListServiceEngineGroupsResponse>(
-                "avi.v1.ServiceEngineGroupService/ListServiceEngineGroups", new(), new CallOptions(CancellationToken: Ct));
+            using var channel = GrpcChannel.ForAddress(address);
+            var groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel);
+            var refused = await Assert.ThrowsAsync<RpcException>(() => groups.ListServiceEngineGroupsAsync(new(), cancellationToken: Ct).ResponseAsync);
+            var list = await groups.ListServiceEngineGroupsAsync(new(), Bearer("s3cret-admin"), cancellationToken: Ct);
+
+            // The file is read again when it changes: a new token works and the one it replaced no longer does.
+            await File.WriteAllLinesAsync(tokens, ["reader grafana s3cret-reader"], Ct);
+            await UntilAcceptedAsync(() => groups.ListServiceEngineGroupsAsync(new(), Bearer("s3cret-reader"), cancellationToken: Ct).ResponseAsync);
+            var revoked = await Assert.ThrowsAsync<RpcException>(() => groups.ListServiceEngineGroupsAsync(new(), Bearer("s3cret-admin"), cancellationToken: Ct).ResponseAsync);
             await stop.CancelAsync();
             await run.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
             Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
             Assert.Equal(0, list.TotalSize);
+            Assert.Equal(StatusCode.Unauthenticated, revoked.StatusCode);
         }
         finally
         {
@@ -86,14 +90,12 @@ public sealed partial class ServeCommandTests
         {
             var state = Path.Combine(directory, "state.json");
             var config = RepositoryFiles.Path("examples/legacy-pair.json");
-            await RunOnceAsync(state, config, async channel => await channel.UnaryAsync<SwitchoverVirtualServiceRequest, HaOperationResponse>(
-                "avi.v1.HaService/SwitchoverVirtualService", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct)));
+            await RunOnceAsync(state, config, async channel => await new HaService.HaServiceClient(channel).SwitchoverVirtualServiceAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct));
             var activeAfterSwitchover = string.Empty;
 
             var output = await RunOnceAsync(state, config, async channel =>
             {
-                var p = await channel.UnaryAsync<GetVirtualServicePlacementRequest, VirtualServicePlacement>(
-                    "avi.v1.HaService/GetVirtualServicePlacement", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct));
+                var p = await new HaService.HaServiceClient(channel).GetVirtualServicePlacementAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct);
                 activeAfterSwitchover = p.Vip[0].ActiveSeRef;
             });
 
@@ -103,6 +105,27 @@ public sealed partial class ServeCommandTests
         finally
         {
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
+
+    // The token file is watched (inotify): poll, bounded, until the change has been applied.
+    private static async Task UntilAcceptedAsync(Func<Task> call)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
+            }
         }
     }
 

@@ -1,9 +1,10 @@
-using AviOrleans.Grpc;
-using AviOrleans.Grpc.Health.V1;
 using AviOrleans.Runtime.AdoNet;
 using AviOrleans.Runtime.Membership;
 using AviOrleans.Silo.Serve;
-using ServingStatus = AviOrleans.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace AviOrleans.Silo.Tests;
 
@@ -167,9 +168,10 @@ public sealed class ServeSiloTests
         Assert.False(File.Exists(Path.Combine(silo.DataDirectory, "aviorleans.db")));
     }
 
+    // The call ends with the channel (or the server): the enumerator only reads it.
     private static IAsyncEnumerator<HealthCheckResponse> Watch(GrpcChannel channel, string service) =>
-        channel.ServerStreamingAsync<HealthCheckRequest, HealthCheckResponse>("grpc.health.v1.Health/Watch", new HealthCheckRequest { Service = service }, cancellationToken: Ct)
-            .GetAsyncEnumerator(Ct);
+        new Health.HealthClient(channel).Watch(new HealthCheckRequest { Service = service }, cancellationToken: Ct)
+            .ResponseStream.ReadAllAsync(Ct).GetAsyncEnumerator(Ct);
 
     // The statuses streamed up to and including the first `wanted`.
     private static async Task<ServingStatus[]> UntilAsync(IAsyncEnumerator<HealthCheckResponse> stream, ServingStatus wanted)

@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using AviOrleans.Grpc;
+using Grpc.Core;
 using Google.Protobuf;
 
 namespace AviOrleans.Testing;

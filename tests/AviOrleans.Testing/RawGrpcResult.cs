@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using AviOrleans.Grpc;
+using Grpc.Core;
 
 namespace AviOrleans.Testing;
 

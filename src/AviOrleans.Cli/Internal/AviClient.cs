@@ -1,22 +1,37 @@
+using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
-using AviOrleans.Grpc;
-using Google.Protobuf;
+using AviOrleans.Api;
+using AviOrleans.Api.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
 
 namespace AviOrleans.Cli.Internal;
 
-/// <summary>avi.v1 calls over the gRPC transport's client, with avictl's deadline and token.</summary>
+/// <summary>
+/// The generated avi.v1 clients on one <see cref="GrpcChannel"/>, with avictl's deadline and bearer token on every
+/// call, retries of idempotent reads (Get*, List*) on UNAVAILABLE through the channel's service config, and TLS that
+/// trusts a given CA file.
+/// </summary>
 internal sealed class AviClient : IDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly X509Certificate2? _ca;
     private readonly TimeSpan _timeout;
+    private readonly Metadata _headers = [];
     private readonly CancellationToken _cancellationToken;
 
     public AviClient(ClientSettings settings, CancellationToken cancellationToken)
     {
         _timeout = settings.Timeout;
         _cancellationToken = cancellationToken;
+        if (settings.Token is { } token)
+        {
+            _headers.Add("authorization", "Bearer " + token);
+        }
+
+        var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
         if (settings.CaFile is { } ca)
         {
             try
@@ -27,26 +42,47 @@ internal sealed class AviClient : IDisposable
             {
                 throw new UsageException($"--ca: cannot read a certificate from \"{ca}\": {ex.Message}");
             }
+
+            var trusted = _ca;
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusts(trusted, certificate, errors);
         }
 
-        _channel = GrpcChannel.ForAddress(settings.Gateway, new GrpcChannelOptions { BearerToken = settings.Token, TrustedServerCertificate = _ca });
+        _channel = GrpcChannel.ForAddress(settings.Gateway, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            ServiceConfig = new ServiceConfig { MethodConfigs = { ReadRetries() } },
+        });
+        Groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(_channel);
+        Engines = new ServiceEngineService.ServiceEngineServiceClient(_channel);
+        VsVips = new VsVipService.VsVipServiceClient(_channel);
+        VirtualServices = new VirtualServiceService.VirtualServiceServiceClient(_channel);
+        Ha = new HaService.HaServiceClient(_channel);
     }
 
-    public Uri Address => _channel.Address;
+    public ServiceEngineGroupService.ServiceEngineGroupServiceClient Groups { get; }
 
-    /// <summary>Calls <c>avi.v1.</c><paramref name="method"/> with the call deadline.</summary>
-    public Task<TResponse> CallAsync<TRequest, TResponse>(string method, TRequest request)
-        where TRequest : class, IMessage<TRequest>, new()
-        where TResponse : class, IMessage<TResponse>, new() =>
-        _channel.UnaryAsync<TRequest, TResponse>("avi.v1." + method, request, new CallOptions(Deadline: DateTime.UtcNow + _timeout, CancellationToken: _cancellationToken));
+    public ServiceEngineService.ServiceEngineServiceClient Engines { get; }
 
-    /// <summary>A server stream, with no deadline (watch runs until stopped).</summary>
-    public async IAsyncEnumerable<TResponse> StreamAsync<TRequest, TResponse>(string method, TRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        where TRequest : class, IMessage<TRequest>, new()
-        where TResponse : class, IMessage<TResponse>, new()
+    public VsVipService.VsVipServiceClient VsVips { get; }
+
+    public VirtualServiceService.VirtualServiceServiceClient VirtualServices { get; }
+
+    public HaService.HaServiceClient Ha { get; }
+
+    /// <summary>A unary call with the call deadline (<c>--timeout</c>).</summary>
+    public async Task<TResponse> CallAsync<TResponse>(Func<CallOptions, AsyncUnaryCall<TResponse>> call)
+    {
+        using var pending = call(new CallOptions(_headers, DateTime.UtcNow + _timeout, _cancellationToken));
+        return await pending.ResponseAsync;
+    }
+
+    /// <summary>A server stream, with no deadline (watch and upgrade run until they end or are stopped).</summary>
+    public async IAsyncEnumerable<TResponse> StreamAsync<TResponse>(Func<CallOptions, AsyncServerStreamingCall<TResponse>> call, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, cancellationToken);
-        await foreach (var item in _channel.ServerStreamingAsync<TRequest, TResponse>("avi.v1." + method, request, default, linked.Token))
+        using var pending = call(new CallOptions(_headers, cancellationToken: linked.Token));
+        await foreach (var item in pending.ResponseStream.ReadAllAsync(linked.Token))
         {
             yield return item;
         }
@@ -56,5 +92,47 @@ internal sealed class AviClient : IDisposable
     {
         _channel.Dispose();
         _ca?.Dispose();
+    }
+
+    // Get* and List* change nothing, so a call that found the gateway unavailable (restarting, a connection refused)
+    // is safely made again, within the call's deadline.
+    private static MethodConfig ReadRetries()
+    {
+        var config = new MethodConfig
+        {
+            RetryPolicy = new RetryPolicy
+            {
+                MaxAttempts = 4,
+                InitialBackoff = TimeSpan.FromMilliseconds(200),
+                MaxBackoff = TimeSpan.FromSeconds(2),
+                BackoffMultiplier = 2,
+                RetryableStatusCodes = { StatusCode.Unavailable },
+            },
+        };
+        foreach (var service in AviApi.Services)
+        {
+            foreach (var method in service.Methods.Where(m => !m.IsServerStreaming && (m.Name.StartsWith("Get", StringComparison.Ordinal) || m.Name.StartsWith("List", StringComparison.Ordinal))))
+            {
+                config.Names.Add(new MethodName { Service = service.FullName, Method = method.Name });
+            }
+        }
+
+        return config;
+    }
+
+    // Trust a server whose certificate chains to (or is) the given CA and names the host we asked for.
+    private static bool Trusts(X509Certificate2 ca, X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)
+        {
+            return false;
+        }
+
+        using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(server);
     }
 }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using AviOrleans.Api.V1;
-using AviOrleans.Grpc;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 
 namespace AviOrleans.Cli.Internal;
 
@@ -118,10 +118,8 @@ internal sealed class AvictlCommands
                 IMessage result = (kind.Name, viewName) switch
                 {
                     (_, null) => await kind.Get(client, objectName),
-                    ("virtualservice", "placement" or "runtime") => await client.CallAsync<GetVirtualServicePlacementRequest, VirtualServicePlacement>(
-                        "HaService/GetVirtualServicePlacement", new() { VirtualServiceRef = objectName }),
-                    ("serviceenginegroup", "status" or "runtime") => await client.CallAsync<GetServiceEngineGroupStatusRequest, ServiceEngineGroupStatus>(
-                        "HaService/GetServiceEngineGroupStatus", new() { SeGroupRef = objectName }),
+                    ("virtualservice", "placement" or "runtime") => await client.CallAsync(o => client.Ha.GetVirtualServicePlacementAsync(new() { VirtualServiceRef = objectName }, o)),
+                    ("serviceenginegroup", "status" or "runtime") => await client.CallAsync(o => client.Ha.GetServiceEngineGroupStatusAsync(new() { SeGroupRef = objectName }, o)),
                     _ => throw new UsageException($"show {kind.Name} has no view \"{viewName}\". {ViewHelp(kind)}"),
                 };
                 WriteObject(settings, result);
@@ -139,8 +137,7 @@ internal sealed class AvictlCommands
             var token = string.Empty;
             do
             {
-                var page = await client.CallAsync<ListVirtualServicePlacementsRequest, ListVirtualServicePlacementsResponse>("HaService/ListVirtualServicePlacements",
-                    new() { PageSize = 1000, PageToken = token, SeGroupRef = parse.GetValue(placementGroup) ?? string.Empty });
+                var page = await client.CallAsync(o => client.Ha.ListVirtualServicePlacementsAsync(new() { PageSize = 1000, PageToken = token, SeGroupRef = parse.GetValue(placementGroup) ?? string.Empty }, o));
                 all.AddRange(page.Placements);
                 token = page.NextPageToken;
             }
@@ -201,7 +198,7 @@ internal sealed class AvictlCommands
             var seen = 0;
             try
             {
-                await foreach (var change in client.StreamAsync<WatchPlacementsRequest, Api.V1.PlacementChange>("HaService/WatchPlacements", request, ct))
+                await foreach (var change in client.StreamAsync(o => client.Ha.WatchPlacements(request, o), ct))
                 {
                     _output.WriteLine(settings.Json ? Render.JsonLine(change) : Render.Change(change));
                     await _output.FlushAsync(ct);
@@ -233,12 +230,12 @@ internal sealed class AvictlCommands
         var vs = new Command("virtualservice", "Make the standby SE of a virtual service its active SE (legacy HA).");
         vs.Arguments.Add(vsName);
         vs.Options.Add(vipId);
-        vs.SetAction((parse, ct) => OperationAsync(parse, "HaService/SwitchoverVirtualService",
-            new SwitchoverVirtualServiceRequest { VirtualServiceRef = parse.GetValue(vsName)!, VipId = parse.GetValue(vipId) ?? string.Empty }, ct));
+        vs.SetAction((parse, ct) => OperationAsync(parse, (c, o) => c.Ha.SwitchoverVirtualServiceAsync(
+            new SwitchoverVirtualServiceRequest { VirtualServiceRef = parse.GetValue(vsName)!, VipId = parse.GetValue(vipId) ?? string.Empty }, o), ct));
         var seName = NameArgument("serviceengine");
         var se = new Command("serviceengine", "Move every virtual service active on this SE to its peer (legacy HA; for maintenance).");
         se.Arguments.Add(seName);
-        se.SetAction((parse, ct) => OperationAsync(parse, "HaService/SwitchoverServiceEngine", new SwitchoverServiceEngineRequest { SeRef = parse.GetValue(seName)! }, ct));
+        se.SetAction((parse, ct) => OperationAsync(parse, (c, o) => c.Ha.SwitchoverServiceEngineAsync(new SwitchoverServiceEngineRequest { SeRef = parse.GetValue(seName)! }, o), ct));
         command.Subcommands.Add(vs);
         command.Subcommands.Add(se);
         return command;
@@ -249,7 +246,7 @@ internal sealed class AvictlCommands
         var name = NameArgument("serviceenginegroup");
         var group = new Command("serviceenginegroup", "Legacy HA manual failback: virtual services return to the SE their active_standby_se_tag names.");
         group.Arguments.Add(name);
-        group.SetAction((parse, ct) => OperationAsync(parse, "HaService/RedistributeServiceEngineGroup", new RedistributeServiceEngineGroupRequest { SeGroupRef = parse.GetValue(name)! }, ct));
+        group.SetAction((parse, ct) => OperationAsync(parse, (c, o) => c.Ha.RedistributeServiceEngineGroupAsync(new RedistributeServiceEngineGroupRequest { SeGroupRef = parse.GetValue(name)! }, o), ct));
         var command = new Command("redistribute", "Redistribute a legacy active/standby group (failback).");
         command.Subcommands.Add(group);
         return command;
@@ -264,12 +261,12 @@ internal sealed class AvictlCommands
         vs.Arguments.Add(name);
         vs.Options.Add(from);
         vs.Options.Add(to);
-        vs.SetAction((parse, ct) => OperationAsync(parse, "HaService/MigrateVirtualService", new MigrateVirtualServiceRequest
+        vs.SetAction((parse, ct) => OperationAsync(parse, (c, o) => c.Ha.MigrateVirtualServiceAsync(new MigrateVirtualServiceRequest
         {
             VirtualServiceRef = parse.GetValue(name)!,
             FromSeRef = parse.GetValue(from) ?? string.Empty,
             ToSeRef = parse.GetValue(to) ?? string.Empty,
-        }, ct));
+        }, o), ct));
         var command = new Command("migrate", "Migrate a virtual service (Avi's migrate).");
         command.Subcommands.Add(vs);
         return command;
@@ -282,7 +279,7 @@ internal sealed class AvictlCommands
         var vs = new Command("virtualservice", "Add an SE to a virtual service (elastic HA, up to max_scaleout_per_vs).");
         vs.Arguments.Add(name);
         vs.Options.Add(to);
-        vs.SetAction((parse, ct) => OperationAsync(parse, "HaService/ScaleOutVirtualService", new ScaleOutVirtualServiceRequest { VirtualServiceRef = parse.GetValue(name)!, ToSeRef = parse.GetValue(to) ?? string.Empty }, ct));
+        vs.SetAction((parse, ct) => OperationAsync(parse, (c, o) => c.Ha.ScaleOutVirtualServiceAsync(new ScaleOutVirtualServiceRequest { VirtualServiceRef = parse.GetValue(name)!, ToSeRef = parse.GetValue(to) ?? string.Empty }, o), ct));
         var command = new Command("scaleout", "Scale a virtual service out.");
         command.Subcommands.Add(vs);
         return command;
@@ -297,12 +294,12 @@ internal sealed class AvictlCommands
         vs.Arguments.Add(name);
         vs.Options.Add(from);
         vs.Options.Add(primary);
-        vs.SetAction((parse, ct) => OperationAsync(parse, "HaService/ScaleInVirtualService", new ScaleInVirtualServiceRequest
+        vs.SetAction((parse, ct) => OperationAsync(parse, (c, o) => c.Ha.ScaleInVirtualServiceAsync(new ScaleInVirtualServiceRequest
         {
             VirtualServiceRef = parse.GetValue(name)!,
             FromSeRef = parse.GetValue(from) ?? string.Empty,
             ScaleinPrimary = parse.GetValue(primary),
-        }, ct));
+        }, o), ct));
         var command = new Command("scalein", "Scale a virtual service in.");
         command.Subcommands.Add(vs);
         return command;
@@ -329,7 +326,7 @@ internal sealed class AvictlCommands
                 ActionOnError = parse.GetValue(continueOnError) ? UpgradeActionOnError.ContinueUpgradeOpsOnError : UpgradeActionOnError.SuspendUpgradeOpsOnError,
             };
             var last = UpgradeState.Unspecified;
-            await foreach (var step in client.StreamAsync<UpgradeServiceEngineGroupRequest, UpgradeProgress>("HaService/UpgradeServiceEngineGroup", request, ct))
+            await foreach (var step in client.StreamAsync(o => client.Ha.UpgradeServiceEngineGroup(request, o), ct))
             {
                 _output.WriteLine(settings.Json ? Render.JsonLine(step) : Render.Upgrade(step));
                 await _output.FlushAsync(ct);
@@ -343,11 +340,10 @@ internal sealed class AvictlCommands
         return command;
     }
 
-    private Task<int> OperationAsync<TRequest>(ParseResult parse, string method, TRequest request, CancellationToken ct)
-        where TRequest : class, IMessage<TRequest>, new() =>
+    private Task<int> OperationAsync(ParseResult parse, Func<AviClient, CallOptions, AsyncUnaryCall<HaOperationResponse>> call, CancellationToken ct) =>
         RunAsync(parse, async (client, settings) =>
         {
-            var response = await client.CallAsync<TRequest, HaOperationResponse>(method, request);
+            var response = await client.CallAsync(o => call(client, o));
             _output.Write(settings.Json ? Render.Json(response) + Environment.NewLine : Render.Operation(response));
             return ExitCodes.Ok;
         }, ct);

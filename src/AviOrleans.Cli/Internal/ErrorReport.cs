@@ -1,7 +1,7 @@
 using System.Text.Json;
-using AviOrleans.Grpc;
 using Google.Rpc;
-using GrpcStatusCode = AviOrleans.Grpc.StatusCode;
+using Grpc.Core;
+using GrpcStatusCode = Grpc.Core.StatusCode;
 
 namespace AviOrleans.Cli.Internal;
 
@@ -10,9 +10,12 @@ internal static class ErrorReport
 {
     public static int Write(RpcException ex, ClientSettings settings, TextWriter error)
     {
-        var code = ExitCodeOf(ex.StatusCode);
-        var violations = ex.GetFieldViolations();
-        var preconditions = Preconditions(ex);
+        // Grpc.Net.Client reports a TLS handshake that failed (an untrusted certificate) as INTERNAL; for avictl it is
+        // a gateway it cannot reach as configured.
+        var code = IsTlsFailure(ex) ? ExitCodes.Unavailable : ExitCodeOf(ex.StatusCode);
+        var details = ex.GetRpcStatus();
+        var violations = Details<BadRequest>(details).SelectMany(b => b.FieldViolations).Select(v => (v.Field, v.Description)).ToList();
+        var preconditions = Details<PreconditionFailure>(details).SelectMany(p => p.Violations).ToList();
         var message = Explain(ex, settings.Gateway);
         if (settings.Json)
         {
@@ -70,10 +73,13 @@ internal static class ErrorReport
     private static string Explain(RpcException ex, Uri gateway)
     {
         var detail = ex.Status.Detail;
+        if (IsTlsFailure(ex))
+        {
+            return $"the TLS connection to the gateway at {gateway} failed ({detail}); is its certificate trusted? Give it with --ca or AVICTL_CA.";
+        }
+
         return ex.StatusCode switch
         {
-            GrpcStatusCode.Unavailable when detail.Contains("SSL", StringComparison.OrdinalIgnoreCase) || detail.Contains("certificate", StringComparison.OrdinalIgnoreCase) =>
-                $"the TLS connection to the gateway at {gateway} failed ({detail}); is its certificate trusted? Give it with --ca or AVICTL_CA.",
             GrpcStatusCode.Unavailable when detail.StartsWith("Error ", StringComparison.Ordinal) =>
                 $"cannot reach the gateway at {gateway} ({detail}). Is the silo running with its gateway? Set the address with --gateway or AVICTL_GATEWAY.",
             GrpcStatusCode.Unavailable => $"the gateway at {gateway} is unavailable: {detail}",
@@ -89,18 +95,30 @@ internal static class ErrorReport
         };
     }
 
-    private static List<PreconditionFailure.Types.Violation> Preconditions(RpcException ex)
+    private static bool IsTlsFailure(RpcException ex)
     {
-        var result = new List<PreconditionFailure.Types.Violation>();
-        foreach (var any in ex.GetRpcStatus()?.Details ?? [])
+        for (var inner = ex.Status.DebugException; inner is not null; inner = inner.InnerException)
         {
-            if (any.TryUnpack<PreconditionFailure>(out var failure))
+            if (inner is System.Security.Authentication.AuthenticationException)
             {
-                result.AddRange(failure.Violations);
+                return true;
             }
         }
 
-        return result;
+        return false;
+    }
+
+    // The google.rpc details of one type in grpc-status-details-bin (Grpc.StatusProto reads the trailer).
+    private static IEnumerable<T> Details<T>(Google.Rpc.Status? status)
+        where T : class, Google.Protobuf.IMessage<T>, new()
+    {
+        foreach (var any in status?.Details ?? [])
+        {
+            if (any.TryUnpack<T>(out var detail))
+            {
+                yield return detail;
+            }
+        }
     }
 
     private static string CodeName(GrpcStatusCode code) => code switch

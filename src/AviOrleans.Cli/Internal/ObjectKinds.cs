@@ -14,15 +14,13 @@ internal static class ObjectKinds
         Name = "serviceenginegroup",
         Descriptor = Api.V1.ServiceEngineGroup.Descriptor,
         ReadOnly = new HashSet<string>(),
-        Get = async (c, name) => await c.CallAsync<GetServiceEngineGroupRequest, Api.V1.ServiceEngineGroup>("ServiceEngineGroupService/GetServiceEngineGroup", new() { Name = name }),
-        Create = async (c, m, validateOnly) => await c.CallAsync<CreateServiceEngineGroupRequest, Api.V1.ServiceEngineGroup>(
-            "ServiceEngineGroupService/CreateServiceEngineGroup", new() { ServiceEngineGroup = (Api.V1.ServiceEngineGroup)m, ValidateOnly = validateOnly }),
-        Update = async (c, m, mask, validateOnly) => await c.CallAsync<UpdateServiceEngineGroupRequest, Api.V1.ServiceEngineGroup>(
-            "ServiceEngineGroupService/UpdateServiceEngineGroup", new() { ServiceEngineGroup = (Api.V1.ServiceEngineGroup)m, UpdateMask = mask, ValidateOnly = validateOnly }),
-        Delete = (c, name) => c.CallAsync<DeleteServiceEngineGroupRequest, Empty>("ServiceEngineGroupService/DeleteServiceEngineGroup", new() { Name = name }),
+        Get = async (c, name) => await c.CallAsync(o => c.Groups.GetServiceEngineGroupAsync(new() { Name = name }, o)),
+        Create = async (c, m, validateOnly) => await c.CallAsync(o => c.Groups.CreateServiceEngineGroupAsync(new() { ServiceEngineGroup = (Api.V1.ServiceEngineGroup)m, ValidateOnly = validateOnly }, o)),
+        Update = async (c, m, mask, validateOnly) => await c.CallAsync(o => c.Groups.UpdateServiceEngineGroupAsync(new() { ServiceEngineGroup = (Api.V1.ServiceEngineGroup)m, UpdateMask = mask, ValidateOnly = validateOnly }, o)),
+        Delete = (c, name) => c.CallAsync(o => c.Groups.DeleteServiceEngineGroupAsync(new() { Name = name }, o)),
         List = async (c, _) => await AllPagesAsync(async token =>
         {
-            var page = await c.CallAsync<ListServiceEngineGroupsRequest, ListServiceEngineGroupsResponse>("ServiceEngineGroupService/ListServiceEngineGroups", new() { PageSize = PageSize, PageToken = token });
+            var page = await c.CallAsync(o => c.Groups.ListServiceEngineGroupsAsync(new() { PageSize = PageSize, PageToken = token }, o));
             return (page.ServiceEngineGroups.Cast<IMessage>(), page.NextPageToken);
         }),
         Table = items => Render.Groups(items.Cast<Api.V1.ServiceEngineGroup>()),
@@ -34,15 +32,13 @@ internal static class ObjectKinds
         Descriptor = Api.V1.ServiceEngine.Descriptor,
         ReadOnly = new HashSet<string> { "version", "oper_status", "vs_count" },
         HasGroup = true,
-        Get = async (c, name) => await c.CallAsync<GetServiceEngineRequest, Api.V1.ServiceEngine>("ServiceEngineService/GetServiceEngine", new() { Name = name }),
-        Create = async (c, m, validateOnly) => await c.CallAsync<CreateServiceEngineRequest, Api.V1.ServiceEngine>(
-            "ServiceEngineService/CreateServiceEngine", new() { ServiceEngine = (Api.V1.ServiceEngine)m, ValidateOnly = validateOnly }),
-        Update = async (c, m, mask, validateOnly) => await c.CallAsync<UpdateServiceEngineRequest, Api.V1.ServiceEngine>(
-            "ServiceEngineService/UpdateServiceEngine", new() { ServiceEngine = (Api.V1.ServiceEngine)m, UpdateMask = mask, ValidateOnly = validateOnly }),
-        Delete = (c, name) => c.CallAsync<DeleteServiceEngineRequest, Empty>("ServiceEngineService/DeleteServiceEngine", new() { Name = name }),
+        Get = async (c, name) => await c.CallAsync(o => c.Engines.GetServiceEngineAsync(new() { Name = name }, o)),
+        Create = async (c, m, validateOnly) => await c.CallAsync(o => c.Engines.CreateServiceEngineAsync(new() { ServiceEngine = (Api.V1.ServiceEngine)m, ValidateOnly = validateOnly }, o)),
+        Update = async (c, m, mask, validateOnly) => await c.CallAsync(o => c.Engines.UpdateServiceEngineAsync(new() { ServiceEngine = (Api.V1.ServiceEngine)m, UpdateMask = mask, ValidateOnly = validateOnly }, o)),
+        Delete = (c, name) => c.CallAsync(o => c.Engines.DeleteServiceEngineAsync(new() { Name = name }, o)),
         List = async (c, group) => await AllPagesAsync(async token =>
         {
-            var page = await c.CallAsync<ListServiceEnginesRequest, ListServiceEnginesResponse>("ServiceEngineService/ListServiceEngines", new() { PageSize = PageSize, PageToken = token, SeGroupRef = group ?? string.Empty });
+            var page = await c.CallAsync(o => c.Engines.ListServiceEnginesAsync(new() { PageSize = PageSize, PageToken = token, SeGroupRef = group ?? string.Empty }, o));
             return (page.ServiceEngines.Cast<IMessage>(), page.NextPageToken);
         }),
         Table = items => Render.Engines(items.Cast<Api.V1.ServiceEngine>()),
@@ -54,15 +50,13 @@ internal static class ObjectKinds
         Descriptor = Api.V1.VirtualService.Descriptor,
         ReadOnly = new HashSet<string> { "oper_status" },
         HasGroup = true,
-        Get = async (c, name) => await c.CallAsync<GetVirtualServiceRequest, Api.V1.VirtualService>("VirtualServiceService/GetVirtualService", new() { Name = name }),
-        Create = async (c, m, validateOnly) => await c.CallAsync<CreateVirtualServiceRequest, Api.V1.VirtualService>(
-            "VirtualServiceService/CreateVirtualService", new() { VirtualService = (Api.V1.VirtualService)m, ValidateOnly = validateOnly }),
-        Update = async (c, m, mask, validateOnly) => await c.CallAsync<UpdateVirtualServiceRequest, Api.V1.VirtualService>(
-            "VirtualServiceService/UpdateVirtualService", new() { VirtualService = (Api.V1.VirtualService)m, UpdateMask = mask, ValidateOnly = validateOnly }),
-        Delete = (c, name) => c.CallAsync<DeleteVirtualServiceRequest, Empty>("VirtualServiceService/DeleteVirtualService", new() { Name = name }),
+        Get = async (c, name) => await c.CallAsync(o => c.VirtualServices.GetVirtualServiceAsync(new() { Name = name }, o)),
+        Create = async (c, m, validateOnly) => await c.CallAsync(o => c.VirtualServices.CreateVirtualServiceAsync(new() { VirtualService = (Api.V1.VirtualService)m, ValidateOnly = validateOnly }, o)),
+        Update = async (c, m, mask, validateOnly) => await c.CallAsync(o => c.VirtualServices.UpdateVirtualServiceAsync(new() { VirtualService = (Api.V1.VirtualService)m, UpdateMask = mask, ValidateOnly = validateOnly }, o)),
+        Delete = (c, name) => c.CallAsync(o => c.VirtualServices.DeleteVirtualServiceAsync(new() { Name = name }, o)),
         List = async (c, group) => await AllPagesAsync(async token =>
         {
-            var page = await c.CallAsync<ListVirtualServicesRequest, ListVirtualServicesResponse>("VirtualServiceService/ListVirtualServices", new() { PageSize = PageSize, PageToken = token, SeGroupRef = group ?? string.Empty });
+            var page = await c.CallAsync(o => c.VirtualServices.ListVirtualServicesAsync(new() { PageSize = PageSize, PageToken = token, SeGroupRef = group ?? string.Empty }, o));
             return (page.VirtualServices.Cast<IMessage>(), page.NextPageToken);
         }),
         Table = items => Render.VirtualServices(items.Cast<Api.V1.VirtualService>()),
@@ -73,15 +67,13 @@ internal static class ObjectKinds
         Name = "vsvip",
         Descriptor = Api.V1.VsVip.Descriptor,
         ReadOnly = new HashSet<string>(),
-        Get = async (c, name) => await c.CallAsync<GetVsVipRequest, Api.V1.VsVip>("VsVipService/GetVsVip", new() { Name = name }),
-        Create = async (c, m, validateOnly) => await c.CallAsync<CreateVsVipRequest, Api.V1.VsVip>(
-            "VsVipService/CreateVsVip", new() { VsVip = (Api.V1.VsVip)m, ValidateOnly = validateOnly }),
-        Update = async (c, m, mask, validateOnly) => await c.CallAsync<UpdateVsVipRequest, Api.V1.VsVip>(
-            "VsVipService/UpdateVsVip", new() { VsVip = (Api.V1.VsVip)m, UpdateMask = mask, ValidateOnly = validateOnly }),
-        Delete = (c, name) => c.CallAsync<DeleteVsVipRequest, Empty>("VsVipService/DeleteVsVip", new() { Name = name }),
+        Get = async (c, name) => await c.CallAsync(o => c.VsVips.GetVsVipAsync(new() { Name = name }, o)),
+        Create = async (c, m, validateOnly) => await c.CallAsync(o => c.VsVips.CreateVsVipAsync(new() { VsVip = (Api.V1.VsVip)m, ValidateOnly = validateOnly }, o)),
+        Update = async (c, m, mask, validateOnly) => await c.CallAsync(o => c.VsVips.UpdateVsVipAsync(new() { VsVip = (Api.V1.VsVip)m, UpdateMask = mask, ValidateOnly = validateOnly }, o)),
+        Delete = (c, name) => c.CallAsync(o => c.VsVips.DeleteVsVipAsync(new() { Name = name }, o)),
         List = async (c, _) => await AllPagesAsync(async token =>
         {
-            var page = await c.CallAsync<ListVsVipsRequest, ListVsVipsResponse>("VsVipService/ListVsVips", new() { PageSize = PageSize, PageToken = token });
+            var page = await c.CallAsync(o => c.VsVips.ListVsVipsAsync(new() { PageSize = PageSize, PageToken = token }, o));
             return (page.VsVips.Cast<IMessage>(), page.NextPageToken);
         }),
         Table = items => Render.VsVips(items.Cast<Api.V1.VsVip>()),

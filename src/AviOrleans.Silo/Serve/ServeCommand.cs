@@ -5,12 +5,12 @@ using System.Runtime.InteropServices;
 using AviOrleans.Domain;
 using AviOrleans.Gateway;
 using AviOrleans.Grains;
-using AviOrleans.Grpc;
 using AviOrleans.Runtime.AdoNet;
 using AviOrleans.Runtime.Hosting;
 using AviOrleans.Silo.Configuration;
 using AviOrleans.Silo.Serve.Internal;
 using RuntimeSilo = AviOrleans.Runtime.Hosting.Silo;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace AviOrleans.Silo.Serve;
 
@@ -113,7 +113,7 @@ internal static class ServeCommand
         }
 
         // Nothing may report Serving before the silo is Active in its own membership view.
-        options.InitialHealth = HealthServingStatus.NotServing;
+        options.InitialHealth = ServingStatus.NotServing;
         GatewayHost host;
         try
         {
@@ -139,7 +139,7 @@ internal static class ServeCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         await using (host)
         {
-            var security = options.Tokens.Count == 0 ? "no token required (loopback only)" : $"{options.Tokens.Count} bearer token(s)";
+            var security = options.TokenFile is null ? "no token required (loopback only)" : $"bearer tokens from {options.TokenFile}, reloaded on change";
             output.WriteLine($"gateway listening on {host.Address} ({(options.TlsCertificateFile is null ? "h2c" : "TLS")}, {security}); Ctrl+C stops it.");
             await output.FlushAsync(cancellationToken);
             var code = await RunSiloAsync(siloOptions, storeOptions, host, output, error, stop.Token);
@@ -241,22 +241,8 @@ internal static class ServeCommand
             throw new ArgumentException($"--listen: \"{listen}\" is not ADDRESS:PORT (e.g. 127.0.0.1:{GatewayOptions.DefaultPort}).");
         }
 
-        var options = new GatewayOptions { Address = address, Port = port, TlsCertificateFile = tlsCert, TlsKeyFile = tlsKey };
-        if (tokenFile is not null)
-        {
-            var tokens = TokenFile.Read(tokenFile);
-            if (tokens.Count == 0)
-            {
-                throw new FormatException($"{tokenFile} holds no token.");
-            }
-
-            foreach (var token in tokens)
-            {
-                options.Tokens.Add(token);
-            }
-        }
-
-        return options;
+        // The gateway reads the token file again whenever it changes: tokens are added or revoked without a restart.
+        return new GatewayOptions { Address = address, Port = port, TlsCertificateFile = tlsCert, TlsKeyFile = tlsKey, TokenFile = tokenFile };
     }
 
     // Loads the file through the control plane, object by object, so that it is validated as any

@@ -1,5 +1,6 @@
-using AviOrleans.Grpc;
+using AviOrleans.Gateway;
 using AviOrleans.Runtime.Membership;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace AviOrleans.Silo.Serve.Internal;
 
@@ -11,12 +12,12 @@ namespace AviOrleans.Silo.Serve.Internal;
 internal sealed class MembershipHealth : IObserver<MembershipSnapshot>
 {
     private readonly Lock _sync = new();
-    private readonly GrpcHealthStatusProvider _health;
+    private readonly GatewayHealth _health;
     private readonly SiloAddress _self;
     private bool _left;
 
     /// <summary>Creates the bridge for the started silo whose address is <paramref name="self"/>.</summary>
-    public MembershipHealth(GrpcHealthStatusProvider health, SiloAddress self)
+    public MembershipHealth(GatewayHealth health, SiloAddress self)
     {
         _health = health;
         _self = self;
@@ -28,7 +29,7 @@ internal sealed class MembershipHealth : IObserver<MembershipSnapshot>
         lock (_sync)
         {
             _left = true;
-            _health.SetOverallStatus(HealthServingStatus.NotServing);
+            _health.SetOverallStatus(ServingStatus.NotServing);
         }
     }
 
@@ -47,11 +48,11 @@ internal sealed class MembershipHealth : IObserver<MembershipSnapshot>
 
             if (status == SiloStatus.Active)
             {
-                _health.SetOverallStatus(HealthServingStatus.Serving);
+                _health.SetOverallStatus(ServingStatus.Serving);
             }
             else
             {
-                _health.SetOverallStatus(HealthServingStatus.NotServing);
+                _health.SetOverallStatus(ServingStatus.NotServing);
                 if (status is SiloStatus.ShuttingDown or SiloStatus.Stopping or SiloStatus.Dead)
                 {
                     _left = true;

@@ -1,35 +1,30 @@
 using AviOrleans.Api.V1;
 using AviOrleans.Domain;
 using AviOrleans.Grains;
-using AviOrleans.Grpc;
-using Microsoft.Extensions.Hosting;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace AviOrleans.Gateway.Internal;
 
 /// <summary>avi.v1.HaService: placement status, the placement watch, and HA operations.</summary>
-internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, TimeProvider timeProvider, IHostApplicationLifetime lifetime)
+[Authorize(Policy = GatewayPolicies.Reader)]
+[BindServiceMethod(typeof(HaApi), nameof(BindService))]
+internal sealed class HaApi(IHaControlPlane controlPlane, Pager pager, TimeProvider timeProvider) : HaService.HaServiceBase
 {
-    public GrpcServiceDefinition CreateDefinition() =>
-        GrpcServiceDefinition.Create(HaReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("HaService"))
-            .AddUnary<GetServiceEngineGroupStatusRequest, ServiceEngineGroupStatus>("GetServiceEngineGroupStatus", GetGroupStatusAsync)
-            .AddUnary<GetVirtualServicePlacementRequest, VirtualServicePlacement>("GetVirtualServicePlacement", GetPlacementAsync)
-            .AddUnary<ListVirtualServicePlacementsRequest, ListVirtualServicePlacementsResponse>("ListVirtualServicePlacements", ListPlacementsAsync)
-            .AddServerStreaming<WatchPlacementsRequest, Api.V1.PlacementChange>("WatchPlacements", WatchAsync)
-            .AddUnary<SwitchoverVirtualServiceRequest, HaOperationResponse>("SwitchoverVirtualService", SwitchoverVirtualServiceAsync, GrpcRole.Admin)
-            .AddUnary<SwitchoverServiceEngineRequest, HaOperationResponse>("SwitchoverServiceEngine", SwitchoverServiceEngineAsync, GrpcRole.Admin)
-            .AddUnary<RedistributeServiceEngineGroupRequest, HaOperationResponse>("RedistributeServiceEngineGroup", RedistributeAsync, GrpcRole.Admin)
-            .AddUnary<MigrateVirtualServiceRequest, HaOperationResponse>("MigrateVirtualService", MigrateAsync, GrpcRole.Admin)
-            .AddUnary<ScaleOutVirtualServiceRequest, HaOperationResponse>("ScaleOutVirtualService", ScaleOutAsync, GrpcRole.Admin)
-            .AddUnary<ScaleInVirtualServiceRequest, HaOperationResponse>("ScaleInVirtualService", ScaleInAsync, GrpcRole.Admin)
-            .AddServerStreaming<UpgradeServiceEngineGroupRequest, UpgradeProgress>("UpgradeServiceEngineGroup", UpgradeAsync, GrpcRole.Admin);
+    /// <summary>
+    /// Called by Grpc.AspNetCore (see <see cref="StrictRequestBinder"/>). The service parameter is the generated base
+    /// class, against which Grpc.AspNetCore checks that each method is an override.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, HaService.HaServiceBase? service) =>
+        HaService.BindService(new StrictRequestBinder(binder), service);
 
-    private async Task<ServiceEngineGroupStatus> GetGroupStatusAsync(GetServiceEngineGroupStatusRequest request, ServerCallContext context) =>
+    public override async Task<ServiceEngineGroupStatus> GetServiceEngineGroupStatus(GetServiceEngineGroupStatusRequest request, ServerCallContext context) =>
         PlacementMapper.ToApi(await controlPlane.GetGroupPlacementAsync(Requests.Required(request.SeGroupRef, "se_group_ref"), context.CancellationToken));
 
-    private async Task<VirtualServicePlacement> GetPlacementAsync(GetVirtualServicePlacementRequest request, ServerCallContext context) =>
+    public override async Task<VirtualServicePlacement> GetVirtualServicePlacement(GetVirtualServicePlacementRequest request, ServerCallContext context) =>
         PlacementMapper.ToApi(await controlPlane.GetVirtualServicePlacementAsync(Requests.Required(request.VirtualServiceRef, "virtual_service_ref"), context.CancellationToken));
 
-    private async Task<ListVirtualServicePlacementsResponse> ListPlacementsAsync(ListVirtualServicePlacementsRequest request, ServerCallContext context)
+    public override async Task<ListVirtualServicePlacementsResponse> ListVirtualServicePlacements(ListVirtualServicePlacementsRequest request, ServerCallContext context)
     {
         var group = Requests.Optional(request.SeGroupRef);
         var all = await controlPlane.ListVirtualServicePlacementsAsync(group, context.CancellationToken);
@@ -39,42 +34,38 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
         return response;
     }
 
-    private async Task WatchAsync(WatchPlacementsRequest request, IServerStreamWriter<Api.V1.PlacementChange> writer, ServerCallContext context)
+    public override async Task WatchPlacements(WatchPlacementsRequest request, IServerStreamWriter<Api.V1.PlacementChange> responseStream, ServerCallContext context)
     {
         var filter = new PlacementWatchFilter(Requests.Optional(request.SeGroupRef), Requests.Optional(request.VirtualServiceRef));
 
         // A resume point beyond what a long holds cannot be one of ours: start from a snapshot.
         var resume = request.ResumeAfterSequence > long.MaxValue ? long.MaxValue : (long)request.ResumeAfterSequence;
 
-        // A watch never ends on its own: end it when the gateway stops, or the host would wait out
-        // its whole shutdown timeout for it.
-        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        try
+        // The call's token also fires when the gateway stops (StreamingShutdownInterceptor), which then ends the
+        // watch with UNAVAILABLE: the client reconnects with resume_after_sequence.
+        await foreach (var change in controlPlane.WatchPlacementsAsync(filter, resume, context.CancellationToken))
         {
-            await foreach (var change in controlPlane.WatchPlacementsAsync(filter, resume, call.Token))
-            {
-                await writer.WriteAsync(PlacementMapper.ToApi(change), call.Token);
-            }
-        }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
-        {
-            throw new RpcException(StatusCode.Unavailable, "The gateway is shutting down; reconnect with resume_after_sequence set to the last sequence received.");
+            await responseStream.WriteAsync(PlacementMapper.ToApi(change), context.CancellationToken);
         }
     }
 
-    private Task<HaOperationResponse> SwitchoverVirtualServiceAsync(SwitchoverVirtualServiceRequest request, ServerCallContext context) =>
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override Task<HaOperationResponse> SwitchoverVirtualService(SwitchoverVirtualServiceRequest request, ServerCallContext context) =>
         RunOnVirtualServiceAsync(request.VirtualServiceRef, vsRef => new VsSwitchoverRequest { VsRef = vsRef, VipId = Requests.Optional(request.VipId) }, context);
 
-    private async Task<HaOperationResponse> SwitchoverServiceEngineAsync(SwitchoverServiceEngineRequest request, ServerCallContext context)
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override async Task<HaOperationResponse> SwitchoverServiceEngine(SwitchoverServiceEngineRequest request, ServerCallContext context)
     {
         var se = await controlPlane.GetServiceEngineAsync(Requests.Required(request.SeRef, "se_ref"), context.CancellationToken);
         return await RunAsync(se.SeGroupRef, new SeSwitchoverRequest { SeRef = se.Name }, context);
     }
 
-    private Task<HaOperationResponse> RedistributeAsync(RedistributeServiceEngineGroupRequest request, ServerCallContext context) =>
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override Task<HaOperationResponse> RedistributeServiceEngineGroup(RedistributeServiceEngineGroupRequest request, ServerCallContext context) =>
         RunAsync(Requests.Required(request.SeGroupRef, "se_group_ref"), new RedistributeRequest(), context);
 
-    private Task<HaOperationResponse> MigrateAsync(MigrateVirtualServiceRequest request, ServerCallContext context) =>
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override Task<HaOperationResponse> MigrateVirtualService(MigrateVirtualServiceRequest request, ServerCallContext context) =>
         RunOnVirtualServiceAsync(request.VirtualServiceRef, vsRef => new MigrateRequest
         {
             VsRef = vsRef,
@@ -83,10 +74,12 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
             ToSeRef = Requests.Optional(request.ToSeRef),
         }, context);
 
-    private Task<HaOperationResponse> ScaleOutAsync(ScaleOutVirtualServiceRequest request, ServerCallContext context) =>
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override Task<HaOperationResponse> ScaleOutVirtualService(ScaleOutVirtualServiceRequest request, ServerCallContext context) =>
         RunOnVirtualServiceAsync(request.VirtualServiceRef, vsRef => new ScaleOutRequest { VsRef = vsRef, VipId = Requests.Optional(request.VipId), ToSeRef = Requests.Optional(request.ToSeRef) }, context);
 
-    private Task<HaOperationResponse> ScaleInAsync(ScaleInVirtualServiceRequest request, ServerCallContext context) =>
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override Task<HaOperationResponse> ScaleInVirtualService(ScaleInVirtualServiceRequest request, ServerCallContext context) =>
         RunOnVirtualServiceAsync(request.VirtualServiceRef, vsRef => new ScaleInRequest
         {
             VsRef = vsRef,
@@ -95,7 +88,8 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
             ScaleinPrimary = request.ScaleinPrimary,
         }, context);
 
-    private async Task UpgradeAsync(UpgradeServiceEngineGroupRequest request, IServerStreamWriter<UpgradeProgress> writer, ServerCallContext context)
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override async Task UpgradeServiceEngineGroup(UpgradeServiceEngineGroupRequest request, IServerStreamWriter<UpgradeProgress> responseStream, ServerCallContext context)
     {
         var group = Requests.Required(request.SeGroupRef, "se_group_ref");
         var options = new SeUpgradeParams
@@ -109,9 +103,9 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
                 _ => throw new InvalidRequestException("action_on_error", $"{(int)request.ActionOnError} is not SUSPEND_UPGRADE_OPS_ON_ERROR or CONTINUE_UPGRADE_OPS_ON_ERROR."),
             },
         };
-        // Stopping the gateway stops the upgrade between steps (an SE caught mid-upgrade comes back up).
-        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        await foreach (var step in controlPlane.UpgradeServiceEngineGroupAsync(group, options, call.Token))
+        // Stopping the gateway fires the call's token too (StreamingShutdownInterceptor): the upgrade stops between
+        // steps (an SE caught mid-upgrade comes back up).
+        await foreach (var step in controlPlane.UpgradeServiceEngineGroupAsync(group, options, context.CancellationToken))
         {
             var progress = new UpgradeProgress
             {
@@ -133,7 +127,7 @@ internal sealed class HaHandlers(IHaControlPlane controlPlane, Pager pager, Time
                 Reason = step.Description,
             };
             progress.Placements.AddRange(step.Changed.Select(PlacementMapper.ToApi));
-            await writer.WriteAsync(progress, call.Token);
+            await responseStream.WriteAsync(progress, context.CancellationToken);
         }
     }
 

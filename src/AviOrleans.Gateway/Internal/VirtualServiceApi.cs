@@ -1,38 +1,41 @@
 using AviOrleans.Api.V1;
 using AviOrleans.Grains;
-using AviOrleans.Grpc;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace AviOrleans.Gateway.Internal;
 
 /// <summary>avi.v1.VirtualServiceService on the control plane.</summary>
-internal sealed class VirtualServiceHandlers(IHaControlPlane controlPlane, Pager pager)
+[Authorize(Policy = GatewayPolicies.Reader)]
+[BindServiceMethod(typeof(VirtualServiceApi), nameof(BindService))]
+internal sealed class VirtualServiceApi(IHaControlPlane controlPlane, Pager pager) : VirtualServiceService.VirtualServiceServiceBase
 {
+    /// <summary>
+    /// Called by Grpc.AspNetCore (see <see cref="StrictRequestBinder"/>). The service parameter is the generated base
+    /// class, against which Grpc.AspNetCore checks that each method is an override.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, VirtualServiceService.VirtualServiceServiceBase? service) =>
+        VirtualServiceService.BindService(new StrictRequestBinder(binder), service);
+
     private const string Field = "virtual_service";
     private static readonly UpdateRules Rules = new(Field, new HashSet<string> { "name" }, new HashSet<string> { "oper_status" });
 
-    public GrpcServiceDefinition CreateDefinition() =>
-        GrpcServiceDefinition.Create(VirtualServiceReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("VirtualServiceService"))
-            .AddUnary<CreateVirtualServiceRequest, VirtualService>("CreateVirtualService", CreateAsync, GrpcRole.Admin)
-            .AddUnary<GetVirtualServiceRequest, VirtualService>("GetVirtualService", GetAsync)
-            .AddUnary<ListVirtualServicesRequest, ListVirtualServicesResponse>("ListVirtualServices", ListAsync)
-            .AddUnary<UpdateVirtualServiceRequest, VirtualService>("UpdateVirtualService", UpdateAsync, GrpcRole.Admin)
-            .AddUnary<DeleteVirtualServiceRequest, Empty>("DeleteVirtualService", DeleteAsync, GrpcRole.Admin);
-
-    private async Task<VirtualService> CreateAsync(CreateVirtualServiceRequest request, ServerCallContext context)
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override async Task<VirtualService> CreateVirtualService(CreateVirtualServiceRequest request, ServerCallContext context)
     {
         var vs = ResourceMapper.ToDomain(Requests.Required(request.VirtualService, Field), Field);
         var stored = await controlPlane.CreateVirtualServiceAsync(vs, request.ValidateOnly, context.CancellationToken);
         return await ToApiAsync(stored, request.ValidateOnly, context.CancellationToken);
     }
 
-    private async Task<VirtualService> GetAsync(GetVirtualServiceRequest request, ServerCallContext context)
+    public override async Task<VirtualService> GetVirtualService(GetVirtualServiceRequest request, ServerCallContext context)
     {
         var vs = await controlPlane.GetVirtualServiceAsync(Requests.Required(request.Name, "name"), context.CancellationToken);
         return await ToApiAsync(vs, false, context.CancellationToken);
     }
 
-    private async Task<ListVirtualServicesResponse> ListAsync(ListVirtualServicesRequest request, ServerCallContext context)
+    public override async Task<ListVirtualServicesResponse> ListVirtualServices(ListVirtualServicesRequest request, ServerCallContext context)
     {
         var group = Requests.Optional(request.SeGroupRef);
         var all = await controlPlane.ListVirtualServicesAsync(group, context.CancellationToken);
@@ -44,7 +47,8 @@ internal sealed class VirtualServiceHandlers(IHaControlPlane controlPlane, Pager
         return response;
     }
 
-    private Task<VirtualService> UpdateAsync(UpdateVirtualServiceRequest request, ServerCallContext context) =>
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override Task<VirtualService> UpdateVirtualService(UpdateVirtualServiceRequest request, ServerCallContext context) =>
         Updates.PatchAsync(
             request.VirtualService,
             request.UpdateMask,
@@ -55,7 +59,8 @@ internal sealed class VirtualServiceHandlers(IHaControlPlane controlPlane, Pager
             (merged, _) => ResourceMapper.ToDomain(merged, Field),
             async (current, updated) => await ToApiAsync(await controlPlane.UpdateVirtualServiceAsync(current, updated, request.ValidateOnly, context.CancellationToken), request.ValidateOnly, context.CancellationToken));
 
-    private async Task<Empty> DeleteAsync(DeleteVirtualServiceRequest request, ServerCallContext context)
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override async Task<Empty> DeleteVirtualService(DeleteVirtualServiceRequest request, ServerCallContext context)
     {
         await controlPlane.DeleteVirtualServiceAsync(Requests.Required(request.Name, "name"), context.CancellationToken);
         return new Empty();

@@ -1,34 +1,37 @@
 using AviOrleans.Api.V1;
 using AviOrleans.Grains;
-using AviOrleans.Grpc;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace AviOrleans.Gateway.Internal;
 
 /// <summary>avi.v1.ServiceEngineGroupService on the control plane.</summary>
-internal sealed class ServiceEngineGroupHandlers(IHaControlPlane controlPlane, Pager pager)
+[Authorize(Policy = GatewayPolicies.Reader)]
+[BindServiceMethod(typeof(ServiceEngineGroupApi), nameof(BindService))]
+internal sealed class ServiceEngineGroupApi(IHaControlPlane controlPlane, Pager pager) : ServiceEngineGroupService.ServiceEngineGroupServiceBase
 {
+    /// <summary>
+    /// Called by Grpc.AspNetCore (see <see cref="StrictRequestBinder"/>). The service parameter is the generated base
+    /// class, against which Grpc.AspNetCore checks that each method is an override.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, ServiceEngineGroupService.ServiceEngineGroupServiceBase? service) =>
+        ServiceEngineGroupService.BindService(new StrictRequestBinder(binder), service);
+
     private const string Field = "service_engine_group";
     private static readonly UpdateRules Rules = new(Field, new HashSet<string> { "name" }, new HashSet<string>());
 
-    public GrpcServiceDefinition CreateDefinition() =>
-        GrpcServiceDefinition.Create(ServiceEngineGroupReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("ServiceEngineGroupService"))
-            .AddUnary<CreateServiceEngineGroupRequest, ServiceEngineGroup>("CreateServiceEngineGroup", CreateAsync, GrpcRole.Admin)
-            .AddUnary<GetServiceEngineGroupRequest, ServiceEngineGroup>("GetServiceEngineGroup", GetAsync)
-            .AddUnary<ListServiceEngineGroupsRequest, ListServiceEngineGroupsResponse>("ListServiceEngineGroups", ListAsync)
-            .AddUnary<UpdateServiceEngineGroupRequest, ServiceEngineGroup>("UpdateServiceEngineGroup", UpdateAsync, GrpcRole.Admin)
-            .AddUnary<DeleteServiceEngineGroupRequest, Empty>("DeleteServiceEngineGroup", DeleteAsync, GrpcRole.Admin);
-
-    private async Task<ServiceEngineGroup> CreateAsync(CreateServiceEngineGroupRequest request, ServerCallContext context)
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override async Task<ServiceEngineGroup> CreateServiceEngineGroup(CreateServiceEngineGroupRequest request, ServerCallContext context)
     {
         var group = ResourceMapper.ToDomain(Requests.Required(request.ServiceEngineGroup, Field), Field);
         return ResourceMapper.ToApi(await controlPlane.CreateServiceEngineGroupAsync(group, request.ValidateOnly, context.CancellationToken));
     }
 
-    private async Task<ServiceEngineGroup> GetAsync(GetServiceEngineGroupRequest request, ServerCallContext context) =>
+    public override async Task<ServiceEngineGroup> GetServiceEngineGroup(GetServiceEngineGroupRequest request, ServerCallContext context) =>
         ResourceMapper.ToApi(await controlPlane.GetServiceEngineGroupAsync(Requests.Required(request.Name, "name"), context.CancellationToken));
 
-    private async Task<ListServiceEngineGroupsResponse> ListAsync(ListServiceEngineGroupsRequest request, ServerCallContext context)
+    public override async Task<ListServiceEngineGroupsResponse> ListServiceEngineGroups(ListServiceEngineGroupsRequest request, ServerCallContext context)
     {
         var all = await controlPlane.ListServiceEngineGroupsAsync(context.CancellationToken);
         var page = pager.Cut(all, g => g.Name, request.PageSize, request.PageToken, "serviceenginegroup", string.Empty);
@@ -37,7 +40,8 @@ internal sealed class ServiceEngineGroupHandlers(IHaControlPlane controlPlane, P
         return response;
     }
 
-    private Task<ServiceEngineGroup> UpdateAsync(UpdateServiceEngineGroupRequest request, ServerCallContext context) =>
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override Task<ServiceEngineGroup> UpdateServiceEngineGroup(UpdateServiceEngineGroupRequest request, ServerCallContext context) =>
         Updates.PatchAsync(
             request.ServiceEngineGroup,
             request.UpdateMask,
@@ -48,7 +52,8 @@ internal sealed class ServiceEngineGroupHandlers(IHaControlPlane controlPlane, P
             (merged, _) => ResourceMapper.ToDomain(merged, Field),
             async (current, updated) => ResourceMapper.ToApi(await controlPlane.UpdateServiceEngineGroupAsync(current, updated, request.ValidateOnly, context.CancellationToken)));
 
-    private async Task<Empty> DeleteAsync(DeleteServiceEngineGroupRequest request, ServerCallContext context)
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override async Task<Empty> DeleteServiceEngineGroup(DeleteServiceEngineGroupRequest request, ServerCallContext context)
     {
         await controlPlane.DeleteServiceEngineGroupAsync(Requests.Required(request.Name, "name"), context.CancellationToken);
         return new Empty();

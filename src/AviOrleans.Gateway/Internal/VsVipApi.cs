@@ -1,34 +1,37 @@
 using AviOrleans.Api.V1;
 using AviOrleans.Grains;
-using AviOrleans.Grpc;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace AviOrleans.Gateway.Internal;
 
 /// <summary>avi.v1.VsVipService on the control plane.</summary>
-internal sealed class VsVipHandlers(IHaControlPlane controlPlane, Pager pager)
+[Authorize(Policy = GatewayPolicies.Reader)]
+[BindServiceMethod(typeof(VsVipApi), nameof(BindService))]
+internal sealed class VsVipApi(IHaControlPlane controlPlane, Pager pager) : VsVipService.VsVipServiceBase
 {
+    /// <summary>
+    /// Called by Grpc.AspNetCore (see <see cref="StrictRequestBinder"/>). The service parameter is the generated base
+    /// class, against which Grpc.AspNetCore checks that each method is an override.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, VsVipService.VsVipServiceBase? service) =>
+        VsVipService.BindService(new StrictRequestBinder(binder), service);
+
     private const string Field = "vs_vip";
     private static readonly UpdateRules Rules = new(Field, new HashSet<string> { "name" }, new HashSet<string>());
 
-    public GrpcServiceDefinition CreateDefinition() =>
-        GrpcServiceDefinition.Create(VirtualServiceReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("VsVipService"))
-            .AddUnary<CreateVsVipRequest, VsVip>("CreateVsVip", CreateAsync, GrpcRole.Admin)
-            .AddUnary<GetVsVipRequest, VsVip>("GetVsVip", GetAsync)
-            .AddUnary<ListVsVipsRequest, ListVsVipsResponse>("ListVsVips", ListAsync)
-            .AddUnary<UpdateVsVipRequest, VsVip>("UpdateVsVip", UpdateAsync, GrpcRole.Admin)
-            .AddUnary<DeleteVsVipRequest, Empty>("DeleteVsVip", DeleteAsync, GrpcRole.Admin);
-
-    private async Task<VsVip> CreateAsync(CreateVsVipRequest request, ServerCallContext context)
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override async Task<VsVip> CreateVsVip(CreateVsVipRequest request, ServerCallContext context)
     {
         var vsVip = ResourceMapper.ToDomain(Requests.Required(request.VsVip, Field), Field);
         return ResourceMapper.ToApi(await controlPlane.CreateVsVipAsync(vsVip, request.ValidateOnly, context.CancellationToken));
     }
 
-    private async Task<VsVip> GetAsync(GetVsVipRequest request, ServerCallContext context) =>
+    public override async Task<VsVip> GetVsVip(GetVsVipRequest request, ServerCallContext context) =>
         ResourceMapper.ToApi(await controlPlane.GetVsVipAsync(Requests.Required(request.Name, "name"), context.CancellationToken));
 
-    private async Task<ListVsVipsResponse> ListAsync(ListVsVipsRequest request, ServerCallContext context)
+    public override async Task<ListVsVipsResponse> ListVsVips(ListVsVipsRequest request, ServerCallContext context)
     {
         var all = await controlPlane.ListVsVipsAsync(context.CancellationToken);
         var page = pager.Cut(all, v => v.Name, request.PageSize, request.PageToken, "vsvip", string.Empty);
@@ -37,7 +40,8 @@ internal sealed class VsVipHandlers(IHaControlPlane controlPlane, Pager pager)
         return response;
     }
 
-    private Task<VsVip> UpdateAsync(UpdateVsVipRequest request, ServerCallContext context) =>
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override Task<VsVip> UpdateVsVip(UpdateVsVipRequest request, ServerCallContext context) =>
         Updates.PatchAsync(
             request.VsVip,
             request.UpdateMask,
@@ -48,7 +52,8 @@ internal sealed class VsVipHandlers(IHaControlPlane controlPlane, Pager pager)
             (merged, _) => ResourceMapper.ToDomain(merged, Field),
             async (current, updated) => ResourceMapper.ToApi(await controlPlane.UpdateVsVipAsync(current, updated, request.ValidateOnly, context.CancellationToken)));
 
-    private async Task<Empty> DeleteAsync(DeleteVsVipRequest request, ServerCallContext context)
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override async Task<Empty> DeleteVsVip(DeleteVsVipRequest request, ServerCallContext context)
     {
         await controlPlane.DeleteVsVipAsync(Requests.Required(request.Name, "name"), context.CancellationToken);
         return new Empty();

@@ -1,38 +1,41 @@
 using AviOrleans.Api.V1;
 using AviOrleans.Grains;
-using AviOrleans.Grpc;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace AviOrleans.Gateway.Internal;
 
 /// <summary>avi.v1.ServiceEngineService on the control plane.</summary>
-internal sealed class ServiceEngineHandlers(IHaControlPlane controlPlane, Pager pager)
+[Authorize(Policy = GatewayPolicies.Reader)]
+[BindServiceMethod(typeof(ServiceEngineApi), nameof(BindService))]
+internal sealed class ServiceEngineApi(IHaControlPlane controlPlane, Pager pager) : ServiceEngineService.ServiceEngineServiceBase
 {
+    /// <summary>
+    /// Called by Grpc.AspNetCore (see <see cref="StrictRequestBinder"/>). The service parameter is the generated base
+    /// class, against which Grpc.AspNetCore checks that each method is an override.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, ServiceEngineService.ServiceEngineServiceBase? service) =>
+        ServiceEngineService.BindService(new StrictRequestBinder(binder), service);
+
     private const string Field = "service_engine";
     private static readonly UpdateRules Rules = new(Field, new HashSet<string> { "name" }, new HashSet<string> { "version", "oper_status", "vs_count" });
 
-    public GrpcServiceDefinition CreateDefinition() =>
-        GrpcServiceDefinition.Create(ServiceEngineReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("ServiceEngineService"))
-            .AddUnary<CreateServiceEngineRequest, ServiceEngine>("CreateServiceEngine", CreateAsync, GrpcRole.Admin)
-            .AddUnary<GetServiceEngineRequest, ServiceEngine>("GetServiceEngine", GetAsync)
-            .AddUnary<ListServiceEnginesRequest, ListServiceEnginesResponse>("ListServiceEngines", ListAsync)
-            .AddUnary<UpdateServiceEngineRequest, ServiceEngine>("UpdateServiceEngine", UpdateAsync, GrpcRole.Admin)
-            .AddUnary<DeleteServiceEngineRequest, Empty>("DeleteServiceEngine", DeleteAsync, GrpcRole.Admin);
-
-    private async Task<ServiceEngine> CreateAsync(CreateServiceEngineRequest request, ServerCallContext context)
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override async Task<ServiceEngine> CreateServiceEngine(CreateServiceEngineRequest request, ServerCallContext context)
     {
         var engine = ResourceMapper.ToDomain(Requests.Required(request.ServiceEngine, Field), null, Field);
         var stored = await controlPlane.CreateServiceEngineAsync(engine, request.ValidateOnly, context.CancellationToken);
         return await ToApiAsync(stored, context.CancellationToken);
     }
 
-    private async Task<ServiceEngine> GetAsync(GetServiceEngineRequest request, ServerCallContext context)
+    public override async Task<ServiceEngine> GetServiceEngine(GetServiceEngineRequest request, ServerCallContext context)
     {
         var engine = await controlPlane.GetServiceEngineAsync(Requests.Required(request.Name, "name"), context.CancellationToken);
         return await ToApiAsync(engine, context.CancellationToken);
     }
 
-    private async Task<ListServiceEnginesResponse> ListAsync(ListServiceEnginesRequest request, ServerCallContext context)
+    public override async Task<ListServiceEnginesResponse> ListServiceEngines(ListServiceEnginesRequest request, ServerCallContext context)
     {
         var group = Requests.Optional(request.SeGroupRef);
         var all = await controlPlane.ListServiceEnginesAsync(group, context.CancellationToken);
@@ -46,7 +49,8 @@ internal sealed class ServiceEngineHandlers(IHaControlPlane controlPlane, Pager 
         return response;
     }
 
-    private Task<ServiceEngine> UpdateAsync(UpdateServiceEngineRequest request, ServerCallContext context) =>
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override Task<ServiceEngine> UpdateServiceEngine(UpdateServiceEngineRequest request, ServerCallContext context) =>
         Updates.PatchAsync(
             request.ServiceEngine,
             request.UpdateMask,
@@ -57,7 +61,8 @@ internal sealed class ServiceEngineHandlers(IHaControlPlane controlPlane, Pager 
             (merged, current) => ResourceMapper.ToDomain(merged, current, Field),
             async (current, updated) => await ToApiAsync(await controlPlane.UpdateServiceEngineAsync(current, updated, request.ValidateOnly, context.CancellationToken), context.CancellationToken));
 
-    private async Task<Empty> DeleteAsync(DeleteServiceEngineRequest request, ServerCallContext context)
+    [Authorize(Policy = GatewayPolicies.Admin)]
+    public override async Task<Empty> DeleteServiceEngine(DeleteServiceEngineRequest request, ServerCallContext context)
     {
         await controlPlane.DeleteServiceEngineAsync(Requests.Required(request.Name, "name"), context.CancellationToken);
         return new Empty();

@@ -1,5 +1,8 @@
+using System.Net;
 using AviOrleans.Api.V1;
+using AviOrleans.Grains;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using static AviOrleans.Gateway.Tests.Setup;
 using GrpcCode = Grpc.Core.StatusCode;
 
@@ -50,5 +53,103 @@ public sealed class AuthTests
 
         Assert.Equal(PlacementState.Placed, placement.State);
         Assert.Equal("pair", status.SeGroupRef);
+    }
+
+    [Theory]
+    [InlineData("Basic b3BzOnNlY3JldA==", "The authorization header must be 'Bearer <token>'.")]
+    [InlineData("Bearer wrong-token", "The bearer token is not valid.")]
+    [InlineData("Bearer ", "The bearer token is not valid.")]
+    public async Task BadAuthorization_Read_UnauthenticatedSayingWhy(string header, string detail)
+    {
+        await using var server = await GatewayServer.StartAsync();
+        using var channel = GatewayServer.CreateChannel(server.Address);
+        var groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel);
+
+        var ex = await FailsWithAsync(GrpcCode.Unauthenticated, () => groups.ListServiceEngineGroupsAsync(new(), new Metadata { { "authorization", header } }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+
+        Assert.Equal(detail, ex.Status.Detail);
+    }
+
+    [Fact]
+    public async Task ReaderToken_Mutation_DetailNamesTheRoleNeeded()
+    {
+        await using var server = await GatewayServer.StartAsync();
+
+        var ex = await FailsWithAsync(GrpcCode.PermissionDenied, () => server.ReaderAsync<DeleteServiceEngineGroupRequest, Empty>(
+            "ServiceEngineGroupService/DeleteServiceEngineGroup", new() { Name = "g1" }));
+
+        Assert.Equal("/avi.v1.ServiceEngineGroupService/DeleteServiceEngineGroup needs the admin role; token 'grafana' grants reader.", ex.Status.Detail);
+    }
+
+    [Fact]
+    public async Task NoTokensConfigured_Loopback_EveryCallerIsAdmin()
+    {
+        await using var controlPlane = new InMemoryHaControlPlane();
+        await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, controlPlane, cancellationToken: TestContext.Current.CancellationToken);
+        using var channel = GatewayServer.CreateChannel(host.Address);
+
+        var created = await new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel).CreateServiceEngineGroupAsync(
+            new() { ServiceEngineGroup = new() { Name = "g1" } }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("g1", created.Name);
+    }
+
+    [Fact]
+    public void Options_NoTokensBeyondLoopback_Refused()
+    {
+        var options = new GatewayOptions { Address = IPAddress.Any, Port = 0 };
+
+        var ex = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Contains("without bearer tokens", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenFile_RewrittenBadly_OldTokensStayInForce()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(file, ["admin ops first-token"], TestContext.Current.CancellationToken);
+            await using var controlPlane = new InMemoryHaControlPlane();
+            await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0, TokenFile = file }, controlPlane, cancellationToken: TestContext.Current.CancellationToken);
+            using var channel = GatewayServer.CreateChannel(host.Address);
+            var groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel);
+            var first = new Metadata { { "authorization", "Bearer first-token" } };
+
+            await File.WriteAllLinesAsync(file, ["superuser ops second-token"], TestContext.Current.CancellationToken);
+            await File.WriteAllLinesAsync(file, ["admin ops third-token"], TestContext.Current.CancellationToken);
+            await UntilAcceptedAsync(() => groups.ListServiceEngineGroupsAsync(new(), new Metadata { { "authorization", "Bearer third-token" } }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+            await File.WriteAllLinesAsync(file, ["not a token line at all"], TestContext.Current.CancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+            var stillThird = await groups.ListServiceEngineGroupsAsync(new(), new Metadata { { "authorization", "Bearer third-token" } }, cancellationToken: TestContext.Current.CancellationToken);
+            var firstRefused = await FailsWithAsync(GrpcCode.Unauthenticated, () => groups.ListServiceEngineGroupsAsync(new(), first, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+
+            Assert.Equal(0, stillThird.TotalSize);
+            Assert.Equal("The bearer token is not valid.", firstRefused.Status.Detail);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    // The token file is watched (inotify): poll, bounded, until the change has been applied.
+    private static async Task UntilAcceptedAsync(Func<Task> call)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Unauthenticated)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 'use strict';
 // Calls every method of the public avi.v1 API (protos/avi/v1, loaded directly) with @grpc/grpc-js
-// and checks results, status codes and google.rpc error details. Runs against a fresh gateway.
+// and checks results, status codes and google.rpc error details, then the transport as grpc-js uses it:
+// deadlines, cancellation, gzip, message size limits, unknown methods. Runs against a fresh gateway.
 // config.token is the admin token; expect: { readerToken } for the role checks.
 const h = require('./lib/harness');
 
@@ -144,6 +145,32 @@ h.run(async () => {
   // --- roles ---
   h.expectCode('no token is UNAUTHENTICATED', await call(groups, 'ListServiceEngineGroups', {}, none()), h.grpc.status.UNAUTHENTICATED);
   h.expectCode('reader token cannot mutate', await call(groups, 'CreateServiceEngineGroup', { service_engine_group: { name: 'x' } }, reader()), h.grpc.status.PERMISSION_DENIED);
+
+  // --- transport: deadlines, cancellation, gzip, limits, unknown methods ---
+  const expired = await h.collect(ha.WatchPlacements({}, md(), { deadline: h.deadlineIn(500) }));
+  h.check('a watch past its deadline ends DEADLINE_EXCEEDED after its snapshot',
+    expired.error && expired.error.code === h.grpc.status.DEADLINE_EXCEEDED && expired.messages.some((m) => m.change_type === 'CHANGE_TYPE_SYNCED'),
+    () => `${expired.error && expired.error.code} after ${expired.messages.length} messages`);
+  const cancelled = await h.collect(ha.WatchPlacements({}, md()), (m, stream) => { if (m.change_type === 'CHANGE_TYPE_SYNCED') stream.cancel(); });
+  h.check('a cancelled watch ends CANCELLED', cancelled.error && cancelled.error.code === h.grpc.status.CANCELLED, () => String(cancelled.error));
+  const zipped = h.client(pkg, P + 'ServiceEngineGroupService', cfg, { 'grpc.default_compression_algorithm': 2 });
+  const floating = Array.from({ length: 32 }, (_, i) => `198.51.100.${i + 1}`);
+  const zgroup = h.expectOk('gzip-compressed Create', await call(zipped, 'CreateServiceEngineGroup', {
+    service_engine_group: { name: 'zipped', ha_mode: 'HA_MODE_LEGACY_ACTIVE_STANDBY', max_se: 2, buffer_se: 0, floating_intf_ip: floating },
+  }));
+  h.check('gzip request arrives whole', zgroup.floating_intf_ip.length === 32 && zgroup.floating_intf_ip[31] === '198.51.100.32', () => JSON.stringify(zgroup.floating_intf_ip));
+  h.check('gzip Get', h.expectOk('gzip-compressed Get', await call(zipped, 'GetServiceEngineGroup', { name: 'zipped' })).floating_intf_ip.length === 32);
+  h.expectOk('Delete the gzip group', await call(zipped, 'DeleteServiceEngineGroup', { name: 'zipped' }));
+  zipped.close();
+  h.expectCode('5 MB request is RESOURCE_EXHAUSTED', await call(groups, 'CreateServiceEngineGroup', { service_engine_group: { name: 'x'.repeat(5 * 1024 * 1024) } }),
+    h.grpc.status.RESOURCE_EXHAUSTED);
+  const generic = new h.grpc.Client(cfg.target, h.credentials(cfg), cfg.tls && cfg.tls.serverName ? { 'grpc.ssl_target_name_override': cfg.tls.serverName } : {});
+  const unknown = (path) => new Promise((resolve) => generic.makeUnaryRequest(path, (x) => x, (x) => x, Buffer.alloc(0), md(), (error, response) => resolve({ error, response })));
+  h.expectCode('unknown method', await unknown('/avi.v1.ServiceEngineGroupService/PatchServiceEngineGroup'), h.grpc.status.UNIMPLEMENTED, 'Method is unimplemented.');
+  h.expectCode('unknown service', await unknown('/avi.v1.PoolService/CreatePool'), h.grpc.status.UNIMPLEMENTED, 'Service is unimplemented.');
+  generic.close();
+  h.check('nothing was created by the refused calls',
+    h.expectOk('ListServiceEngineGroups after the refusals', await call(groups, 'ListServiceEngineGroups', {})).service_engine_groups.map((g) => g.name).join() === 'pair');
 
   // --- deletes, in dependency order ---
   h.expectOk('DeleteVirtualService web443', await call(services, 'DeleteVirtualService', { name: 'web443' }));

@@ -6,7 +6,8 @@ const h = require('./lib/harness');
 
 h.run(async () => {
   const cfg = h.config();
-  const pkg = h.loadProtos({ ...cfg, protoRoots: [path.join(__dirname, '..', '..', 'protos')] }, ['grpc/health/v1/health.proto']);
+  // grpc/health/v1/health.proto as the grpc-health-check package ships it.
+  const pkg = h.loadProtos({ ...cfg, protoRoots: [path.join(path.dirname(require.resolve('grpc-health-check/package.json')), 'proto')] }, ['health/v1/health.proto']);
   const health = h.client(pkg, 'grpc.health.v1.Health', cfg);
 
   const overall = h.expectOk('Check overall', await h.unary(health, 'Check', { service: '' }));

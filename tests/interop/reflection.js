@@ -1,6 +1,6 @@
 'use strict';
 // A reflection client in the manner of grpcurl: lists the services with
-// grpc.reflection.v1.ServerReflection (loaded from protos/grpc/reflection/v1/reflection.proto),
+// grpc.reflection.v1.ServerReflection (its .proto as the @grpc/reflection package ships it),
 // fetches each service's file with its dependencies, builds a client from those descriptors
 // alone (no .proto of the service) and makes the calls the test asks for.
 // expect: {
@@ -31,7 +31,8 @@ function partialMatch(actual, expected) {
 h.run(async () => {
   const cfg = h.config();
   const version = (cfg.expect && cfg.expect.version) || 'v1';
-  const pkg = h.loadProtos({ ...cfg, protoRoots: [path.join(__dirname, '..', '..', 'protos')] }, [`grpc/reflection/${version}/reflection.proto`]);
+  const protoRoot = path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build', 'proto');
+  const pkg = h.loadProtos({ ...cfg, protoRoots: [protoRoot] }, [`grpc/reflection/${version}/reflection.proto`]);
   const reflection = h.client(pkg, `grpc.reflection.${version}.ServerReflection`, cfg);
   const stream = reflection.ServerReflectionInfo(h.metadata(cfg));
   const pending = [];

@@ -8,15 +8,18 @@ namespace AviOrleans.Gateway.Internal;
 /// <summary>
 /// Runs around every call of the gateway (avi.v1, health, reflection): exceptions become gRPC status in one place
 /// (<see cref="GatewayExceptionMapper"/>), and streaming calls end with UNAVAILABLE when the gateway stops, so that a
-/// graceful stop does not wait for open watches and their clients know to reconnect.
+/// graceful stop does not wait for open watches and their clients know to reconnect; a call whose deadline has passed
+/// before it starts is refused with DEADLINE_EXCEEDED and changes nothing (Grpc.AspNetCore's deadline timer would let a
+/// quick handler run to completion first).
 /// </summary>
-internal sealed class GatewayInterceptor(IHostApplicationLifetime lifetime, ILogger<GatewayInterceptor> logger) : Interceptor
+internal sealed class GatewayInterceptor(IHostApplicationLifetime lifetime, TimeProvider timeProvider, ILogger<GatewayInterceptor> logger) : Interceptor
 {
     private const string HttpContextKey = "__HttpContext";
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        ThrowIfPastDeadline(context);
         try
         {
             return await continuation(request, context);
@@ -49,6 +52,7 @@ internal sealed class GatewayInterceptor(IHostApplicationLifetime lifetime, ILog
 
     private async Task<T> RunStreamAsync<T>(ServerCallContext context, Func<ServerCallContext, Task<T>> run)
     {
+        ThrowIfPastDeadline(context);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
 
         // Grpc.AspNetCore finds the HttpContext of a replaced context under this key of its user state
@@ -68,6 +72,17 @@ internal sealed class GatewayInterceptor(IHostApplicationLifetime lifetime, ILog
         catch (Exception ex) when (GatewayExceptionMapper.Map(ex, context.Method, context.CancellationToken.IsCancellationRequested) is { } mapped)
         {
             throw mapped;
+        }
+    }
+
+    private void ThrowIfPastDeadline(ServerCallContext context)
+    {
+        // A grpc-timeout below one tick (e.g. "1n", what a client sends for a deadline already gone) leaves Grpc.AspNetCore
+        // with no deadline at all: the header is there but the deadline is "never".
+        var belowResolution = context.Deadline == DateTime.MaxValue && context.GetHttpContext().Request.Headers.ContainsKey("grpc-timeout");
+        if (belowResolution || context.Deadline <= timeProvider.GetUtcNow().UtcDateTime)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"));
         }
     }
 

@@ -4,29 +4,23 @@ using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
 using Grpc.Net.Client;
-using Legacy = AviOrleans.Grpc;
 
 namespace AviOrleans.Bench.Grpc;
 
-/// <summary>
-/// The ways of calling the same handler: Grpc.Net.Client to Grpc.AspNetCore, bare HTTP/2 (the floor), and the
-/// hand-written transport's client to its server.
-/// </summary>
+/// <summary>The two ways of calling the same handler: Grpc.Net.Client to Grpc.AspNetCore, and bare HTTP/2 (the floor).</summary>
 internal sealed class BenchClients : IDisposable
 {
     private static readonly MediaTypeHeaderValue Protobuf = new("application/x-protobuf");
     private readonly GrpcChannel _channel;
     private readonly Bench.BenchClient _client;
-    private readonly Legacy.GrpcChannel? _legacy;
     private readonly HttpMessageInvoker _http;
     private readonly Uri _plainGet;
     private readonly Uri _plainWatch;
 
-    public BenchClients(Uri address, Uri? legacyAddress)
+    public BenchClients(Uri address)
     {
         _channel = GrpcChannel.ForAddress(address);
         _client = new Bench.BenchClient(_channel);
-        _legacy = legacyAddress is null ? null : Legacy.GrpcChannel.ForAddress(legacyAddress);
         // The same lean path as GrpcChannel: an invoker over SocketsHttpHandler, no response buffering.
         _http = new HttpMessageInvoker(new SocketsHttpHandler { EnableMultipleHttp2Connections = true });
         _plainGet = new Uri(address, "/plain/get");
@@ -34,9 +28,6 @@ internal sealed class BenchClients : IDisposable
     }
 
     public async Task<Item> GrpcGetAsync(GetRequest request) => await _client.GetAsync(request);
-
-    public async Task<Item> LegacyGetAsync(GetRequest request) =>
-        await _legacy!.UnaryAsync<GetRequest, Item>("aviorleans.bench.Bench/Get", request);
 
     public async Task<Item> PlainGetAsync(GetRequest request)
     {
@@ -62,17 +53,6 @@ internal sealed class BenchClients : IDisposable
         using var call = _client.Watch(new WatchRequest { Count = count });
         var received = 0;
         while (await call.ResponseStream.MoveNext(CancellationToken.None))
-        {
-            received++;
-        }
-
-        return received;
-    }
-
-    public async Task<int> LegacyWatchAsync(int count)
-    {
-        var received = 0;
-        await foreach (var _ in _legacy!.ServerStreamingAsync<WatchRequest, Item>("aviorleans.bench.Bench/Watch", new WatchRequest { Count = count }))
         {
             received++;
         }
@@ -128,7 +108,6 @@ internal sealed class BenchClients : IDisposable
     public void Dispose()
     {
         _channel.Dispose();
-        _legacy?.Dispose();
         _http.Dispose();
     }
 }

@@ -6,11 +6,12 @@ using AviOrleans.Bench.Grpc;
 
 // Unary calls/s and latency at 1, 16 and 64 concurrent calls, and a server-streaming message
 // rate, through Grpc.AspNetCore + Grpc.Net.Client and against the same handler served as bare
-// HTTP/2 (the floor), and through the hand-written transport (src/AviOrleans.Grpc) before it is
-// deleted, measured alternately in the same process and run. Usage:
+// HTTP/2 (the floor), measured alternately in the same process and run. (Until the commit that
+// deleted it, a third path measured the hand-written transport of src/AviOrleans.Grpc; its last
+// figures are kept in bench/results/grpc.md.) Usage:
 //   dotnet run -c Release --project bench/AviOrleans.Bench.Grpc -- [--seconds 3] [--runs 3] [--out bench/results/grpc.md]
 // or, to profile one path alone (e.g. under perf with DOTNET_PerfMapEnabled=1):
-//   dotnet run -c Release --project bench/AviOrleans.Bench.Grpc -- --profile grpc|plain|legacy --seconds 10
+//   dotnet run -c Release --project bench/AviOrleans.Bench.Grpc -- --profile grpc|plain --seconds 10
 var seconds = 3.0;
 var runs = 3;
 string? output = null;
@@ -27,8 +28,7 @@ for (var i = 0; i < args.Length - 1; i++)
 }
 
 await using var server = await BenchServer.StartAsync();
-await using var legacy = await LegacyServer.StartAsync();
-using var clients = new BenchClients(server.Address, legacy.Address);
+using var clients = new BenchClients(server.Address);
 var request = new GetRequest { Name = "web-frontend" };
 var duration = TimeSpan.FromSeconds(seconds);
 var report = new StringBuilder();
@@ -39,12 +39,7 @@ Console.WriteLine($"server {server.Address}, {runs} runs x {seconds} s per point
 if (profile is not null)
 {
     // One path only, 16 callers, for a profiler attached from outside (perf with DOTNET_PerfMapEnabled=1).
-    Func<Task> target = profile switch
-    {
-        "grpc" => () => clients.GrpcGetAsync(request),
-        "legacy" => () => clients.LegacyGetAsync(request),
-        _ => () => clients.PlainGetAsync(request),
-    };
+    Func<Task> target = profile == "grpc" ? () => clients.GrpcGetAsync(request) : () => clients.PlainGetAsync(request);
     await Measure.UnaryAsync(target, 16, TimeSpan.FromSeconds(3));
     var single = await Measure.UnaryAsync(target, 16, TimeSpan.FromSeconds(seconds));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{profile}: {single.CallsPerSecond:F0} calls/s, {single.CpuUsPerCall:F1} CPU µs/call"));
@@ -70,35 +65,29 @@ async Task<double> AllocatedPerCallAsync(Func<Task> call)
 
 var plainAlloc = await AllocatedPerCallAsync(() => clients.PlainGetAsync(request));
 var grpcAlloc = await AllocatedPerCallAsync(() => clients.GrpcGetAsync(request));
-var legacyAlloc = await AllocatedPerCallAsync(() => clients.LegacyGetAsync(request));
-var allocLine = string.Create(CultureInfo.InvariantCulture, $"allocated per unary call (client + server): floor {plainAlloc:F0} B, Grpc.AspNetCore {grpcAlloc:F0} B, hand-written {legacyAlloc:F0} B");
+var allocLine = string.Create(CultureInfo.InvariantCulture, $"allocated per unary call (client + server): floor {plainAlloc:F0} B, gRPC {grpcAlloc:F0} B");
 Console.WriteLine(allocLine);
-report.AppendLine("| calls | concurrency | floor calls/s | gRPC calls/s | cost (rate) | floor CPU µs/call | gRPC CPU µs/call | cost (CPU) | floor p50 / p99 (µs) | gRPC p50 / p99 (µs) | hand-written calls/s | hand-written CPU µs/call | hand-written p50 / p99 (µs) |");
-report.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+report.AppendLine("| calls | concurrency | floor calls/s | gRPC calls/s | cost (rate) | floor CPU µs/call | gRPC CPU µs/call | cost (CPU) | floor p50 / p99 (µs) | gRPC p50 / p99 (µs) |");
+report.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 foreach (var concurrency in new[] { 1, 16, 64 })
 {
     // Warm-up both paths (JIT, connections, pools).
     await Measure.UnaryAsync(() => clients.PlainGetAsync(request), concurrency, TimeSpan.FromSeconds(1));
     await Measure.UnaryAsync(() => clients.GrpcGetAsync(request), concurrency, TimeSpan.FromSeconds(1));
-    await Measure.UnaryAsync(() => clients.LegacyGetAsync(request), concurrency, TimeSpan.FromSeconds(1));
     var plain = new List<UnaryResult>();
     var grpc = new List<UnaryResult>();
-    var old = new List<UnaryResult>();
     for (var run = 0; run < runs; run++)
     {
         plain.Add(await Measure.UnaryAsync(() => clients.PlainGetAsync(request), concurrency, duration));
         grpc.Add(await Measure.UnaryAsync(() => clients.GrpcGetAsync(request), concurrency, duration));
-        old.Add(await Measure.UnaryAsync(() => clients.LegacyGetAsync(request), concurrency, duration));
     }
 
     var p = UnaryResult.Median(plain);
     var g = UnaryResult.Median(grpc);
-    var o = UnaryResult.Median(old);
     var cost = (p.CallsPerSecond / g.CallsPerSecond) - 1;
     var pCpu = plain.Select(r => r.CpuUsPerCall).Order().ElementAt(runs / 2);
     var gCpu = grpc.Select(r => r.CpuUsPerCall).Order().ElementAt(runs / 2);
-    var oCpu = old.Select(r => r.CpuUsPerCall).Order().ElementAt(runs / 2);
-    var line = string.Create(culture, $"| unary | {concurrency} | {p.CallsPerSecond:F0} | {g.CallsPerSecond:F0} | {cost:P1} | {pCpu:F1} | {gCpu:F1} | {(gCpu / pCpu) - 1:P1} | {p.P50Us:F0} / {p.P99Us:F0} | {g.P50Us:F0} / {g.P99Us:F0} | {o.CallsPerSecond:F0} | {oCpu:F1} | {o.P50Us:F0} / {o.P99Us:F0} |");
+    var line = string.Create(culture, $"| unary | {concurrency} | {p.CallsPerSecond:F0} | {g.CallsPerSecond:F0} | {cost:P1} | {pCpu:F1} | {gCpu:F1} | {(gCpu / pCpu) - 1:P1} | {p.P50Us:F0} / {p.P99Us:F0} | {g.P50Us:F0} / {g.P99Us:F0} |");
     Console.WriteLine(line);
     report.AppendLine(line);
 }
@@ -106,29 +95,24 @@ foreach (var concurrency in new[] { 1, 16, 64 })
 report.AppendLine();
 report.AppendLine(allocLine);
 report.AppendLine();
-report.AppendLine("| stream | messages per call | floor messages/s | gRPC messages/s | cost (rate) | floor CPU µs/msg | gRPC CPU µs/msg | cost (CPU) | hand-written messages/s | hand-written CPU µs/msg |");
-report.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+report.AppendLine("| stream | messages per call | floor messages/s | gRPC messages/s | cost (rate) | floor CPU µs/msg | gRPC CPU µs/msg | cost (CPU) |");
+report.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
 const int PerCall = 10_000;
 await Measure.StreamAsync(() => clients.PlainWatchAsync(PerCall), TimeSpan.FromSeconds(1));
 await Measure.StreamAsync(() => clients.GrpcWatchAsync(PerCall), TimeSpan.FromSeconds(1));
-await Measure.StreamAsync(() => clients.LegacyWatchAsync(PerCall), TimeSpan.FromSeconds(1));
 var plainStream = new List<(double PerSecond, double CpuUsPerMessage)>();
 var grpcStream = new List<(double PerSecond, double CpuUsPerMessage)>();
-var oldStream = new List<(double PerSecond, double CpuUsPerMessage)>();
 for (var run = 0; run < runs; run++)
 {
     plainStream.Add(await Measure.StreamAsync(() => clients.PlainWatchAsync(PerCall), duration));
     grpcStream.Add(await Measure.StreamAsync(() => clients.GrpcWatchAsync(PerCall), duration));
-    oldStream.Add(await Measure.StreamAsync(() => clients.LegacyWatchAsync(PerCall), duration));
 }
 
 var ps = plainStream.Select(r => r.PerSecond).Order().ElementAt(runs / 2);
 var gs = grpcStream.Select(r => r.PerSecond).Order().ElementAt(runs / 2);
 var psCpu = plainStream.Select(r => r.CpuUsPerMessage).Order().ElementAt(runs / 2);
 var gsCpu = grpcStream.Select(r => r.CpuUsPerMessage).Order().ElementAt(runs / 2);
-var os = oldStream.Select(r => r.PerSecond).Order().ElementAt(runs / 2);
-var osCpu = oldStream.Select(r => r.CpuUsPerMessage).Order().ElementAt(runs / 2);
-var streamLine = string.Create(culture, $"| server streaming | {PerCall} | {ps:F0} | {gs:F0} | {(ps / gs) - 1:P1} | {psCpu:F2} | {gsCpu:F2} | {(gsCpu / psCpu) - 1:P1} | {os:F0} | {osCpu:F2} |");
+var streamLine = string.Create(culture, $"| server streaming | {PerCall} | {ps:F0} | {gs:F0} | {(ps / gs) - 1:P1} | {psCpu:F2} | {gsCpu:F2} | {(gsCpu / psCpu) - 1:P1} |");
 Console.WriteLine(streamLine);
 report.AppendLine(streamLine);
 
@@ -144,7 +128,7 @@ if (output is not null)
         .AppendLine(string.Create(culture, $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"))
         .AppendLine(string.Create(culture, $"- Machine: {Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; shared with other builds, client and server in one process; load average (1/5/15 min) at the end of the run: {load}"))
         .AppendLine(string.Create(culture, $"- Command: `dotnet run -c Release --project bench/AviOrleans.Bench.Grpc -- --seconds {seconds} --runs {runs} --out {output}`"))
-        .AppendLine(string.Create(culture, $"- Method: h2c on 127.0.0.1, {runs} alternating runs of {seconds} s per point after a 1 s warm-up; medians of runs; latency from the median run. gRPC is Grpc.AspNetCore 2.85 (service on the Grpc.Tools base class) called by Grpc.Net.Client 2.85 (generated client); hand-written is the transport of src/AviOrleans.Grpc that it replaces, on its own Kestrel endpoint in the same process. The floor is the same handler and messages as bare HTTP/2 POSTs through Kestrel and HttpClient (no framing, trailers, deadlines, status or auth). cost (rate) = floor rate / gRPC rate - 1; cost (CPU) = gRPC CPU time per call / floor CPU time per call - 1, from the process's CPU time, less disturbed by other load on the machine (target <= 25 %)."))
+        .AppendLine(string.Create(culture, $"- Method: h2c on 127.0.0.1, {runs} alternating runs of {seconds} s per point after a 1 s warm-up; medians of runs; latency from the median run. gRPC is Grpc.AspNetCore 2.85 (service on the Grpc.Tools base class) called by Grpc.Net.Client 2.85 (generated client). The floor is the same handler and messages as bare HTTP/2 POSTs through Kestrel and HttpClient (no framing, trailers, deadlines, status or auth). cost (rate) = floor rate / gRPC rate - 1; cost (CPU) = gRPC CPU time per call / floor CPU time per call - 1, from the process's CPU time, less disturbed by other load on the machine (target <= 25 %)."))
         .AppendLine();
     await File.WriteAllTextAsync(output, header.ToString() + report);
 }

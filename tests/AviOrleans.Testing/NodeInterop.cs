@@ -21,7 +21,7 @@ public static class NodeInterop
     public static string InteropDirectory => Path.Combine(RepositoryRoot, "tests", "interop");
 
     /// <summary>Runs <paramref name="script"/> and returns its output; fails the test on a non-zero exit.</summary>
-    /// <param name="script">A file in tests/interop, e.g. "echo.js".</param>
+    /// <param name="script">A file in tests/interop, e.g. "avi-v1.js".</param>
     /// <param name="target">The server address; host and port are used.</param>
     /// <param name="expect">What the script checks against (serialized to JSON).</param>
     /// <param name="protoRoots">Include paths for proto-loader.</param>

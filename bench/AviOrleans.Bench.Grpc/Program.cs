@@ -123,7 +123,7 @@ if (output is not null)
         : null;
     var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
     var header = new StringBuilder()
-        .AppendLine("# gRPC transport benchmark")
+        .AppendLine("# gRPC layer benchmark")
         .AppendLine()
         .AppendLine(string.Create(culture, $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"))
         .AppendLine(string.Create(culture, $"- Machine: {Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; shared with other builds, client and server in one process; load average (1/5/15 min) at the end of the run: {load}"))

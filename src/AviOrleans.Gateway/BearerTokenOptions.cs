@@ -16,10 +16,14 @@ public sealed class BearerTokenOptions : AuthenticationSchemeOptions
     public IList<BearerToken> Tokens { get; } = [];
 
     /// <summary>
-    /// A token file (see <see cref="Gateway.TokenFile"/>), watched: a change is applied without a restart; a file that
+    /// A token file (see <see cref="Gateway.TokenFile"/>), read again every <see cref="TokenFilePollInterval"/>: a change is
+    /// applied without a restart; a file that
     /// no longer parses is refused and the tokens read before stay in force. Default: none.
     /// </summary>
     public string? TokenFile { get; set; }
+
+    /// <summary>How often the token file is read to see whether its content changed. Default: 2 seconds.</summary>
+    public TimeSpan TokenFilePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Whether calls must carry a token: true when any token or a token file is configured.</summary>
     public bool RequiresToken => Tokens.Count > 0 || TokenFile is not null;

@@ -121,7 +121,9 @@ public sealed class AuthTests
             await File.WriteAllLinesAsync(file, ["admin ops third-token"], TestContext.Current.CancellationToken);
             await UntilAcceptedAsync(() => groups.ListServiceEngineGroupsAsync(new(), new Metadata { { "authorization", "Bearer third-token" } }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
             await File.WriteAllLinesAsync(file, ["not a token line at all"], TestContext.Current.CancellationToken);
-            await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+
+            // Nothing to wait for when a file is refused: give the 2 s poll two chances to (wrongly) apply it.
+            await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
             var stillThird = await groups.ListServiceEngineGroupsAsync(new(), new Metadata { { "authorization", "Bearer third-token" } }, cancellationToken: TestContext.Current.CancellationToken);
             var firstRefused = await FailsWithAsync(GrpcCode.Unauthenticated, () => groups.ListServiceEngineGroupsAsync(new(), first, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
 
@@ -134,7 +136,47 @@ public sealed class AuthTests
         }
     }
 
-    // The token file is watched (inotify): poll, bounded, until the change has been applied.
+    [Fact]
+    public async Task TokenFile_KubernetesSecretSymlinkSwap_NewTokensApplied()
+    {
+        // A mounted Secret: tokens -> ..data/tokens, ..data -> a dated folder; an update writes a new folder and
+        // renames a new ..data symlink over the old one.
+        var root = Directory.CreateTempSubdirectory("aviorleans-secret-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "v1"));
+            Directory.CreateDirectory(Path.Combine(root, "v2"));
+            await File.WriteAllLinesAsync(Path.Combine(root, "v1", "tokens"), ["admin ops old-token"], TestContext.Current.CancellationToken);
+            await File.WriteAllLinesAsync(Path.Combine(root, "v2", "tokens"), ["admin ops new-token"], TestContext.Current.CancellationToken);
+            File.CreateSymbolicLink(Path.Combine(root, "..data"), "v1");
+            File.CreateSymbolicLink(Path.Combine(root, "tokens"), Path.Combine("..data", "tokens"));
+            await using var controlPlane = new InMemoryHaControlPlane();
+            await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0, TokenFile = Path.Combine(root, "tokens") }, controlPlane, cancellationToken: TestContext.Current.CancellationToken);
+            using var channel = GatewayServer.CreateChannel(host.Address);
+            var groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel);
+            Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
+            await groups.ListServiceEngineGroupsAsync(new(), Bearer("old-token"), cancellationToken: TestContext.Current.CancellationToken);
+
+            File.CreateSymbolicLink(Path.Combine(root, "..data_tmp"), "v2");
+            // rename(2) of a symlink over a symlink, as the kubelet does (File.Move refuses a link to a folder).
+            using (var mv = System.Diagnostics.Process.Start("mv", ["-T", Path.Combine(root, "..data_tmp"), Path.Combine(root, "..data")]))
+            {
+                await mv.WaitForExitAsync(TestContext.Current.CancellationToken);
+                Assert.Equal(0, mv.ExitCode);
+            }
+
+            await UntilAcceptedAsync(() => groups.ListServiceEngineGroupsAsync(new(), Bearer("new-token"), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+            var old = await FailsWithAsync(GrpcCode.Unauthenticated, () => groups.ListServiceEngineGroupsAsync(new(), Bearer("old-token"), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+
+            Assert.Equal("The bearer token is not valid.", old.Status.Detail);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // The gateway polls the token file: retry, bounded, until the change has been applied.
     private static async Task UntilAcceptedAsync(Func<Task> call)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

@@ -110,7 +110,7 @@ public sealed partial class ServeCommandTests
 
     private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
 
-    // The token file is watched (inotify): poll, bounded, until the change has been applied.
+    // The gateway polls the token file: retry, bounded, until the change has been applied.
     private static async Task UntilAcceptedAsync(Func<Task> call)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);

@@ -1,15 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace AviOrleans.Gateway.Internal;
 
 /// <summary>
 /// The tokens the gateway accepts: those of <see cref="BearerTokenOptions.Tokens"/> and of the token file, read again
-/// whenever the file changes (a file that does not parse, or holds no token, is refused and the tokens before stay).
+/// whenever its content changes (a file that does not parse, or holds no token, is refused and the tokens before stay).
 /// Only SHA-256 digests are kept, and a presented token is compared with every one of them in constant time.
 /// </summary>
 internal sealed class BearerTokenStore : IDisposable
@@ -17,11 +15,12 @@ internal sealed class BearerTokenStore : IDisposable
     private readonly IReadOnlyList<Entry> _fixed;
     private readonly string? _path;
     private readonly ILogger<BearerTokenStore> _logger;
-    private readonly PhysicalFileProvider? _files;
-    private readonly IDisposable? _watch;
+    private readonly Lock _poll = new();
+    private readonly ITimer? _timer;
+    private byte[] _fileHash = [];
     private volatile Entry[] _entries;
 
-    public BearerTokenStore(IOptionsMonitor<BearerTokenOptions> options, ILogger<BearerTokenStore> logger)
+    public BearerTokenStore(IOptionsMonitor<BearerTokenOptions> options, TimeProvider timeProvider, ILogger<BearerTokenStore> logger)
     {
         var o = options.Get(BearerTokenOptions.SchemeName);
         _logger = logger;
@@ -31,13 +30,14 @@ internal sealed class BearerTokenStore : IDisposable
         if (o.TokenFile is { } file)
         {
             _path = Path.GetFullPath(file);
-            _entries = Load();
+            var content = File.ReadAllBytes(_path);
+            _entries = Load(content);
+            _fileHash = SHA256.HashData(content);
             GatewayLog.TokensRead(_logger, _entries.Length - _fixed.Count, _path);
 
-            // inotify on the folder: a file replaced by rename (how editors and config tools write) is seen too.
-            _files = new PhysicalFileProvider(Path.GetDirectoryName(_path)!);
-            var name = Path.GetFileName(_path);
-            _watch = ChangeToken.OnChange(() => _files.Watch(name), Reload);
+            // The content is compared, not watched: a Kubernetes Secret or ConfigMap is updated by swapping a symlink
+            // of its folder, which neither inotify on the file's name nor its modification time reveals.
+            _timer = timeProvider.CreateTimer(_ => Poll(), null, o.TokenFilePollInterval, o.TokenFilePollInterval);
         }
     }
 
@@ -74,15 +74,12 @@ internal sealed class BearerTokenStore : IDisposable
         return found;
     }
 
-    public void Dispose()
-    {
-        _watch?.Dispose();
-        _files?.Dispose();
-    }
+    public void Dispose() => _timer?.Dispose();
 
-    private Entry[] Load()
+    private Entry[] Load(byte[] content)
     {
-        var tokens = TokenFile.Read(_path!);
+        var lines = Encoding.UTF8.GetString(content).Split('\n');
+        var tokens = TokenFile.Parse(lines, _path!);
         if (tokens.Count == 0)
         {
             throw new FormatException($"{_path} holds no token.");
@@ -91,17 +88,35 @@ internal sealed class BearerTokenStore : IDisposable
         return [.. _fixed, .. tokens.Select(t => new Entry(t.Digest(), t.Name, t.Role))];
     }
 
-    private void Reload()
+    private void Poll()
     {
+        // Timer callbacks may overlap when a read is slow; one at a time, the others skip.
+        if (!_poll.TryEnter())
+        {
+            return;
+        }
+
         try
         {
-            _entries = Load();
+            var content = File.ReadAllBytes(_path!);
+            var hash = SHA256.HashData(content);
+            if (hash.AsSpan().SequenceEqual(_fileHash))
+            {
+                return;
+            }
+
+            _fileHash = hash;
+            _entries = Load(content);
             GatewayLog.TokensRead(_logger, _entries.Length - _fixed.Count, _path!);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
         {
             // Mid-write, deleted, or wrong: keep serving with the tokens read before rather than lock everyone out.
             GatewayLog.TokenFileRefused(_logger, _path!, ex);
+        }
+        finally
+        {
+            _poll.Exit();
         }
     }
 

@@ -1,0 +1,15 @@
+using AviOrleans.Persistence.Internal;
+using Microsoft.Extensions.Options;
+
+namespace AviOrleans.Persistence;
+
+/// <summary>Checks <see cref="StoreOptions"/> when the host starts (registered with <c>ValidateOnStart</c>).</summary>
+public sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, StoreOptions options)
+    {
+        var errors = OptionChecks.Check(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -9,6 +9,13 @@ namespace AviOrleans.Persistence.Internal;
 /// as the provider does (reading its queries at start), and driver failures become <see cref="StoreException"/>s
 /// naming the provider and the grain. ETag conflicts stay Orleans' <c>InconsistentStateException</c>.
 /// </summary>
+/// <remarks>
+/// The 10.4.2 provider keys a record by the state name and the grain id's <em>key</em> only (its
+/// <c>AdoGrainKey</c> drops the grain type), so two grain types with the same key and state name would share
+/// one record: an SE grain "se-1" and another grain "se-1" would overwrite each other's state. The wrapper
+/// therefore hands the provider the state name prefixed with the grain type, which the queries store in their
+/// type column: one record per grain type, key and state name, as Orleans' other providers keep them.
+/// </remarks>
 internal sealed class StoreGrainStorage(IGrainStorage inner, StoreDatabase database, string name) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     /// <inheritdoc/>
@@ -18,7 +25,7 @@ internal sealed class StoreGrainStorage(IGrainStorage inner, StoreDatabase datab
     /// <inheritdoc/>
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
         StoreCall.RunAsync(database, $"reading state '{stateName}' of {grainId} (grain storage '{name}')",
-            () => inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken), cancellationToken);
+            () => inner.ReadStateAsync(RecordName(stateName, grainId), grainId, grainState, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -27,7 +34,7 @@ internal sealed class StoreGrainStorage(IGrainStorage inner, StoreDatabase datab
     /// <inheritdoc/>
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
         StoreCall.RunAsync(database, $"writing state '{stateName}' of {grainId} (grain storage '{name}')",
-            () => inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken), cancellationToken);
+            () => inner.WriteStateAsync(RecordName(stateName, grainId), grainId, grainState, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -36,7 +43,10 @@ internal sealed class StoreGrainStorage(IGrainStorage inner, StoreDatabase datab
     /// <inheritdoc/>
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
         StoreCall.RunAsync(database, $"clearing state '{stateName}' of {grainId} (grain storage '{name}')",
-            () => inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken), cancellationToken);
+            () => inner.ClearStateAsync(RecordName(stateName, grainId), grainId, grainState, cancellationToken), cancellationToken);
+
+    /// <summary>The name the provider stores a grain's state under: its grain type, then the state name.</summary>
+    internal static string RecordName(string stateName, GrainId grainId) => $"{grainId.Type}/{stateName}";
 
     /// <inheritdoc/>
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);

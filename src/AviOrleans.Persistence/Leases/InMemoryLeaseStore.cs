@@ -22,7 +22,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         LeaseArguments.Validate(name, owner, duration);
         lock (_lock)
         {
-            var now = Now();
+            var now = Now($"acquiring lease '{name}'");
             long epoch = 1;
             if (_leases.TryGetValue(name, out var current))
             {
@@ -44,7 +44,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         LeaseArguments.Validate(name, owner, duration);
         lock (_lock)
         {
-            var now = Now();
+            var now = Now($"renewing lease '{name}'");
             if (!_leases.TryGetValue(name, out var current) || current.Owner != owner || current.Epoch != epoch || current.ExpiresAt <= now)
             {
                 return Task.FromResult<Lease?>(null);
@@ -61,7 +61,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         LeaseArguments.ValidateName(owner, nameof(owner));
         lock (_lock)
         {
-            var now = Now();
+            var now = Now($"releasing lease '{name}'");
             if (!_leases.TryGetValue(name, out var current) || current.Owner != owner || current.Epoch != epoch || current.ExpiresAt <= now)
             {
                 return Task.FromResult(false);
@@ -78,7 +78,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         LeaseArguments.Validate(name, revokedBy, holdFor);
         lock (_lock)
         {
-            var now = Now();
+            var now = Now($"revoking lease '{name}'");
             if (!_leases.TryGetValue(name, out var current) || current.Epoch != epoch)
             {
                 return Task.FromResult<Lease?>(null);
@@ -94,7 +94,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         LeaseArguments.ValidateName(name);
         lock (_lock)
         {
-            var now = Now();
+            var now = Now($"reading lease '{name}'");
             return Task.FromResult(_leases.TryGetValue(name, out var current) ? current with { StoreTime = now } : null);
         }
     }
@@ -104,14 +104,14 @@ public sealed class InMemoryLeaseStore : ILeaseStore
     {
         lock (_lock)
         {
-            var now = Now();
+            var now = Now("reading all leases");
             return Task.FromResult<IReadOnlyList<Lease>>(_leases.Values.Select(l => l with { StoreTime = now }).ToList());
         }
     }
 
-    private DateTimeOffset Now() => IsAvailable
+    private DateTimeOffset Now(string operation) => IsAvailable
         ? _clock.GetUtcNow()
-        : throw new StoreUnavailableException("The in-memory lease store is switched off.");
+        : throw new StoreUnavailableException($"The in-memory lease store is unavailable while {operation}: it is switched off.");
 
     private Lease Store(Lease lease)
     {

@@ -62,6 +62,31 @@ internal sealed class SqliteDataSource : DbDataSource
     }
 
     /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ClearPool();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc/>
+    protected override ValueTask DisposeAsyncCore()
+    {
+        ClearPool();
+        return base.DisposeAsyncCore();
+    }
+
+    // The driver pools connections per connection string; closing them releases the file (and its WAL locks).
+    private void ClearPool()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    /// <inheritdoc/>
     protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default) =>
         await Task.Run(OpenDbConnection, cancellationToken).ConfigureAwait(false);
 }

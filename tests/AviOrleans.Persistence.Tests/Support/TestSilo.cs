@@ -30,6 +30,8 @@ public sealed class TestSilo : IAsyncDisposable
 
     public IServiceProvider Services => Host.Services;
 
+    public bool IsStarted { get; private set; }
+
     public bool IsStopped { get; private set; }
 
     /// <summary>Builds the silo without starting it (a bad-input test starts it and expects the failure).</summary>
@@ -60,7 +62,7 @@ public sealed class TestSilo : IAsyncDisposable
         var silo = Create(clusterId, name, configure, siloPort, gatewayPort);
         try
         {
-            await silo.Host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
+            await silo.StartAsync();
             return silo;
         }
         catch
@@ -70,13 +72,20 @@ public sealed class TestSilo : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the silo; it counts as started (and is stopped on dispose) only if the start succeeded.</summary>
+    public async Task StartAsync()
+    {
+        await Host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
+        IsStarted = true;
+    }
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>Stops gracefully: the silo writes ShuttingDown, then Dead, into the membership table.</summary>
     public async Task StopAsync()
     {
-        if (!IsStopped)
+        if (IsStarted && !IsStopped)
         {
             IsStopped = true;
             await Host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));
@@ -91,7 +100,7 @@ public sealed class TestSilo : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or InvalidOperationException)
         {
-            // A host that never started, or that a test already broke, may not stop cleanly; it is disposed anyway.
+            // A host that a test broke may not stop cleanly; it is disposed anyway.
         }
 
         if (Host is IAsyncDisposable asyncDisposable)

@@ -30,13 +30,16 @@ public static class StoreMigrator
     /// Checks, without changing anything, that the store holds the schema this build needs; throws
     /// <see cref="StoreSchemaException"/> when it does not, and other <see cref="StoreException"/>s when it cannot be read.
     /// </summary>
-    public static async Task CheckAsync(StoreOptions options, CancellationToken cancellationToken = default)
+    /// <returns>The store and its (current) version, as a migration that changed nothing.</returns>
+    public static async Task<StoreMigration> CheckAsync(StoreOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var databases = new StoreDatabases();
         await using (databases.ConfigureAwait(false))
         {
-            await databases.Get(options).Database.CheckSchemaAsync(cancellationToken).ConfigureAwait(false);
+            var database = databases.Get(options).Database;
+            await database.CheckSchemaAsync(cancellationToken).ConfigureAwait(false);
+            return new StoreMigration(database.Description, database.LatestVersion, database.LatestVersion);
         }
     }
 }

@@ -11,6 +11,7 @@ internal static class SiloCommands
         var root = new RootCommand("AviOrleans silo: keeps Avi-style service engines highly available.");
         root.Subcommands.Add(BuildPlacement());
         root.Subcommands.Add(Serve.ServeCommand.Build());
+        root.Subcommands.Add(Database.DbCommand.Build());
         return root;
     }
 

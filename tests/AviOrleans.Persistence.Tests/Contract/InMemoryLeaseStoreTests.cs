@@ -1,5 +1,5 @@
 using AviOrleans.Persistence.Leases;
-using AviOrleans.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AviOrleans.Persistence.Tests.Contract;
 

@@ -3,14 +3,9 @@ using AviOrleans.Domain;
 
 namespace AviOrleans.Grains.Internal;
 
-/// <summary>The control plane's one contact with the domain's validation and placement engine.</summary>
+/// <summary>How the domain's validation verdicts become the control plane's exceptions.</summary>
 internal static partial class DomainRules
 {
-    public static PlacementResult Compute(PlacementInput input) => PlacementEngine.Compute(input);
-
-    public static ChangeValidationResult Validate(ConfigurationChange change, ControlPlaneState state) =>
-        ConfigurationValidator.Validate(change, state.Configuration, state.Placements.Values);
-
     /// <summary>
     /// The exception for a refused change: a clash of names or addresses is ALREADY_EXISTS; a
     /// change only the current state forbids (moving an enabled virtual service, changing ha_mode

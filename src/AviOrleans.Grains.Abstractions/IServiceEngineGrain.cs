@@ -1,0 +1,19 @@
+namespace AviOrleans.Grains;
+
+/// <summary>
+/// An SE's agent on its own host (key: the SE name, which is its silo's name). Activated only on
+/// that silo (<see cref="SePinnedPlacementAttribute"/>): a call while the SE's silo is not Active
+/// fails at once with <see cref="ServiceEngineUnavailableException"/>.
+/// </summary>
+[Alias("avi.IServiceEngineGrain")]
+[SePinnedPlacement]
+public interface IServiceEngineGrain : IGrainWithStringKey
+{
+    /// <summary>Applies an ownership order on this host (older epochs are refused; see <see cref="OwnershipAck"/>).</summary>
+    [Alias("Apply")]
+    Task<OwnershipAck> ApplyAsync(OwnershipOrder order);
+
+    /// <summary>What the host holds and how it is.</summary>
+    [Alias("GetReport")]
+    Task<ServiceEngineReport> GetReportAsync();
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace AviOrleans.Grains;
+
+/// <summary>The HA grains' log messages (event ids 6100-6199).</summary>
+internal static partial class GrainLog
+{
+    [LoggerMessage(EventId = 6100, Level = LogLevel.Warning, Message = "Service engine {SeName} could not catch up with its group's order on activation")]
+    public static partial void CatchUpFailed(ILogger logger, string seName, Exception exception);
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Group {Group}: the placement change was persisted but not appended to the feed (watchers resynchronise)")]
+    public static partial void FeedAppendFailed(ILogger logger, string group, Exception exception);
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Group {Group}: driving the service engines failed; the next change or timer tries again")]
+    public static partial void DriveFailed(ILogger logger, string group, Exception exception);
+
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Group {Group}: service engine {SeName} is not known to be fenced; its addresses stay unassigned")]
+    public static partial void NotFenced(ILogger logger, string group, string seName, Exception exception);
+
+    [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Group {Group}: order epoch {Epoch} not delivered to service engine {SeName}")]
+    public static partial void OrderNotDelivered(ILogger logger, string group, string seName, long epoch, Exception exception);
+
+    [LoggerMessage(EventId = 6105, Level = LogLevel.Information, Message = "Group {Group}: service engine {SeName} suspected: {Reason}")]
+    public static partial void Suspected(ILogger logger, string group, string seName, string reason);
+
+    [LoggerMessage(EventId = 6106, Level = LogLevel.Warning, Message = "The placement record of virtual service {VsName} was not delivered")]
+    public static partial void RecordFailed(ILogger logger, string vsName, Exception exception);
+
+    [LoggerMessage(EventId = 6107, Level = LogLevel.Warning, Message = "Membership change of service engine {SeName} not delivered to its group")]
+    public static partial void MembershipReportFailed(ILogger logger, string seName, Exception exception);
+
+    [LoggerMessage(EventId = 6108, Level = LogLevel.Information, Message = "Silo {SeName} is leaving: its groups hand its placements to peers")]
+    public static partial void HandingOff(ILogger logger, string seName);
+
+    [LoggerMessage(EventId = 6109, Level = LogLevel.Warning, Message = "Silo {SeName}: the hand-off did not finish in time")]
+    public static partial void HandOffIncomplete(ILogger logger, string seName, Exception exception);
+
+    [LoggerMessage(EventId = 6110, Level = LogLevel.Warning, Message = "Address {Address}: the claim held by {Holder} was released, since it no longer uses it")]
+    public static partial void StaleClaimReleased(ILogger logger, string address, string holder);
+}

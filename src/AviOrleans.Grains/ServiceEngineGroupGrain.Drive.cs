@@ -1,0 +1,205 @@
+using System.Collections.Immutable;
+using AviOrleans.Domain;
+using AviOrleans.Grains.Internal;
+using Orleans.Runtime;
+
+namespace AviOrleans.Grains;
+
+/// <summary>
+/// Driving the SEs to the committed placement (HA-CONTRACT.md, ordering rules): an address leaving
+/// an SE is first removed there (its ack says so); where that cannot be confirmed (the SE is down
+/// or unreachable), the new owner gets it only after the takeover gate says the old one is fenced.
+/// Then every SE gets its full order at the committed epoch. One drive at a time; a commit during
+/// a drive makes it run again.
+/// </summary>
+internal sealed partial class ServiceEngineGroupGrain
+{
+    private Dictionary<string, ImmutableHashSet<string>>? _held;
+    private Task _driving = Task.CompletedTask;
+    private bool _driveAgain;
+
+    public Task<OwnershipOrder?> GetOrderAsync(string seName)
+    {
+        if (Placement is not { } placement || _config.Group is null)
+        {
+            return Task.FromResult<OwnershipOrder?>(null);
+        }
+
+        return Task.FromResult<OwnershipOrder?>(OrderFor(placement, seName));
+    }
+
+    public async Task<HaOperationResult> HandOffAsync(string seName)
+    {
+        if (_config.Engines.GetValueOrDefault(seName) is not { OperState: OperState.Up })
+        {
+            return new HaOperationResult([], [], 0);
+        }
+
+        foreach (var member in _membership?.CurrentSnapshot.Members.Values ?? [])
+        {
+            if (member.Status == SiloStatus.Active && string.Equals(member.Name, seName, StringComparison.Ordinal))
+            {
+                _leaving.Add(member.SiloAddress);
+            }
+        }
+
+        NoteLiveness(seName, false, _time.GetUtcNow(), "its silo is shutting down");
+        var result = await DecideAsync<HaOperationResult>(
+            EngineKind,
+            seName,
+            config => config.Engines.GetValueOrDefault(seName) is { } se
+                ? new Plan(new ConfigurationChange { UpsertServiceEngines = [se with { OperState = OperState.Inactive }] }, null)
+                : Plan.Nothing(new HaOperationResult([], [], 0)),
+            validateOnly: false);
+
+        // Wait for the drive that hands the addresses over: the leaving SE's removal is confirmed
+        // by its own ack, so no fencing window is needed.
+        while (!_driving.IsCompleted)
+        {
+            await _driving;
+        }
+
+        return result;
+    }
+
+    private OwnershipOrder OrderFor(GroupPlacement placement, string seName) =>
+        new(Name, placement.Epoch, [.. placement.GetAddressesOwnedBy(seName).Select(ToOwned)]);
+
+    private static OwnedAddress ToOwned(AddressOwner owner) => new(
+        owner.Address,
+        owner.Address.Contains(':', StringComparison.Ordinal) ? 128 : 32,
+        owner.Kind switch
+        {
+            AddressKind.SnatIp => OwnedAddressKind.Snat,
+            AddressKind.FloatingInterfaceIp => OwnedAddressKind.FloatingInterface,
+            _ => OwnedAddressKind.Vip,
+        },
+        owner.VsRef ?? owner.SeRef);
+
+    private void AfterCommit(GroupPlacement? previous, GroupPlacement? placement, EquatableArray<HaEvent> events, DateTimeOffset now, GroupConfig before, GroupConfig after)
+    {
+        ScheduleDrainTimer();
+        RecordPlacements(previous, placement, events, now);
+        if (before.Group is null && after.Group is not null)
+        {
+            StartBackgroundWork();
+        }
+        else
+        {
+            KickDriver();
+        }
+    }
+
+    private void KickDriver()
+    {
+        _driveAgain = true;
+        if (_driving.IsCompleted)
+        {
+            _driving = DriveLoopAsync();
+        }
+    }
+
+    private async Task DriveLoopAsync()
+    {
+        while (_driveAgain && !_deactivating.IsCancellationRequested)
+        {
+            _driveAgain = false;
+            try
+            {
+                await DriveAsync(_deactivating.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !_deactivating.IsCancellationRequested)
+            {
+                GrainLog.DriveFailed(_logger, Name, ex);
+            }
+        }
+    }
+
+    private async Task DriveAsync(CancellationToken cancellationToken)
+    {
+        if (Placement is not { } placement || _config.Group is null)
+        {
+            return;
+        }
+
+        var desired = placement.GetAddressOwners()
+            .GroupBy(o => o.SeRef, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(o => o.Address).ToImmutableHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+
+        // After an activation nothing is known of what the hosts hold: assume the committed
+        // placement (the last decision may have been sent) and re-send every order (idempotent).
+        _held ??= new Dictionary<string, ImmutableHashSet<string>>(desired, StringComparer.Ordinal);
+        var unconfirmed = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // 1. Removals: every SE that holds an address it must no longer hold keeps only what it may.
+        var removals = _held
+            .Where(h => h.Value.Except(desired.GetValueOrDefault(h.Key, [])).Count > 0)
+            .Select(h => (Se: h.Key, Keep: h.Value.Intersect(desired.GetValueOrDefault(h.Key, [])), Losing: h.Value.Except(desired.GetValueOrDefault(h.Key, []))))
+            .ToArray();
+        var removed = await Task.WhenAll(removals.Select(r => SendAsync(r.Se, new OwnershipOrder(Name, placement.Epoch, [.. placement.GetAddressOwners().Where(o => r.Keep.Contains(o.Address)).Select(ToOwned)]))));
+        for (var i = 0; i < removals.Length; i++)
+        {
+            if (removed[i] is { Applied: true })
+            {
+                _held[removals[i].Se] = removals[i].Keep;
+            }
+            else
+            {
+                foreach (var address in removals[i].Losing)
+                {
+                    unconfirmed[address] = removals[i].Se;
+                }
+            }
+        }
+
+        // 2. Addresses whose old owner could not confirm: the new owner waits until it is fenced.
+        var fenced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var oldOwner in unconfirmed.Values.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                await _gate.WaitUntilFencedAsync(oldOwner, cancellationToken);
+                fenced.Add(oldOwner);
+                _held.Remove(oldOwner);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                GrainLog.NotFenced(_logger, Name, oldOwner, ex);
+            }
+        }
+
+        // 3. Every live SE gets its full order (addresses still held elsewhere unconfirmed are left out).
+        var blocked = unconfirmed.Where(u => !fenced.Contains(u.Value)).Select(u => u.Key).ToHashSet(StringComparer.Ordinal);
+        var targets = _config.Engines.Values.Where(se => se.OperState == OperState.Up || desired.ContainsKey(se.Name)).Select(se => se.Name).ToArray();
+        var orders = targets.Select(se => new OwnershipOrder(Name, placement.Epoch, [.. placement.GetAddressesOwnedBy(se).Where(o => !blocked.Contains(o.Address)).Select(ToOwned)])).ToArray();
+        var acks = await Task.WhenAll(targets.Select((se, i) => SendAsync(se, orders[i])));
+        for (var i = 0; i < targets.Length; i++)
+        {
+            if (acks[i] is { Applied: true } ack)
+            {
+                _held[targets[i]] = [.. orders[i].Addresses.Select(a => a.Address)];
+                RecordTakeover(targets[i], placement.Epoch, ack);
+            }
+        }
+
+        if (blocked.Count > 0)
+        {
+            // Try again later: the gate may pass once the old owner is declared dead.
+            _driveAgain = true;
+            await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
+        }
+    }
+
+    private async Task<OwnershipAck?> SendAsync(string seName, OwnershipOrder order)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IServiceEngineGrain>(seName).ApplyAsync(order);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            GrainLog.OrderNotDelivered(_logger, Name, seName, order.Epoch, ex);
+            return null;
+        }
+    }
+}

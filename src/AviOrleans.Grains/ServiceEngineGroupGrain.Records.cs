@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using AviOrleans.Domain;
+
+namespace AviOrleans.Grains;
+
+/// <summary>
+/// Explaining placements: each change of a virtual service's placement is recorded in its history,
+/// and a change of its primary SE gets a failover timeline (suspected, declared dead, decided with
+/// the epoch, VIP added, GARP/NA sent) completed as the new owner acknowledges its order.
+/// </summary>
+internal sealed partial class ServiceEngineGroupGrain
+{
+    private readonly Dictionary<string, PlacementRecord> _openTimelines = new(StringComparer.Ordinal);
+
+    private void RecordPlacements(GroupPlacement? previous, GroupPlacement? placement, EquatableArray<HaEvent> events, DateTimeOffset now)
+    {
+        if (placement is null || ReferenceEquals(previous, placement))
+        {
+            return;
+        }
+
+        foreach (var vs in placement.VirtualServices)
+        {
+            var before = previous?.Find(vs.VsRef);
+            if (before is not null && before.Equals(vs))
+            {
+                continue;
+            }
+
+            var vsEvents = events.Where(e => string.Equals(e.VsRef, vs.VsRef, StringComparison.Ordinal)).ToArray();
+            var cause = vsEvents.Length > 0 ? vsEvents[^1] : events.FirstOrDefault(e => e.VsRef is null);
+            var from = before?.PrimarySeRef;
+            var to = vs.PrimarySeRef;
+            var liveness = from is null ? default : _liveness.GetValueOrDefault(from);
+            var record = new PlacementRecord(
+                vs.VsRef,
+                Name,
+                placement.Epoch,
+                cause is null ? "PLACEMENT_CHANGED" : cause.Type.ToAviName(),
+                cause?.Description ?? "the placement changed",
+                from,
+                to,
+                [.. vs.SeList.Select(e => e.SeRef)],
+                liveness.SuspectedAt,
+                liveness.DeadAt,
+                now,
+                null,
+                null,
+                null);
+            if (record.IsFailover || (from is null && to is not null))
+            {
+                _openTimelines[vs.VsRef] = record;
+            }
+
+            Send(record);
+        }
+    }
+
+    private void RecordTakeover(string seName, long epoch, OwnershipAck ack)
+    {
+        if (_openTimelines.Count == 0 || Placement is not { } placement)
+        {
+            return;
+        }
+
+        var owners = placement.GetAddressesOwnedBy(seName).Where(o => o.VsRef is not null).ToDictionary(o => o.Address, o => o.VsRef!, StringComparer.Ordinal);
+        foreach (var outcome in ack.Outcomes.Where(o => o.Action is AddressAction.Added or AddressAction.Kept))
+        {
+            if (!owners.TryGetValue(outcome.Address, out var vsRef)
+                || !_openTimelines.TryGetValue(vsRef, out var open)
+                || open.Epoch > epoch
+                || !string.Equals(open.ToSeRef, seName, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // The first address confirmed on the new owner closes the timeline's host steps.
+            var closed = open with { VipAddedAt = outcome.AddedAt ?? ack.Outcomes.Min(o => o.AddedAt), AnnouncedAt = outcome.AnnouncedAt };
+            _openTimelines.Remove(vsRef);
+            Send(closed);
+        }
+    }
+
+    private void Send(PlacementRecord record)
+    {
+        // Not awaited: the virtual service grain may be the caller of this very decision.
+        _ = GrainFactory.GetGrain<IVirtualServiceGrain>(record.VsRef).RecordAsync(record)
+            .ContinueWith(
+                t => GrainLog.RecordFailed(_logger, record.VsRef, t.Exception!.GetBaseException()),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Current);
+    }
+}

@@ -19,9 +19,10 @@ public static class GatewayServiceCollectionExtensions
     /// Adds Grpc.AspNetCore with the gateway's options (4 MiB messages both ways, gzip, no exception detail to
     /// clients, the gateway's interceptor), server reflection (v1 and v1alpha), grpc.health.v1
     /// (<see cref="GatewayHealth"/>), the bearer-token authentication scheme with the reader/admin policies, and the
-    /// avi.v1 services over the <see cref="IHaControlPlane"/> registered in the container (an
-    /// <see cref="InMemoryHaControlPlane"/> when none is). Then map with <c>MapAviGateway()</c>; a host that is not a
-    /// <c>WebApplication</c> also calls <c>UseAuthentication()</c> and <c>UseAuthorization()</c> after <c>UseRouting()</c>.
+    /// avi.v1 services over the <see cref="IHaControlPlane"/> registered in the container (the HA grains': a silo's
+    /// <c>AddAviGrains()</c> or an Orleans client's <c>AddAviHaControlPlane()</c>). Then map with
+    /// <c>MapAviGateway()</c>; a host that is not a <c>WebApplication</c> also calls <c>UseAuthentication()</c> and
+    /// <c>UseAuthorization()</c> after <c>UseRouting()</c>.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configureTokens">The bearer tokens and/or token file; none: no token needed (loopback only).</param>
@@ -57,7 +58,6 @@ public static class GatewayServiceCollectionExtensions
                 .RequireRole(GatewayPolicies.AdminRole));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IHaControlPlane>(sp => new InMemoryHaControlPlane(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(_ => new Pager(new PageTokenCodec()));
         services.TryAddSingleton<ServiceEngineGroupApi>();
         services.TryAddSingleton<ServiceEngineApi>();

@@ -24,7 +24,7 @@ internal sealed class AddressClaimGrain(
         if (state.State.Holder != user)
         {
             state.State.Holder = user;
-            await state.WriteStateAsync();
+            await state.SaveAsync($"the claim of {this.GetPrimaryKeyString()}");
         }
 
         return null;
@@ -35,7 +35,7 @@ internal sealed class AddressClaimGrain(
         ArgumentNullException.ThrowIfNull(user);
         if (state.State.Holder is { } holder && holder.IsSameObject(user))
         {
-            await state.ClearStateAsync();
+            await state.ForgetAsync($"the claim of {this.GetPrimaryKeyString()}");
             state.State.Holder = null;
         }
     }

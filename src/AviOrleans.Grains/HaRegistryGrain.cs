@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AviOrleans.Grains.Internal;
 
 namespace AviOrleans.Grains;
 
@@ -41,7 +42,7 @@ internal sealed class HaRegistryGrain(
         change(state.State);
         if (before != (state.State.Groups, state.State.VsVips, state.State.Engines))
         {
-            await state.WriteStateAsync();
+            await state.SaveAsync("the registry");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AviOrleans.Grains.Internal;
 using Orleans.Concurrency;
 
 namespace AviOrleans.Grains;
@@ -28,7 +29,7 @@ internal sealed class PlacementFeedGrain(
         _head = state.State.Reserved;
         _start = _head;
         state.State.Reserved = _head + Block;
-        await state.WriteStateAsync(cancellationToken);
+        await state.SaveAsync("the placement feed", cancellationToken);
     }
 
     public async Task<long> AppendAsync(ImmutableArray<PlacementChange> changes)
@@ -41,7 +42,7 @@ internal sealed class PlacementFeedGrain(
         if (_head + changes.Length >= state.State.Reserved)
         {
             state.State.Reserved = _head + changes.Length + Block;
-            await state.WriteStateAsync();
+            await state.SaveAsync("the placement feed");
         }
 
         foreach (var change in changes)

@@ -29,7 +29,7 @@ internal sealed class VirtualServiceGrain(
             await ClaimSet.ReleaseAsync(GrainFactory, Kind, Name, AddressUse.Of(pending).Except(config is null ? [] : AddressUse.Of(config)));
             state.State.Config = config;
             state.State.Pending = null;
-            await state.WriteStateAsync(cancellationToken);
+            await state.SaveAsync($"virtualservice \"{Name}\"", cancellationToken);
         }
     }
 
@@ -104,7 +104,7 @@ internal sealed class VirtualServiceGrain(
         }
 
         await ClaimSet.ReleaseAsync(GrainFactory, Kind, Name, AddressUse.Of(current));
-        await state.ClearStateAsync();
+        await state.ForgetAsync($"virtualservice \"{Name}\"");
         state.State = new VirtualServiceState();
     }
 
@@ -130,7 +130,7 @@ internal sealed class VirtualServiceGrain(
         state.State.History = history.Length > keep ? history.RemoveRange(0, history.Length - keep) : history;
         if (state.State.Config is not null || state.State.Pending is not null)
         {
-            await state.WriteStateAsync();
+            await state.SaveAsync($"virtualservice \"{Name}\"");
         }
     }
 
@@ -144,7 +144,7 @@ internal sealed class VirtualServiceGrain(
     private async Task ChangeAsync(VirtualService? current, VirtualService next, Func<VsVip?, Task> decide)
     {
         state.State.Pending = next;
-        await state.WriteStateAsync();
+        await state.SaveAsync($"virtualservice \"{Name}\"");
         var claimed = false;
         var attached = false;
         try
@@ -173,7 +173,7 @@ internal sealed class VirtualServiceGrain(
             }
 
             state.State.Pending = null;
-            await state.WriteStateAsync();
+            await state.SaveAsync($"virtualservice \"{Name}\"");
             throw;
         }
 
@@ -188,7 +188,7 @@ internal sealed class VirtualServiceGrain(
 
         state.State.Config = next;
         state.State.Pending = null;
-        await state.WriteStateAsync();
+        await state.SaveAsync($"virtualservice \"{Name}\"");
     }
 
     /// <summary>The virtual service on its own, and its references: every problem at once, as the domain words them.</summary>

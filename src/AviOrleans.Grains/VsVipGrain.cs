@@ -20,7 +20,7 @@ internal sealed class VsVipGrain(
             var config = state.State.Config;
             await ClaimSet.ReleaseAsync(GrainFactory, Kind, Name, AddressUse.Of(pending).Where(u => config is null || !AddressUse.Of(config).Any(c => c.Canonical == u.Canonical)));
             state.State.Pending = null;
-            await state.WriteStateAsync(cancellationToken);
+            await state.SaveAsync($"vsvip \"{Name}\"", cancellationToken);
         }
     }
 
@@ -79,7 +79,7 @@ internal sealed class VsVipGrain(
         }
 
         await ClaimSet.ReleaseAsync(GrainFactory, Kind, Name, AddressUse.Of(current));
-        await state.ClearStateAsync();
+        await state.ForgetAsync($"vsvip \"{Name}\"");
         state.State = new VsVipState();
     }
 
@@ -95,7 +95,7 @@ internal sealed class VsVipGrain(
         if (!string.Equals(state.State.Users.GetValueOrDefault(vsName), group, StringComparison.Ordinal))
         {
             state.State.Users = state.State.Users.SetItem(vsName, group);
-            await state.WriteStateAsync();
+            await state.SaveAsync($"vsvip \"{Name}\"");
         }
 
         return current;
@@ -106,7 +106,7 @@ internal sealed class VsVipGrain(
         if (state.State.Users.ContainsKey(vsName))
         {
             state.State.Users = state.State.Users.Remove(vsName);
-            await state.WriteStateAsync();
+            await state.SaveAsync($"vsvip \"{Name}\"");
         }
     }
 
@@ -117,7 +117,7 @@ internal sealed class VsVipGrain(
     private async Task ChangeAsync(VsVip? current, VsVip next)
     {
         state.State.Pending = next;
-        await state.WriteStateAsync();
+        await state.SaveAsync($"vsvip \"{Name}\"");
         try
         {
             await ClaimSet.ClaimAsync(GrainFactory, Kind, Name, AddressUse.Of(next), current is null ? null : held => AddressUse.Of(current).Any(u => u.Canonical == held.Canonical));
@@ -125,7 +125,7 @@ internal sealed class VsVipGrain(
         catch
         {
             state.State.Pending = null;
-            await state.WriteStateAsync();
+            await state.SaveAsync($"vsvip \"{Name}\"");
             throw;
         }
 
@@ -136,7 +136,7 @@ internal sealed class VsVipGrain(
 
         state.State.Config = next;
         state.State.Pending = null;
-        await state.WriteStateAsync();
+        await state.SaveAsync($"vsvip \"{Name}\"");
     }
 
     private static void Validate(VsVip vsVip)

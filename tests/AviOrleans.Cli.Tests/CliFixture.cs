@@ -11,24 +11,24 @@ public sealed class CliFixture : IAsyncDisposable
     public const string AdminToken = "cli-admin-token";
     public const string ReaderToken = "cli-reader-token";
 
-    private readonly InMemoryHaControlPlane _controlPlane;
+    private readonly HaTestCluster _cluster;
 
-    private CliFixture(GatewayHost host, InMemoryHaControlPlane controlPlane)
+    private CliFixture(GatewayHost host, HaTestCluster cluster)
     {
         Host = host;
-        _controlPlane = controlPlane;
+        _cluster = cluster;
     }
 
     public GatewayHost Host { get; }
 
     public static async Task<CliFixture> StartAsync(TlsFiles? tls = null)
     {
-        var controlPlane = new InMemoryHaControlPlane();
+        var cluster = await HaTestCluster.StartAsync();
         var options = new GatewayOptions { Address = IPAddress.Loopback, Port = 0, TlsCertificateFile = tls?.CertificatePath, TlsKeyFile = tls?.KeyPath };
         options.Tokens.Add(new BearerToken { Name = "ops", Role = GatewayRole.Admin, Token = AdminToken });
         options.Tokens.Add(new BearerToken { Name = "viewer", Role = GatewayRole.Reader, Token = ReaderToken });
-        var host = await GatewayHost.StartAsync(options, controlPlane, cancellationToken: TestContext.Current.CancellationToken);
-        return new CliFixture(host, controlPlane);
+        var host = await GatewayHost.StartAsync(options, cluster.ControlPlane, cancellationToken: TestContext.Current.CancellationToken);
+        return new CliFixture(host, cluster);
     }
 
     /// <summary>Runs avictl as admin (token from the environment, gateway from --gateway).</summary>
@@ -60,6 +60,6 @@ public sealed class CliFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
-        await _controlPlane.DisposeAsync();
+        await _cluster.DisposeAsync();
     }
 }

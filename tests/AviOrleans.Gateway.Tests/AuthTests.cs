@@ -1,6 +1,7 @@
 using System.Net;
 using AviOrleans.Api.V1;
 using AviOrleans.Grains;
+using AviOrleans.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using static AviOrleans.Gateway.Tests.Setup;
@@ -84,8 +85,8 @@ public sealed class AuthTests
     [Fact]
     public async Task NoTokensConfigured_Loopback_EveryCallerIsAdmin()
     {
-        await using var controlPlane = new InMemoryHaControlPlane();
-        await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, controlPlane, cancellationToken: TestContext.Current.CancellationToken);
+        await using var cluster = await HaTestCluster.StartAsync();
+        await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, cluster.ControlPlane, cancellationToken: TestContext.Current.CancellationToken);
         using var channel = GatewayServer.CreateChannel(host.Address);
 
         var created = await new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel).CreateServiceEngineGroupAsync(
@@ -111,8 +112,8 @@ public sealed class AuthTests
         try
         {
             await File.WriteAllLinesAsync(file, ["admin ops first-token"], TestContext.Current.CancellationToken);
-            await using var controlPlane = new InMemoryHaControlPlane();
-            await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0, TokenFile = file }, controlPlane, cancellationToken: TestContext.Current.CancellationToken);
+            await using var cluster = await HaTestCluster.StartAsync();
+            await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0, TokenFile = file }, cluster.ControlPlane, cancellationToken: TestContext.Current.CancellationToken);
             using var channel = GatewayServer.CreateChannel(host.Address);
             var groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel);
             var first = new Metadata { { "authorization", "Bearer first-token" } };
@@ -150,8 +151,8 @@ public sealed class AuthTests
             await File.WriteAllLinesAsync(Path.Combine(root, "v2", "tokens"), ["admin ops new-token"], TestContext.Current.CancellationToken);
             File.CreateSymbolicLink(Path.Combine(root, "..data"), "v1");
             File.CreateSymbolicLink(Path.Combine(root, "tokens"), Path.Combine("..data", "tokens"));
-            await using var controlPlane = new InMemoryHaControlPlane();
-            await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0, TokenFile = Path.Combine(root, "tokens") }, controlPlane, cancellationToken: TestContext.Current.CancellationToken);
+            await using var cluster = await HaTestCluster.StartAsync();
+            await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0, TokenFile = Path.Combine(root, "tokens") }, cluster.ControlPlane, cancellationToken: TestContext.Current.CancellationToken);
             using var channel = GatewayServer.CreateChannel(host.Address);
             var groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel);
             Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };

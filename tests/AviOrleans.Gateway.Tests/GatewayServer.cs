@@ -22,15 +22,18 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly GatewayHost _host;
     private readonly GrpcChannel _channel;
 
-    private GatewayServer(GatewayHost host, InMemoryHaControlPlane controlPlane, X509Certificate2? trusted)
+    private GatewayServer(GatewayHost host, HaTestCluster cluster, X509Certificate2? trusted)
     {
         _host = host;
-        ControlPlane = controlPlane;
+        Cluster = cluster;
         _channel = CreateChannel(host.Address, trusted);
         Ha = new HaService.HaServiceClient(_channel);
     }
 
-    public InMemoryHaControlPlane ControlPlane { get; }
+    /// <summary>The HA grains behind the gateway (Orleans silos in this process).</summary>
+    public HaTestCluster Cluster { get; }
+
+    public IHaControlPlane ControlPlane => Cluster.ControlPlane;
 
     public Uri Address => _host.Address;
 
@@ -41,7 +44,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public static async Task<GatewayServer> StartAsync(TlsFiles? tls = null)
     {
-        var controlPlane = new InMemoryHaControlPlane();
+        var cluster = await HaTestCluster.StartAsync();
         var options = new GatewayOptions
         {
             Address = IPAddress.Loopback,
@@ -51,8 +54,8 @@ public sealed class GatewayServer : IAsyncDisposable
         };
         options.Tokens.Add(new BearerToken { Name = "ops", Role = GatewayRole.Admin, Token = AdminToken });
         options.Tokens.Add(new BearerToken { Name = "grafana", Role = GatewayRole.Reader, Sha256 = BearerToken.HashToken(ReaderToken) });
-        var host = await GatewayHost.StartAsync(options, controlPlane, cancellationToken: TestContext.Current.CancellationToken);
-        return new GatewayServer(host, controlPlane, tls?.Certificate);
+        var host = await GatewayHost.StartAsync(options, cluster.ControlPlane, cancellationToken: TestContext.Current.CancellationToken);
+        return new GatewayServer(host, cluster, tls?.Certificate);
     }
 
     /// <summary>A Grpc.Net.Client channel to <paramref name="address"/>, trusting exactly <paramref name="trusted"/> for TLS.</summary>
@@ -109,7 +112,7 @@ public sealed class GatewayServer : IAsyncDisposable
     {
         _channel.Dispose();
         await _host.DisposeAsync();
-        await ControlPlane.DisposeAsync();
+        await Cluster.DisposeAsync();
     }
 
     private static CallOptions Options(string? token, CancellationToken cancellationToken)

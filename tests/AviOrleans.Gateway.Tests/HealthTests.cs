@@ -1,6 +1,7 @@
 using System.Net;
 using AviOrleans.Api;
 using AviOrleans.Grains;
+using AviOrleans.Testing;
 using Grpc.Core;
 using Grpc.Health.V1;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
@@ -110,8 +111,8 @@ public sealed class HealthTests
     [Fact]
     public async Task Watch_GatewayStops_StreamEndsUnavailableAndStopIsPrompt()
     {
-        await using var controlPlane = new InMemoryHaControlPlane();
-        var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, controlPlane, cancellationToken: Ct);
+        await using var cluster = await HaTestCluster.StartAsync();
+        var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, cluster.ControlPlane, cancellationToken: Ct);
         using var channel = GatewayServer.CreateChannel(host.Address);
         using var watch = new Health.HealthClient(channel).Watch(new HealthCheckRequest(), cancellationToken: Ct);
         Assert.Equal(ServingStatus.Serving, await NextAsync(watch));

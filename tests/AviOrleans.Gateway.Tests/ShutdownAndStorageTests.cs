@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using AviOrleans.Api.V1;
-using AviOrleans.Grains;
+using AviOrleans.Testing;
 using Grpc.Core;
 using static AviOrleans.Gateway.Tests.Setup;
 using GrpcCode = Grpc.Core.StatusCode;
@@ -15,8 +15,8 @@ public sealed class ShutdownAndStorageTests
     [Fact]
     public async Task Stop_WithAnOpenWatch_EndsItWithUnavailableAtOnce()
     {
-        await using var controlPlane = new InMemoryHaControlPlane();
-        var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, controlPlane, cancellationToken: Ct);
+        await using var cluster = await HaTestCluster.StartAsync();
+        var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, cluster.ControlPlane, cancellationToken: Ct);
         using var channel = GatewayServer.CreateChannel(host.Address);
         using var watch = new HaService.HaServiceClient(channel).WatchPlacements(new(), cancellationToken: Ct);
         Assert.True(await watch.ResponseStream.MoveNext(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
@@ -35,24 +35,21 @@ public sealed class ShutdownAndStorageTests
     [Fact]
     public async Task Change_StateCannotBeSaved_Unavailable()
     {
-        var directory = Directory.CreateTempSubdirectory("aviorleans-gw-state-").FullName;
-        try
-        {
-            var state = Path.Combine(directory, "state.json");
-            await using var controlPlane = InMemoryHaControlPlane.Open(state);
-            await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, controlPlane, cancellationToken: Ct);
-            using var channel = GatewayServer.CreateChannel(host.Address);
-            var groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel);
-            Directory.CreateDirectory(state + ".tmp");
+        await using var cluster = await HaTestCluster.StartWithFailingStorageAsync();
+        await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, cluster.ControlPlane, cancellationToken: Ct);
+        using var channel = GatewayServer.CreateChannel(host.Address);
+        var groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel);
+        var engines = new ServiceEngineService.ServiceEngineServiceClient(channel);
+        await groups.CreateServiceEngineGroupAsync(new() { ServiceEngineGroup = new() { Name = "g1" } }, cancellationToken: Ct);
+        cluster.FailWrites = true;
 
-            var ex = await Assert.ThrowsAsync<RpcException>(() => groups.CreateServiceEngineGroupAsync(new() { ServiceEngineGroup = new() { Name = "g1" } }, cancellationToken: Ct).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => engines.CreateServiceEngineAsync(
+            new() { ServiceEngine = new() { Name = "se-1", SeGroupRef = "g1" } }, cancellationToken: Ct).ResponseAsync);
 
-            Assert.Equal(GrpcCode.Unavailable, ex.StatusCode);
-            Assert.Contains("could not be saved", ex.Status.Detail, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(GrpcCode.Unavailable, ex.StatusCode);
+        Assert.Contains("could not be saved", ex.Status.Detail, StringComparison.Ordinal);
+        cluster.FailWrites = false;
+        var list = await engines.ListServiceEnginesAsync(new(), cancellationToken: Ct);
+        Assert.Empty(list.ServiceEngines);
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class ServeCommandTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var output = new SynchronizedWriter();
         using var error = new StringWriter();
-        var run = ServeCommand.RunAsync(null, RepositoryFiles.Path("examples/legacy-pair.json"), "127.0.0.1:0", null, null, null, silo.Options, output, error, stop.Token);
+        var run = ServeCommand.RunAsync(RepositoryFiles.Path("examples/legacy-pair.json"), "127.0.0.1:0", null, null, null, silo.Options, output, error, stop.Token);
 
         var address = await AddressAsync(output, run);
         using var channel = GrpcChannel.ForAddress(address);
@@ -41,7 +41,7 @@ public sealed partial class ServeCommandTests
             using var silo = new TempSilo();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             var output = new SynchronizedWriter();
-            var run = ServeCommand.RunAsync(null, null, "127.0.0.1:0", null, null, tokens, silo.Options, output, TextWriter.Null, stop.Token);
+            var run = ServeCommand.RunAsync(null, "127.0.0.1:0", null, null, tokens, silo.Options, output, TextWriter.Null, stop.Token);
             var address = await AddressAsync(output, run);
 
             using var channel = GrpcChannel.ForAddress(address);
@@ -75,37 +75,11 @@ public sealed partial class ServeCommandTests
         using var silo = new TempSilo();
         using var error = new StringWriter();
 
-        var code = await ServeCommand.RunAsync(null, config is null ? null : RepositoryFiles.Path(config), listen, null, null, null, silo.Options, TextWriter.Null, error, Ct)
+        var code = await ServeCommand.RunAsync(config is null ? null : RepositoryFiles.Path(config), listen, null, null, null, silo.Options, TextWriter.Null, error, Ct)
             .WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         Assert.Equal(2, code);
         Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Serve_StateFile_KeepsChangesAcrossARestart()
-    {
-        var directory = Directory.CreateTempSubdirectory("aviorleans-serve-").FullName;
-        try
-        {
-            var state = Path.Combine(directory, "state.json");
-            var config = RepositoryFiles.Path("examples/legacy-pair.json");
-            await RunOnceAsync(state, config, async channel => await new HaService.HaServiceClient(channel).SwitchoverVirtualServiceAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct));
-            var activeAfterSwitchover = string.Empty;
-
-            var output = await RunOnceAsync(state, config, async channel =>
-            {
-                var p = await new HaService.HaServiceClient(channel).GetVirtualServicePlacementAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct);
-                activeAfterSwitchover = p.Vip[0].ActiveSeRef;
-            });
-
-            Assert.Equal("se-b", activeAfterSwitchover);
-            Assert.Contains("is not loaded", output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
     }
 
     private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
@@ -127,22 +101,6 @@ public sealed partial class ServeCommandTests
                 await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
             }
         }
-    }
-
-    private static async Task<string> RunOnceAsync(string state, string config, Func<GrpcChannel, Task> use)
-    {
-        using var silo = new TempSilo();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var output = new SynchronizedWriter();
-        var run = ServeCommand.RunAsync(state, config, "127.0.0.1:0", null, null, null, silo.Options, output, TextWriter.Null, stop.Token);
-        using (var channel = GrpcChannel.ForAddress(await AddressAsync(output, run)))
-        {
-            await use(channel);
-        }
-
-        await stop.CancelAsync();
-        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30), Ct));
-        return output.ToString();
     }
 
     internal static async Task<Uri> AddressAsync(SynchronizedWriter output, Task<int> run)

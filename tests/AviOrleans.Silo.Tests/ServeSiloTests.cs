@@ -21,7 +21,7 @@ public sealed class ServeSiloTests
         using var silo = new TempSilo();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var output = new ServeCommandTests.SynchronizedWriter();
-        var run = ServeCommand.RunAsync(null, null, "127.0.0.1:0", null, null, null, silo.Options, output, TextWriter.Null, stop.Token);
+        var run = ServeCommand.RunAsync(null, "127.0.0.1:0", null, null, null, silo.Options, output, TextWriter.Null, stop.Token);
         using var channel = GrpcChannel.ForAddress(await ServeCommandTests.AddressAsync(output, run));
 
         await using var overall = Watch(channel, string.Empty);
@@ -52,7 +52,7 @@ public sealed class ServeSiloTests
         using var silo = new TempSilo();
         var output = new ServeCommandTests.SynchronizedWriter();
         using var error = new StringWriter();
-        var run = ServeCommand.RunAsync(null, null, "127.0.0.1:0", null, null, null, silo.Options, output, error, Ct);
+        var run = ServeCommand.RunAsync(null, "127.0.0.1:0", null, null, null, silo.Options, output, error, Ct);
         using var channel = GrpcChannel.ForAddress(await ServeCommandTests.AddressAsync(output, run));
         await using var overall = Watch(channel, string.Empty);
         await UntilAsync(overall, ServingStatus.Serving);
@@ -161,7 +161,7 @@ public sealed class ServeSiloTests
         using var error = new StringWriter();
         var options = new SiloHostOptions { DataDirectory = silo.DataDirectory, SiloName = "test-silo", SiloAddress = address, SiloPort = 0, ClusterKeyFile = keyFile };
 
-        var code = await ServeCommand.RunAsync(null, null, "127.0.0.1:0", null, null, null, options, TextWriter.Null, error, Ct).WaitAsync(Bound, Ct);
+        var code = await ServeCommand.RunAsync(null, "127.0.0.1:0", null, null, null, options, TextWriter.Null, error, Ct).WaitAsync(Bound, Ct);
 
         Assert.Equal(2, code);
         Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
@@ -209,7 +209,7 @@ public sealed class ServeSiloTests
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var output = new ServeCommandTests.SynchronizedWriter();
-        var run = ServeCommand.RunAsync(null, null, "127.0.0.1:0", null, null, null, options, output, TextWriter.Null, stop.Token);
+        var run = ServeCommand.RunAsync(null, "127.0.0.1:0", null, null, null, options, output, TextWriter.Null, stop.Token);
         using (var channel = GrpcChannel.ForAddress(await ServeCommandTests.AddressAsync(output, run)))
         {
             await using var overall = Watch(channel, string.Empty);

@@ -17,7 +17,7 @@ namespace AviOrleans.Silo.Serve;
 /// <summary>
 /// <c>aviorleans-silo serve</c>: runs a runtime silo (membership table and grain state in SQLite under
 /// the data folder) and the gRPC gateway (the avi.v1 API, health, reflection) whose grpc.health.v1 status
-/// follows the silo's membership state, on today's in-process control plane (in memory, or saved to a state file), optionally loaded from
+/// follows the silo's membership state, on the HA grains of an Orleans silo in this process, optionally loaded from
 /// a configuration file, until Ctrl+C or SIGTERM. Listens on 127.0.0.1:50051 by default; TLS from PEM files; bearer tokens from a token
 /// file (required to listen beyond loopback). Exit codes: 0 stopped, 1 could not start or the silo stopped by itself (declared dead), 2 invalid
 /// options or configuration.
@@ -35,7 +35,6 @@ internal static class ServeCommand
         var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate file: serve TLS (with --tls-key). Default: h2c." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key file for --tls-cert." };
         var tokenFile = new Option<string?>("--token-file") { Description = "Bearer tokens, one per line: 'reader|admin NAME TOKEN' (or sha256:HEX). Without it calls need no token, allowed on loopback only." };
-        var stateFile = new Option<string?>("--state-file") { Description = "Keep the configuration and placements in this JSON file across restarts (saved after every change). Default: memory only." };
         var dataDir = new Option<string>("--data-dir") { Description = "Folder of the SQLite membership table and grain state (created when missing). Default: ./data.", DefaultValueFactory = _ => "data" };
         var siloName = new Option<string>("--silo-name") { Description = "The silo's name. Default: the host name.", DefaultValueFactory = _ => Environment.MachineName };
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster's id. Default: default.", DefaultValueFactory = _ => "default" };
@@ -44,10 +43,9 @@ internal static class ServeCommand
         var clusterKeyFile = new Option<string?>("--cluster-key-file") { Description = $"File holding the cluster key (base64, at least 16 bytes). Required beyond loopback; on loopback a random key is generated once into DATA-DIR/{ClusterKeyFile.GeneratedFileName} (mode 0600)." };
         var command = new Command("serve", "Run a silo (SQLite membership under --data-dir) and its gRPC gateway (avi.v1 API, health, reflection) until stopped.")
         {
-            config, listen, tlsCert, tlsKey, tokenFile, stateFile, dataDir, siloName, clusterId, siloAddress, siloPort, clusterKeyFile,
+            config, listen, tlsCert, tlsKey, tokenFile, dataDir, siloName, clusterId, siloAddress, siloPort, clusterKeyFile,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(stateFile),
             result.GetValue(config),
             result.GetValue(listen)!,
             result.GetValue(tlsCert),
@@ -68,7 +66,7 @@ internal static class ServeCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(string? stateFile, string? configFile, string listen, string? tlsCert, string? tlsKey, string? tokenFile, SiloHostOptions silo, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string? configFile, string listen, string? tlsCert, string? tlsKey, string? tokenFile, SiloHostOptions silo, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(silo);
         GatewayOptions options;
@@ -86,30 +84,11 @@ internal static class ServeCommand
             return 2;
         }
 
-        InMemoryHaControlPlane controlPlane;
-        try
+        await using var grains = await GrainControlPlaneHost.StartAsync(silo.SiloName, cancellationToken);
+        var controlPlane = grains.ControlPlane;
+        if (configFile is not null && !await LoadAsync(configFile, controlPlane, error, cancellationToken))
         {
-            controlPlane = stateFile is null ? new InMemoryHaControlPlane() : InMemoryHaControlPlane.Open(stateFile);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine("serve: " + ex.Message);
             return 2;
-        }
-
-        await using var disposeControlPlane = controlPlane;
-        if (configFile is not null)
-        {
-            if ((await controlPlane.ListServiceEngineGroupsAsync(cancellationToken)).Count > 0)
-            {
-                // The state file already holds a configuration: it wins, so that a restart with the
-                // same command line does not replay the file over later changes.
-                output.WriteLine($"{stateFile} holds a configuration; {configFile} is not loaded.");
-            }
-            else if (!await LoadAsync(configFile, controlPlane, error, cancellationToken))
-            {
-                return 2;
-            }
         }
 
         // Nothing may report Serving before the silo is Active in its own membership view.
@@ -247,7 +226,7 @@ internal static class ServeCommand
 
     // Loads the file through the control plane, object by object, so that it is validated as any
     // API change is: groups, then SEs, shared VIPs and virtual services.
-    private static async Task<bool> LoadAsync(string path, InMemoryHaControlPlane controlPlane, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<bool> LoadAsync(string path, IHaControlPlane controlPlane, TextWriter error, CancellationToken cancellationToken)
     {
         string json;
         try

@@ -2,6 +2,9 @@ using AviOrleans.Gateway;
 using AviOrleans.Runtime.Membership;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
+using SiloAddress = AviOrleans.Runtime.Membership.SiloAddress;
+using SiloStatus = AviOrleans.Runtime.Membership.SiloStatus;
+
 namespace AviOrleans.Silo.Serve.Internal;
 
 /// <summary>

@@ -1,0 +1,96 @@
+using AviOrleans.Grains;
+using Orleans;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.Serialization;
+using Orleans.TestingHost;
+
+namespace AviOrleans.Testing;
+
+/// <summary>
+/// Real Orleans silos in this process (Microsoft.Orleans.TestingHost) running the HA grains, with
+/// their state in Orleans' memory storage, and the grain-backed control plane over the cluster's
+/// client. <see cref="StartAsync"/> gives SEs that are configuration only (their liveness is what is
+/// reported, as for the gateway's API tests); <see cref="StartWithMembershipAsync"/> names the silos
+/// after SEs so that Orleans membership is their liveness.
+/// </summary>
+public sealed class HaTestCluster : IAsyncDisposable
+{
+    private HaTestCluster(Orleans.TestingHost.TestCluster cluster)
+    {
+        Cluster = cluster;
+        ControlPlane = new GrainHaControlPlane(cluster.Client);
+    }
+
+    /// <summary>The Orleans test cluster.</summary>
+    public Orleans.TestingHost.TestCluster Cluster { get; }
+
+    /// <summary>The grain-backed control plane, as a gateway-only process (an Orleans client) has it.</summary>
+    public GrainHaControlPlane ControlPlane { get; }
+
+    /// <summary>The cluster's client.</summary>
+    public IClusterClient Client => Cluster.Client;
+
+    /// <summary>A cluster of <paramref name="silos"/> silos whose SEs' liveness is reported, not taken from membership.</summary>
+    public static Task<HaTestCluster> StartAsync(short silos = 1) => StartAsync<ReportedLivenessSilo>(silos);
+
+    /// <summary>A cluster whose silos are SEs: SE liveness comes from Orleans membership.</summary>
+    public static Task<HaTestCluster> StartWithMembershipAsync(short silos) => StartAsync<MembershipLivenessSilo>(silos);
+
+    /// <summary>A cluster whose HA storage fails every write while <see cref="FailWrites"/> is set.</summary>
+    public static Task<HaTestCluster> StartWithFailingStorageAsync() => StartAsync<FailingStorageSilo>(1);
+
+    /// <summary>Makes the storage of a <see cref="StartWithFailingStorageAsync"/> cluster fail its writes.</summary>
+#pragma warning disable CA1822 // an instance property, so that tests say which cluster's storage fails
+    public bool FailWrites
+    {
+        get => FailingGrainStorage.FailWrites;
+        set => FailingGrainStorage.FailWrites = value;
+    }
+#pragma warning restore CA1822
+
+    /// <summary>Stops the cluster.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private static async Task<HaTestCluster> StartAsync<TSilo>(short silos)
+        where TSilo : ISiloConfigurator, new()
+    {
+        var builder = new TestClusterBuilder(silos);
+        builder.AddSiloBuilderConfigurator<TSilo>();
+        builder.AddClientBuilderConfigurator<HaClient>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new HaTestCluster(cluster);
+    }
+
+    private sealed class ReportedLivenessSilo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) =>
+            siloBuilder.AddMemoryGrainStorage(HaRegistry.StorageName).AddAviGrains(o => o.ServiceEngineLiveness = ServiceEngineLiveness.Reported);
+    }
+
+    private sealed class MembershipLivenessSilo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) =>
+            siloBuilder.AddMemoryGrainStorage(HaRegistry.StorageName).AddAviGrains(o => o.MembershipReconcilePeriod = TimeSpan.FromMilliseconds(500));
+    }
+
+    private sealed class FailingStorageSilo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage, FailingGrainStorage>(HaRegistry.StorageName);
+            siloBuilder.AddAviGrains(o => o.ServiceEngineLiveness = ServiceEngineLiveness.Reported);
+        }
+    }
+
+    private sealed class HaClient : IClientBuilderConfigurator
+    {
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.Services.AddSerializer(s => s.AddAviSerialization());
+    }
+}

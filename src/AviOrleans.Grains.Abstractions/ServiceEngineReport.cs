@@ -10,6 +10,7 @@ namespace AviOrleans.Grains;
 /// <param name="Healthy">The host's own verdict on its data path.</param>
 /// <param name="CpuPercent">The host's CPU use, when measured.</param>
 /// <param name="ReportedAt">When the report was made (the host's clock).</param>
+/// <param name="SiloName">The name of the silo the SE grain runs on (always the SE's own).</param>
 [GenerateSerializer, Immutable, Alias("avi.ServiceEngineReport")]
 public sealed record ServiceEngineReport(
     [property: Id(0)] string SeName,
@@ -18,4 +19,5 @@ public sealed record ServiceEngineReport(
     [property: Id(3)] bool MovesAddresses,
     [property: Id(4)] bool Healthy,
     [property: Id(5)] double? CpuPercent,
-    [property: Id(6)] DateTimeOffset ReportedAt);
+    [property: Id(6)] DateTimeOffset ReportedAt,
+    [property: Id(7)] string SiloName);

@@ -12,6 +12,7 @@ namespace AviOrleans.Grains;
 internal sealed class ServiceEngineGrain(
     IVipOwnership ownership,
     TimeProvider time,
+    ILocalSiloDetails silo,
     ILogger<ServiceEngineGrain> logger) : Grain, IServiceEngineGrain
 {
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -46,5 +47,6 @@ internal sealed class ServiceEngineGrain(
             MovesAddresses: ownership is not LoggingVipOwnership,
             Healthy: true,
             CpuPercent: null,
-            time.GetUtcNow()));
+            time.GetUtcNow(),
+            silo.Name));
 }

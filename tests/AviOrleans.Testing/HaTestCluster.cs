@@ -11,8 +11,9 @@ namespace AviOrleans.Testing;
 /// Real Orleans silos in this process (Microsoft.Orleans.TestingHost) running the HA grains, with
 /// their state in Orleans' memory storage, and the grain-backed control plane over the cluster's
 /// client. <see cref="StartAsync"/> gives SEs that are configuration only (their liveness is what is
-/// reported, as for the gateway's API tests); <see cref="StartWithMembershipAsync"/> names the silos
-/// after SEs so that Orleans membership is their liveness.
+/// reported, as for the gateway's API tests); in <see cref="StartWithMembershipAsync"/> the silos are
+/// the SEs (TestCluster names them Primary, Secondary_1, ...), Orleans membership is their liveness,
+/// and every order a silo applies is recorded (<see cref="RecordingVipOwnership"/>).
 /// </summary>
 public sealed class HaTestCluster : IAsyncDisposable
 {
@@ -75,8 +76,12 @@ public sealed class HaTestCluster : IAsyncDisposable
 
     private sealed class MembershipLivenessSilo : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) =>
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddSingleton<AviOrleans.Grains.DataPlane.IVipOwnership, RecordingVipOwnership>();
+            siloBuilder.Services.Configure<AviOrleans.Grains.DataPlane.TakeoverGateOptions>(o => o.FencingWindow = TimeSpan.FromMilliseconds(200));
             siloBuilder.AddMemoryGrainStorage(HaRegistry.StorageName).AddAviGrains(o => o.MembershipReconcilePeriod = TimeSpan.FromMilliseconds(500));
+        }
     }
 
     private sealed class FailingStorageSilo : ISiloConfigurator

@@ -2,11 +2,10 @@ namespace AviOrleans.Grains;
 
 /// <summary>
 /// An SE's agent on its own host (key: the SE name, which is its silo's name). Activated only on
-/// that silo (<see cref="SePinnedPlacementAttribute"/>): a call while the SE's silo is not Active
-/// fails at once with <see cref="ServiceEngineUnavailableException"/>.
+/// that silo (its grain class carries <see cref="SePinnedPlacementAttribute"/>): a call while the
+/// SE's silo is not Active fails at once with <see cref="ServiceEngineUnavailableException"/>.
 /// </summary>
 [Alias("avi.IServiceEngineGrain")]
-[SePinnedPlacement]
 public interface IServiceEngineGrain : IGrainWithStringKey
 {
     /// <summary>Applies an ownership order on this host (older epochs are refused; see <see cref="OwnershipAck"/>).</summary>

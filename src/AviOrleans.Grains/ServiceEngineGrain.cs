@@ -9,6 +9,7 @@ namespace AviOrleans.Grains;
 /// <see cref="IVipOwnership"/> and reports what the host holds. On activation it asks its group
 /// for the current order, since it may have missed orders while its silo was down.
 /// </summary>
+[SePinnedPlacement]
 internal sealed class ServiceEngineGrain(
     IVipOwnership ownership,
     TimeProvider time,

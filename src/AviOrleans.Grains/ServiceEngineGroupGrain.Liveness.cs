@@ -17,9 +17,13 @@ internal sealed partial class ServiceEngineGroupGrain
 
     public Task ReportMembershipAsync(string seName, bool up, DateTimeOffset at)
     {
+        // Every silo's watcher reports from its own view, which may lag or lead this one's (and an
+        // old incarnation's death may arrive after the new one joined): act only on reports this
+        // silo's view agrees with. This silo's own watcher reports once its view catches up.
         if (_options.ServiceEngineLiveness != ServiceEngineLiveness.Membership
             || _config.Engines.GetValueOrDefault(seName) is not { } se
-            || !NeedsChange(se.OperState, up))
+            || !NeedsChange(se.OperState, up)
+            || LocalLiveness(seName) != up)
         {
             return Task.CompletedTask;
         }
@@ -55,11 +59,28 @@ internal sealed partial class ServiceEngineGroupGrain
 
     /// <summary>The state a newly added SE starts in: up unless membership says its silo is not Active.</summary>
     private OperState InitialOperState(string seName) =>
-        _options.ServiceEngineLiveness == ServiceEngineLiveness.Membership && !IsActive(seName) ? OperState.Down : OperState.Up;
+        _options.ServiceEngineLiveness == ServiceEngineLiveness.Membership && LocalLiveness(seName) != true ? OperState.Down : OperState.Up;
 
-    // A silo handing its placements off before it leaves is still Active, but no longer counts.
-    private bool IsActive(string seName) =>
-        _membership?.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && string.Equals(m.Name, seName, StringComparison.Ordinal) && !_leaving.Contains(m.SiloAddress)) == true;
+    /// <summary>
+    /// This silo's view of SE <paramref name="seName"/>: true when a silo of that name is Active
+    /// (and not handing off before it leaves), false when none is alive (all Dead, or none ever
+    /// joined), null while one is joining or stopping.
+    /// </summary>
+    private bool? LocalLiveness(string seName)
+    {
+        if (_membership is null)
+        {
+            return null;
+        }
+
+        var named = _membership.CurrentSnapshot.Members.Values.Where(m => string.Equals(m.Name, seName, StringComparison.Ordinal)).ToArray();
+        if (named.Any(m => m.Status == SiloStatus.Active && !_leaving.Contains(m.SiloAddress)))
+        {
+            return true;
+        }
+
+        return named.All(m => m.Status == SiloStatus.Dead) ? false : null;
+    }
 
     // Membership moves an SE between up and down (or back up after it left); an SE being upgraded
     // or disabled keeps that state.
@@ -89,8 +110,7 @@ internal sealed partial class ServiceEngineGroupGrain
         var now = _time.GetUtcNow();
         foreach (var se in _config.Engines.Values.ToArray())
         {
-            var up = IsActive(se.Name);
-            if (NeedsChange(se.OperState, up))
+            if (LocalLiveness(se.Name) is { } up && NeedsChange(se.OperState, up))
             {
                 await ReportMembershipAsync(se.Name, up, now);
             }

@@ -27,10 +27,14 @@ internal sealed partial class ServiceEngineGroupGrain
                 continue;
             }
 
-            var vsEvents = events.Where(e => string.Equals(e.VsRef, vs.VsRef, StringComparison.Ordinal)).ToArray();
-            var cause = vsEvents.Length > 0 ? vsEvents[^1] : events.FirstOrDefault(e => e.VsRef is null);
             var from = before?.PrimarySeRef;
             var to = vs.PrimarySeRef;
+
+            // The cause: the old primary's death when that is what moved it, else the first thing
+            // the engine says about this virtual service, else about the group.
+            var cause = events.FirstOrDefault(e => e.Type == HaEventType.SeDown && e.VsRef is null && from is not null && string.Equals(e.SeRef, from, StringComparison.Ordinal))
+                ?? events.FirstOrDefault(e => string.Equals(e.VsRef, vs.VsRef, StringComparison.Ordinal))
+                ?? events.FirstOrDefault(e => e.VsRef is null);
             var liveness = from is null ? default : _liveness.GetValueOrDefault(from);
             var record = new PlacementRecord(
                 vs.VsRef,

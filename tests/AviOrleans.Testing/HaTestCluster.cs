@@ -9,7 +9,7 @@ namespace AviOrleans.Testing;
 
 /// <summary>
 /// Real Orleans silos in this process (Microsoft.Orleans.TestingHost) running the HA grains, with
-/// their state in Orleans' memory storage, and the grain-backed control plane over the cluster's
+/// their state in a store all silos of the cluster share (<see cref="SharedGrainStorage"/>), and the grain-backed control plane over the cluster's
 /// client. <see cref="StartAsync"/> gives SEs that are configuration only (their liveness is what is
 /// reported, as for the gateway's API tests); in <see cref="StartWithMembershipAsync"/> the silos are
 /// the SEs (TestCluster names them Primary, Secondary_1, ...), Orleans membership is their liveness,
@@ -39,16 +39,17 @@ public sealed class HaTestCluster : IAsyncDisposable
     public static Task<HaTestCluster> StartWithMembershipAsync(short silos) => StartAsync<MembershipLivenessSilo>(silos);
 
     /// <summary>A cluster whose HA storage fails every write while <see cref="FailWrites"/> is set.</summary>
-    public static Task<HaTestCluster> StartWithFailingStorageAsync() => StartAsync<FailingStorageSilo>(1);
+    public static Task<HaTestCluster> StartWithFailingStorageAsync() => StartAsync<ReportedLivenessSilo>(1);
 
     /// <summary>Makes the storage of a <see cref="StartWithFailingStorageAsync"/> cluster fail its writes.</summary>
-#pragma warning disable CA1822 // an instance property, so that tests say which cluster's storage fails
     public bool FailWrites
     {
-        get => FailingGrainStorage.FailWrites;
-        set => FailingGrainStorage.FailWrites = value;
+        set => SharedGrainStorage.FailWrites(Cluster.Options.ServiceId, value);
     }
-#pragma warning restore CA1822
+
+    /// <summary>The membership service of <paramref name="silo"/> (an in-process silo of this cluster).</summary>
+    public static Orleans.Runtime.IClusterMembershipService MembershipOf(SiloHandle silo) =>
+        ((InProcessSiloHandle)silo).SiloHost.Services.GetRequiredService<Orleans.Runtime.IClusterMembershipService>();
 
     /// <summary>Stops the cluster.</summary>
     public async ValueTask DisposeAsync()
@@ -71,7 +72,7 @@ public sealed class HaTestCluster : IAsyncDisposable
     private sealed class ReportedLivenessSilo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) =>
-            siloBuilder.AddMemoryGrainStorage(HaRegistry.StorageName).AddAviGrains(o => o.ServiceEngineLiveness = ServiceEngineLiveness.Reported);
+            siloBuilder.AddSharedGrainStorage().AddAviGrains(o => o.ServiceEngineLiveness = ServiceEngineLiveness.Reported);
     }
 
     private sealed class MembershipLivenessSilo : ISiloConfigurator
@@ -80,16 +81,7 @@ public sealed class HaTestCluster : IAsyncDisposable
         {
             siloBuilder.Services.AddSingleton<AviOrleans.Grains.DataPlane.IVipOwnership, RecordingVipOwnership>();
             siloBuilder.Services.Configure<AviOrleans.Grains.DataPlane.TakeoverGateOptions>(o => o.FencingWindow = TimeSpan.FromMilliseconds(200));
-            siloBuilder.AddMemoryGrainStorage(HaRegistry.StorageName).AddAviGrains(o => o.MembershipReconcilePeriod = TimeSpan.FromMilliseconds(500));
-        }
-    }
-
-    private sealed class FailingStorageSilo : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage, FailingGrainStorage>(HaRegistry.StorageName);
-            siloBuilder.AddAviGrains(o => o.ServiceEngineLiveness = ServiceEngineLiveness.Reported);
+            siloBuilder.AddSharedGrainStorage().AddAviGrains(o => o.MembershipReconcilePeriod = TimeSpan.FromMilliseconds(500));
         }
     }
 
@@ -97,5 +89,16 @@ public sealed class HaTestCluster : IAsyncDisposable
     {
         public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
             clientBuilder.Services.AddSerializer(s => s.AddAviSerialization());
+    }
+
+}
+
+/// <summary>Registers <see cref="SharedGrainStorage"/> as the HA grains' storage.</summary>
+internal static class SharedGrainStorageExtensions
+{
+    public static ISiloBuilder AddSharedGrainStorage(this ISiloBuilder builder)
+    {
+        builder.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage, SharedGrainStorage>(HaRegistry.StorageName);
+        return builder;
     }
 }

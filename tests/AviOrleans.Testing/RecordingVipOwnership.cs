@@ -25,7 +25,7 @@ public sealed class RecordingVipOwnership(ILogger<LoggingVipOwnership> logger, I
     public async Task<OwnershipAck> ApplyAsync(OwnershipOrder order, CancellationToken cancellationToken)
     {
         var ack = await _inner.ApplyAsync(order, cancellationToken).ConfigureAwait(false);
-        Log.Enqueue(new AppliedOrder(Interlocked.Increment(ref s_sequence), silo.Name, order, ack));
+        Log.Enqueue(new AppliedOrder(Interlocked.Increment(ref s_sequence), silo.Name, order, ack, TimeProvider.System.GetUtcNow()));
         return ack;
     }
 
@@ -34,4 +34,11 @@ public sealed class RecordingVipOwnership(ILogger<LoggingVipOwnership> logger, I
 }
 
 /// <summary>One order a silo applied.</summary>
-public sealed record AppliedOrder(long Sequence, string Silo, OwnershipOrder Order, OwnershipAck Ack);
+public sealed record AppliedOrder(long Sequence, string Silo, OwnershipOrder Order, OwnershipAck Ack, DateTimeOffset At)
+{
+    /// <summary>True when the host holds <paramref name="address"/> after this order.</summary>
+    public bool Holds(string address) => Ack.Applied && Order.Addresses.Any(a => a.Address == address);
+
+    /// <summary>True when this order took <paramref name="address"/> away from the host.</summary>
+    public bool Removed(string address) => Ack.Outcomes.Any(o => o.Address == address && o.Action == AddressAction.Removed);
+}

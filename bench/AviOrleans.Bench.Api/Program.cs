@@ -18,7 +18,8 @@ var calls = quick ? 500 : 4000;
 var runs = quick ? 2 : 3;
 var inv = CultureInfo.InvariantCulture;
 
-await using var controlPlane = new InMemoryHaControlPlane();
+await using var grains = await LocalHaHost.StartAsync();
+var controlPlane = grains.ControlPlane;
 await controlPlane.CreateServiceEngineGroupAsync(new AviOrleans.Domain.ServiceEngineGroup { Name = "nm", MaxVsPerSe = 20, BufferSe = 1 }, false, default);
 for (var i = 0; i < 10; i++)
 {

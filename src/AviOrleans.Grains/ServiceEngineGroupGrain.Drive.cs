@@ -14,6 +14,7 @@ namespace AviOrleans.Grains;
 /// </summary>
 internal sealed partial class ServiceEngineGroupGrain
 {
+    private readonly HashSet<string> _ordered = new(StringComparer.Ordinal);
     private Dictionary<string, ImmutableHashSet<string>>? _held;
     private Task _driving = Task.CompletedTask;
     private bool _driveAgain;
@@ -122,26 +123,31 @@ internal sealed partial class ServiceEngineGroupGrain
             return;
         }
 
-        var desired = placement.GetAddressOwners()
+        var owned = placement.GetAddressOwners()
             .GroupBy(o => o.SeRef, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(o => o.Address).ToImmutableHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        var desired = owned.ToDictionary(o => o.Key, o => o.Value.Select(a => a.Address).ToImmutableHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        OwnershipOrder OrderOf(string se, Func<string, bool> keep) =>
+            new(Name, placement.Epoch, [.. owned.GetValueOrDefault(se, []).Where(o => keep(o.Address)).Select(ToOwned)]);
 
         // After an activation nothing is known of what the hosts hold: assume the committed
         // placement (the last decision may have been sent) and re-send every order (idempotent).
-        _held ??= new Dictionary<string, ImmutableHashSet<string>>(desired, StringComparer.Ordinal);
+        // Only SEs whose silo is Active can be reached; one that has none holds nothing here.
+        _held ??= desired.Where(d => IsReachable(d.Key)).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
         var unconfirmed = new Dictionary<string, string>(StringComparer.Ordinal);
 
         // 1. Removals: every SE that holds an address it must no longer hold keeps only what it may.
         var removals = _held
-            .Where(h => h.Value.Except(desired.GetValueOrDefault(h.Key, [])).Count > 0)
             .Select(h => (Se: h.Key, Keep: h.Value.Intersect(desired.GetValueOrDefault(h.Key, [])), Losing: h.Value.Except(desired.GetValueOrDefault(h.Key, []))))
+            .Where(r => r.Losing.Count > 0)
             .ToArray();
-        var removed = await Task.WhenAll(removals.Select(r => SendAsync(r.Se, new OwnershipOrder(Name, placement.Epoch, [.. placement.GetAddressOwners().Where(o => r.Keep.Contains(o.Address)).Select(ToOwned)]))));
+        var removed = await Task.WhenAll(removals.Select(r => IsReachable(r.Se) ? SendAsync(r.Se, OrderOf(r.Se, r.Keep.Contains)) : Task.FromResult<OwnershipAck?>(null)));
         for (var i = 0; i < removals.Length; i++)
         {
             if (removed[i] is { Applied: true })
             {
                 _held[removals[i].Se] = removals[i].Keep;
+                _ordered.Add(removals[i].Se);
             }
             else
             {
@@ -168,17 +174,22 @@ internal sealed partial class ServiceEngineGroupGrain
             }
         }
 
-        // 3. Every live SE gets its full order (addresses still held elsewhere unconfirmed are left out).
+        // 3. Every reachable SE whose set changed (or that has had no order from this activation)
+        //    gets its full order; addresses still held elsewhere unconfirmed are left out.
         var blocked = unconfirmed.Where(u => !fenced.Contains(u.Value)).Select(u => u.Key).ToHashSet(StringComparer.Ordinal);
-        var targets = _config.Engines.Values.Where(se => se.OperState == OperState.Up || desired.ContainsKey(se.Name)).Select(se => se.Name).ToArray();
-        var orders = targets.Select(se => new OwnershipOrder(Name, placement.Epoch, [.. placement.GetAddressesOwnedBy(se).Where(o => !blocked.Contains(o.Address)).Select(ToOwned)])).ToArray();
-        var acks = await Task.WhenAll(targets.Select((se, i) => SendAsync(se, orders[i])));
-        for (var i = 0; i < targets.Length; i++)
+        var orders = _config.Engines.Keys
+            .Where(IsReachable)
+            .Select(se => OrderOf(se, a => !blocked.Contains(a)) is var order ? (Se: se, Order: order) : default)
+            .Where(o => !_ordered.Contains(o.Se) || !_held.GetValueOrDefault(o.Se, []).SetEquals(o.Order.Addresses.Select(a => a.Address)))
+            .ToArray();
+        var acks = await Task.WhenAll(orders.Select(o => SendAsync(o.Se, o.Order)));
+        for (var i = 0; i < orders.Length; i++)
         {
             if (acks[i] is { Applied: true } ack)
             {
-                _held[targets[i]] = [.. orders[i].Addresses.Select(a => a.Address)];
-                RecordTakeover(targets[i], placement.Epoch, ack);
+                _held[orders[i].Se] = [.. orders[i].Order.Addresses.Select(a => a.Address)];
+                _ordered.Add(orders[i].Se);
+                RecordTakeover(orders[i].Se, placement.Epoch, ack);
             }
         }
 
@@ -189,6 +200,12 @@ internal sealed partial class ServiceEngineGroupGrain
             await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
         }
     }
+
+    // An SE grain activates only on the SE's own Active silo: there is no one to order otherwise.
+    private bool IsReachable(string seName) => LocalLiveness(seName) == true || _leaving.Count > 0 && IsLeaving(seName);
+
+    private bool IsLeaving(string seName) =>
+        _membership?.CurrentSnapshot.Members.Values.Any(m => m.Status == Orleans.Runtime.SiloStatus.Active && _leaving.Contains(m.SiloAddress) && string.Equals(m.Name, seName, StringComparison.Ordinal)) == true;
 
     private async Task<OwnershipAck?> SendAsync(string seName, OwnershipOrder order)
     {

@@ -84,7 +84,8 @@ internal static class ServeCommand
             return 2;
         }
 
-        await using var grains = await GrainControlPlaneHost.StartAsync(silo.SiloName, cancellationToken);
+        // The HA grains in this process until the silo host (issue 8) runs them in its Orleans silo.
+        await using var grains = await LocalHaHost.StartAsync(silo.SiloName, cancellationToken);
         var controlPlane = grains.ControlPlane;
         if (configFile is not null && !await LoadAsync(configFile, controlPlane, error, cancellationToken))
         {

@@ -1,37 +1,42 @@
 using System.Net;
 using System.Net.Sockets;
-using AviOrleans.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using Orleans.Hosting;
 
-namespace AviOrleans.Silo.Serve.Internal;
+namespace AviOrleans.Grains;
 
 /// <summary>
-/// The HA grains for <c>serve</c>: an Orleans silo in this process (localhost clustering, the HA
-/// grains' state in memory) whose grain-backed <see cref="IHaControlPlane"/> the co-hosted gateway
-/// serves. SEs here are configuration, not silos, so their liveness is what is reported.
-/// The silo host (issue 8) replaces this with the product's Orleans silo and its stores.
+/// The HA grains in one process: a single Orleans silo on localhost clustering with the grains'
+/// state in Orleans' memory storage, and its grain-backed <see cref="IHaControlPlane"/>. For tools
+/// and benchmarks that need the control plane without a cluster; SEs are configuration here, so
+/// their liveness is what is reported. Nothing survives the process.
 /// </summary>
-internal sealed class GrainControlPlaneHost : IAsyncDisposable
+public sealed class LocalHaHost : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private GrainControlPlaneHost(IHost host)
+    private LocalHaHost(IHost host)
     {
         _host = host;
+        Grains = host.Services.GetRequiredService<IGrainFactory>();
         ControlPlane = host.Services.GetRequiredService<IHaControlPlane>();
     }
 
+    /// <summary>The control plane over this silo's grains.</summary>
     public IHaControlPlane ControlPlane { get; }
 
-    public static async Task<GrainControlPlaneHost> StartAsync(string siloName, CancellationToken cancellationToken)
+    /// <summary>The silo's grain factory.</summary>
+    public IGrainFactory Grains { get; }
+
+    /// <summary>Starts the silo (named <paramref name="siloName"/>) on free loopback ports.</summary>
+    public static async Task<LocalHaHost> StartAsync(string siloName = "local", CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(siloName);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        var id = "serve-" + Guid.NewGuid().ToString("N")[..12];
+        var id = "local-" + Guid.NewGuid().ToString("N")[..12];
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort(), FreePort(), serviceId: id, clusterId: id)
             .Configure<SiloOptions>(o => o.SiloName = siloName)
@@ -39,9 +44,10 @@ internal sealed class GrainControlPlaneHost : IAsyncDisposable
             .AddAviGrains(o => o.ServiceEngineLiveness = ServiceEngineLiveness.Reported));
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new GrainControlPlaneHost(host);
+        return new LocalHaHost(host);
     }
 
+    /// <summary>Stops the silo.</summary>
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync(CancellationToken.None).ConfigureAwait(false);

@@ -25,6 +25,31 @@ public sealed partial class GrainHaControlPlane
 
         var groupGrain = Group(seGroupRef);
         var group = (await groupGrain.GetAsync().WaitAsync(cancellationToken)).Name;
+        var upgradeId = Guid.NewGuid();
+        await groupGrain.AcquireUpgradeAsync(upgradeId, UpgradeLease).WaitAsync(cancellationToken);
+        try
+        {
+            await foreach (var report in UpgradeAsync(groupGrain, group, upgradeId, options, cancellationToken))
+            {
+                yield return report;
+            }
+        }
+        finally
+        {
+            await groupGrain.ReleaseUpgradeAsync(upgradeId);
+        }
+    }
+
+    /// <summary>How long a rolling upgrade holds its group's lease between two steps. Default: 2 minutes.</summary>
+    public TimeSpan UpgradeLease { get; init; } = TimeSpan.FromMinutes(2);
+
+    private async IAsyncEnumerable<UpgradeReport> UpgradeAsync(
+        IServiceEngineGroupGrain groupGrain,
+        string group,
+        Guid upgradeId,
+        SeUpgradeParams options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var engines = await groupGrain.ListServiceEnginesAsync().WaitAsync(cancellationToken);
         var total = engines.Count(s => !string.Equals(s.Version, options.TargetVersion, StringComparison.Ordinal) && s.OperState == OperState.Up);
         var completed = 0;
@@ -38,6 +63,7 @@ public sealed partial class GrainHaControlPlane
         var maxSteps = 20 * (engines.Length + 1);
         for (var i = 0; i < maxSteps; i++)
         {
+            await groupGrain.AcquireUpgradeAsync(upgradeId, UpgradeLease).WaitAsync(cancellationToken);
             var config = await groupGrain.GetAsync().WaitAsync(cancellationToken);
             var ses = await groupGrain.ListServiceEnginesAsync().WaitAsync(cancellationToken);
             var placement = await groupGrain.GetPlacementAsync().WaitAsync(cancellationToken);
@@ -77,9 +103,18 @@ public sealed partial class GrainHaControlPlane
                 case UpgradeStepKind.StartUpgrade:
                     var name = step.SeRef!;
                     var down = await groupGrain.ReportServiceEngineStateAsync(name, OperState.Upgrading, _time.GetUtcNow(), "upgrading").WaitAsync(cancellationToken);
+                    HaOperationResult up;
+                    try
+                    {
+                        await SetEngineAsync(groupGrain, name, se => se with { Version = options.TargetVersion }, cancellationToken);
+                    }
+                    finally
+                    {
+                        // Stopped mid-step or not: the SE does not stay out of service.
+                        up = await groupGrain.ReportServiceEngineStateAsync(name, OperState.Up, _time.GetUtcNow(), "upgraded");
+                    }
+
                     yield return Report(UpgradeReportKind.SeStarted, name, step.Description, down.Changed);
-                    await SetEngineAsync(groupGrain, name, se => se with { Version = options.TargetVersion }, cancellationToken);
-                    var up = await groupGrain.ReportServiceEngineStateAsync(name, OperState.Up, _time.GetUtcNow(), "upgraded").WaitAsync(cancellationToken);
                     if ((await groupGrain.ListServiceEnginesAsync().WaitAsync(cancellationToken)).First(s => s.Name == name).EnableState != SeEnableState.Disabled)
                     {
                         completed++;

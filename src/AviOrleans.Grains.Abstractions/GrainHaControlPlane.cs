@@ -243,7 +243,7 @@ public sealed partial class GrainHaControlPlane : IHaControlPlane
     public Task DeleteVirtualServiceAsync(string name, CancellationToken cancellationToken) =>
         VirtualServiceGrain(name).DeleteAsync().WaitAsync(cancellationToken);
 
-    /// <summary>The placement history of a virtual service, oldest first, with each failover's timeline.</summary>
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<PlacementRecord>> GetPlacementHistoryAsync(string name, CancellationToken cancellationToken)
     {
         await GetVirtualServiceAsync(name, cancellationToken);

@@ -82,6 +82,13 @@ public interface IHaControlPlane
     /// <summary>Deletes a virtual service and its placement.</summary>
     Task DeleteVirtualServiceAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The placement history of a virtual service, oldest first: each change with its cause, and
+    /// for each failover its timeline (suspected, declared dead, decided with the epoch, VIP added,
+    /// GARP/NA sent, first health check passed).
+    /// </summary>
+    Task<IReadOnlyList<PlacementRecord>> GetPlacementHistoryAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>The current placement of a group: its SEs, virtual services, legacy pair and addresses.</summary>
     Task<GroupPlacement> GetGroupPlacementAsync(string seGroupRef, CancellationToken cancellationToken);
 

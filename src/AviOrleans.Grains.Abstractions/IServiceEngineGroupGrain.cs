@@ -98,6 +98,19 @@ public interface IServiceEngineGroupGrain : IAddressUserGrain
     [Alias("GetOrder")]
     Task<OwnershipOrder?> GetOrderAsync(string seName);
 
+    /// <summary>
+    /// Takes (or renews) the group's upgrade lease for <paramref name="upgradeId"/> until
+    /// <paramref name="lease"/> from now: one rolling upgrade of a group at a time. An upgrade whose
+    /// driver went away loses the lease when it runs out.
+    /// </summary>
+    /// <exception cref="HaOperationRejectedException">Another upgrade holds the lease.</exception>
+    [Alias("AcquireUpgrade")]
+    Task AcquireUpgradeAsync(Guid upgradeId, TimeSpan lease);
+
+    /// <summary>Gives the upgrade lease back (idempotent).</summary>
+    [Alias("ReleaseUpgrade")]
+    Task ReleaseUpgradeAsync(Guid upgradeId);
+
     /// <summary>Moves every active placement off <paramref name="seName"/> to its peers (a silo leaving gracefully), and waits until its addresses were handed over.</summary>
     [Alias("HandOff")]
     Task<HaOperationResult> HandOffAsync(string seName);

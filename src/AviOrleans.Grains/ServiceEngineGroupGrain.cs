@@ -29,6 +29,7 @@ internal sealed partial class ServiceEngineGroupGrain : Grain, IServiceEngineGro
     private readonly AviGrainsOptions _options;
     private readonly ILogger<ServiceEngineGroupGrain> _logger;
     private GroupConfig _config = GroupConfig.Empty;
+    private (Guid Id, DateTimeOffset Until)? _upgrade;
 
     public ServiceEngineGroupGrain(
         [PersistentState("group", HaRegistry.StorageName)] IPersistentState<GroupState> state,
@@ -278,6 +279,29 @@ internal sealed partial class ServiceEngineGroupGrain : Grain, IServiceEngineGro
                 return new Plan(new ConfigurationChange { UpsertServiceEngines = [se with { OperState = operState }] }, null);
             },
             validateOnly: false);
+    }
+
+    public Task AcquireUpgradeAsync(Guid upgradeId, TimeSpan lease)
+    {
+        RequireGroup(_config);
+        var now = _time.GetUtcNow();
+        if (_upgrade is { } held && held.Id != upgradeId && held.Until > now)
+        {
+            throw new HaOperationRejectedException($"An upgrade of {GroupKind} \"{Name}\" is already running.");
+        }
+
+        _upgrade = (upgradeId, now + lease);
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseUpgradeAsync(Guid upgradeId)
+    {
+        if (_upgrade is { } held && held.Id == upgradeId)
+        {
+            _upgrade = null;
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task<bool> UsesAddressAsync(string canonicalAddress) =>

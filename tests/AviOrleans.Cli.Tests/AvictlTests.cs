@@ -147,6 +147,29 @@ public sealed class AvictlTests
     }
 
     [Fact]
+    public async Task ShowFailover_AfterASwitchover_ListsTheChangeWithItsCauseAndSes()
+    {
+        await using var f = await LegacyPairAsync();
+        var active = JsonDocument.Parse(Ok(await f.ReaderAsync("show", "virtualservice", "web", "placement", "--json")).Output).RootElement.GetProperty("vip")[0].GetProperty("active_se_ref").GetString()!;
+        Ok(await f.AdminAsync("failover", "virtualservice", "web"));
+
+        // The history is written after the decision (the group tells the virtual service): wait for it, bounded.
+        var r = Ok(await f.ReaderAsync("show", "failover", "web"));
+        for (var i = 0; i < 200 && !r.Output.Contains("VS_SWITCHOVER", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            r = Ok(await f.ReaderAsync("show", "failover", "web"));
+        }
+
+        var json = JsonDocument.Parse(Ok(await f.ReaderAsync("show", "failover", "web", "--json")).Output).RootElement;
+
+        Assert.Contains("VS_SWITCHOVER", r.Output, StringComparison.Ordinal);
+        Assert.Contains("declared dead", r.Output, StringComparison.Ordinal);
+        var failover = json.GetProperty("records").EnumerateArray().Last(e => e.TryGetProperty("failover", out var x) && x.GetBoolean());
+        Assert.Equal(active, failover.GetProperty("from_se_ref").GetString());
+    }
+
+    [Fact]
     public async Task FailoverServiceEngine_ThenRedistribute_Succeed()
     {
         await using var f = await LegacyPairAsync();

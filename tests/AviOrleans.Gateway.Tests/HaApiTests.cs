@@ -1,6 +1,9 @@
+using System.Net;
 using AviOrleans.Api.V1;
+using AviOrleans.Grains;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
+using Grpc.Core;
 using static AviOrleans.Gateway.Tests.Setup;
 using GrpcCode = Grpc.Core.StatusCode;
 
@@ -236,6 +239,48 @@ public sealed class HaApiTests
         Assert.Equal(update.Sequence + 1, replayed.Sequence);
         Assert.Equal(ChangeType.Synced, live.ChangeType);
         await resumeCts.CancelAsync();
+    }
+
+    [Fact]
+    public async Task Watch_GatewayReplaced_ResumesOnTheNextGatewayWithNothingLost()
+    {
+        // Two gateway processes over the same HA grains, each with a control plane of its own (an Orleans client's).
+        await using var server = await GatewayServer.StartAsync();
+        await LegacyPairAsync(server);
+        await CreateVsAsync(server, "web", "pair", "192.0.2.10");
+        var first = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, new GrainHaControlPlane(server.Cluster.Client), cancellationToken: Ct);
+        await using var second = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, new GrainHaControlPlane(server.Cluster.Client), cancellationToken: Ct);
+        using var toFirst = GatewayServer.CreateChannel(first.Address);
+        using var toSecond = GatewayServer.CreateChannel(second.Address);
+        var haFirst = new HaService.HaServiceClient(toFirst);
+        var haSecond = new HaService.HaServiceClient(toSecond);
+        ulong seen;
+        using (var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            using var call = haFirst.WatchPlacements(new() { SeGroupRef = "pair" }, cancellationToken: cts.Token);
+            await using var watch = call.ResponseStream.ReadAllAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+            await NextAsync(watch);
+            seen = (await NextAsync(watch)).Sequence;
+            await cts.CancelAsync();
+        }
+
+        // The first gateway goes away; changes happen while the client has no watch open.
+        await first.DisposeAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            await haSecond.SwitchoverVirtualServiceAsync(new() { VirtualServiceRef = "web" }, cancellationToken: Ct);
+        }
+
+        using var resumeCts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        using var resumeCall = haSecond.WatchPlacements(new() { SeGroupRef = "pair", ResumeAfterSequence = seen }, cancellationToken: resumeCts.Token);
+        await using var resumed = resumeCall.ResponseStream.ReadAllAsync(resumeCts.Token).GetAsyncEnumerator(resumeCts.Token);
+        var missed = new[] { await NextAsync(resumed), await NextAsync(resumed) };
+        var synced = await NextAsync(resumed);
+        await resumeCts.CancelAsync();
+
+        Assert.All(missed, m => Assert.Equal(ChangeType.Updated, m.ChangeType));
+        Assert.True(missed[0].Sequence > seen && missed[1].Sequence > missed[0].Sequence);
+        Assert.Equal(ChangeType.Synced, synced.ChangeType);
     }
 
     [Fact]

@@ -298,6 +298,57 @@ public sealed class ControlPlaneTests(ClusterFixture fixture)
         });
     }
 
+    [Fact]
+    public async Task Upgrade_SecondAtTheSameTime_IsRejected()
+    {
+        await _b.LegacyPairAsync(_cp);
+        await using var first = _cp.UpgradeServiceEngineGroupAsync(_b.N("pair"), new SeUpgradeParams { TargetVersion = "2" }, Ct).GetAsyncEnumerator(Ct);
+        Assert.True(await first.MoveNextAsync());
+
+        await Assert.ThrowsAsync<HaOperationRejectedException>(async () =>
+        {
+            await foreach (var report in _cp.UpgradeServiceEngineGroupAsync(_b.N("pair"), new SeUpgradeParams { TargetVersion = "2" }, Ct))
+            {
+                Assert.Fail("a second upgrade must not start, got " + report);
+            }
+        });
+    }
+
+    [Fact]
+    public async Task StaleActivation_ItsWriteFailsAndItPublishesNothing_TheNextActivationDecides()
+    {
+        await _b.LegacyPairAsync(_cp);
+        await _cp.CreateVirtualServiceAsync(_b.Vs("web", "pair"), false, Ct);
+        var before = await _cp.GetVirtualServicePlacementAsync(_b.N("web"), Ct);
+        var feed = fixture.Cluster.Client.GetGrain<IPlacementFeedGrain>(HaRegistry.Key);
+        var head = await feed.GetHeadAsync();
+
+        // Another activation of the group wrote since this one read its state.
+        Assert.True(fixture.Cluster.RewriteStoredState("group", _b.N("pair")));
+        var ex = await Assert.ThrowsAsync<HaStorageException>(() => _cp.RequestAsync(_b.N("pair"), new VsSwitchoverRequest { VsRef = _b.N("web") }, Ct));
+
+        Assert.Contains("another activation", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(head, await feed.GetHeadAsync());
+        Assert.Equal(before.Placement, (await _cp.GetVirtualServicePlacementAsync(_b.N("web"), Ct)).Placement);
+
+        // The stale activation went away; the next one reads the stored state and decides.
+        var result = await WaitForAsync(async () =>
+        {
+            try
+            {
+                return await _cp.RequestAsync(_b.N("pair"), new VsSwitchoverRequest { VsRef = _b.N("web") }, Ct);
+            }
+            catch (HaStorageException)
+            {
+                return null;
+            }
+        });
+        var after = (await _cp.GetVirtualServicePlacementAsync(_b.N("web"), Ct)).Placement;
+        Assert.NotEqual(before.Placement.PrimarySeRef, after.PrimarySeRef);
+        Assert.True(after.Epoch > before.Placement.Epoch);
+        Assert.True(result.Sequence > head);
+    }
+
     internal static async Task<T> WaitForAsync<T>(Func<Task<T?>> read)
         where T : class
     {

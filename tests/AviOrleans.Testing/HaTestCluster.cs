@@ -47,6 +47,9 @@ public sealed class HaTestCluster : IAsyncDisposable
         set => SharedGrainStorage.FailWrites(Cluster.Options.ServiceId, value);
     }
 
+    /// <summary>Rewrites a grain's stored state under a new ETag, as another activation's write would (see <see cref="SharedGrainStorage.Rewrite"/>).</summary>
+    public bool RewriteStoredState(string stateName, string key) => SharedGrainStorage.Rewrite(Cluster.Options.ServiceId, stateName, key);
+
     /// <summary>The membership service of <paramref name="silo"/> (an in-process silo of this cluster).</summary>
     public static Orleans.Runtime.IClusterMembershipService MembershipOf(SiloHandle silo) =>
         ((InProcessSiloHandle)silo).SiloHost.Services.GetRequiredService<Orleans.Runtime.IClusterMembershipService>();

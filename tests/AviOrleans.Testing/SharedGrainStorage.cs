@@ -24,6 +24,22 @@ internal sealed class SharedGrainStorage(IOptions<ClusterOptions> cluster) : IGr
 
     public static void FailWrites(string serviceId, bool fail) => Failing[serviceId] = fail;
 
+    /// <summary>
+    /// Writes the stored state named <paramref name="stateName"/> of the grain keyed
+    /// <paramref name="key"/> again, unchanged, under a new ETag: what another activation's write
+    /// looks like to an activation that read the state before it. Returns false when there is none.
+    /// </summary>
+    public static bool Rewrite(string serviceId, string stateName, string key)
+    {
+        foreach (var item in Items.Where(i => i.Key.Service == serviceId && i.Key.State == stateName && i.Key.Grain.Key.ToString() == key))
+        {
+            var etag = Interlocked.Increment(ref s_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Items.TryUpdate(item.Key, (item.Value.State, etag), item.Value);
+        }
+
+        return false;
+    }
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (Items.TryGetValue((Service, stateName, grainId), out var item))

@@ -90,7 +90,7 @@ internal sealed class AvictlCommands
 
     private Command Show()
     {
-        var command = new Command("show", "Show objects, placements and HA status: show virtualservice [NAME [placement]], show serviceenginegroup [NAME [status]], show placement.");
+        var command = new Command("show", "Show objects, placements and HA status: show virtualservice [NAME [placement]], show serviceenginegroup [NAME [status]], show placement, show failover NAME.");
         foreach (var kind in ObjectKinds.All)
         {
             var name = new Argument<string?>("name") { Arity = ArgumentArity.ZeroOrOne, Description = "Show one object; without it, list them all." };
@@ -146,6 +146,17 @@ internal sealed class AvictlCommands
             return ExitCodes.Ok;
         }, ct));
         command.Subcommands.Add(placements);
+
+        var failoverName = NameArgument("virtualservice");
+        var failover = new Command("failover", "Every placement change of a virtual service, oldest first, with each failover's timeline (suspected, declared dead, decided with the epoch, VIP added, GARP/NA sent, first health check).");
+        failover.Arguments.Add(failoverName);
+        failover.SetAction((parse, ct) => RunAsync(parse, async (client, settings) =>
+        {
+            var history = await client.CallAsync(o => client.Ha.GetVirtualServiceHistoryAsync(new() { VirtualServiceRef = parse.GetValue(failoverName)! }, o));
+            _output.Write(settings.Json ? Render.Json(history) + Environment.NewLine : Render.History(history));
+            return ExitCodes.Ok;
+        }, ct));
+        command.Subcommands.Add(failover);
         return command;
     }
 

@@ -161,6 +161,31 @@ internal static class Render
         return table.ToString();
     }
 
+    /// <summary>A virtual service's placement history: one row per change; a failover's steps as offsets from its decision.</summary>
+    public static string History(VirtualServiceHistory history)
+    {
+        var table = new TextTable("epoch", "decided (UTC)", "cause", "from", "to", "suspected", "declared dead", "vip added", "garp/na sent", "first health check");
+        foreach (var r in history.Records)
+        {
+            var decided = r.DecidedTime?.ToDateTimeOffset();
+            string Offset(Google.Protobuf.WellKnownTypes.Timestamp? at) =>
+                at is null || decided is null ? "-" : ((at.ToDateTimeOffset() - decided.Value).TotalMilliseconds).ToString("+0;-0", CultureInfo.InvariantCulture) + " ms";
+            table.AddRow(
+                r.Epoch.ToString(CultureInfo.InvariantCulture),
+                decided?.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) ?? "-",
+                r.Cause,
+                r.FromSeRef.Length == 0 ? "-" : r.FromSeRef,
+                r.ToSeRef.Length == 0 ? "-" : r.ToSeRef,
+                Offset(r.SuspectedTime),
+                Offset(r.DeclaredDeadTime),
+                Offset(r.VipAddedTime),
+                Offset(r.AnnouncedTime),
+                Offset(r.FirstHealthCheckTime));
+        }
+
+        return table.RowCount == 0 ? $"{history.VirtualServiceRef}: no placement change recorded.{Environment.NewLine}" : table.ToString();
+    }
+
     /// <summary>One line per watch message.</summary>
     public static string Change(PlacementChange change)
     {

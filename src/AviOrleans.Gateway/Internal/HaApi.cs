@@ -24,6 +24,14 @@ internal sealed class HaApi(IHaControlPlane controlPlane, Pager pager, TimeProvi
     public override async Task<VirtualServicePlacement> GetVirtualServicePlacement(GetVirtualServicePlacementRequest request, ServerCallContext context) =>
         PlacementMapper.ToApi(await controlPlane.GetVirtualServicePlacementAsync(Requests.Required(request.VirtualServiceRef, "virtual_service_ref"), context.CancellationToken));
 
+    public override async Task<VirtualServiceHistory> GetVirtualServiceHistory(GetVirtualServiceHistoryRequest request, ServerCallContext context)
+    {
+        var name = Requests.Required(request.VirtualServiceRef, "virtual_service_ref");
+        var response = new VirtualServiceHistory { VirtualServiceRef = name };
+        response.Records.AddRange((await controlPlane.GetPlacementHistoryAsync(name, context.CancellationToken)).Select(PlacementMapper.ToApi));
+        return response;
+    }
+
     public override async Task<ListVirtualServicePlacementsResponse> ListVirtualServicePlacements(ListVirtualServicePlacementsRequest request, ServerCallContext context)
     {
         var group = Requests.Optional(request.SeGroupRef);

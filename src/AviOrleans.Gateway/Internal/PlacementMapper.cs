@@ -96,6 +96,31 @@ internal static class PlacementMapper
         return result;
     }
 
+    public static Api.V1.PlacementRecord ToApi(Grains.PlacementRecord r)
+    {
+        var record = new Api.V1.PlacementRecord
+        {
+            VirtualServiceRef = r.VsRef,
+            SeGroupRef = r.SeGroupRef,
+            Epoch = (ulong)Math.Max(0, r.Epoch),
+            Cause = r.Cause,
+            Description = r.Description,
+            FromSeRef = r.FromSeRef ?? string.Empty,
+            ToSeRef = r.ToSeRef ?? string.Empty,
+            Failover = r.IsFailover,
+            SuspectedTime = Time(r.SuspectedAt),
+            DeclaredDeadTime = Time(r.DeclaredDeadAt),
+            DecidedTime = Timestamp.FromDateTimeOffset(r.DecidedAt),
+            VipAddedTime = Time(r.VipAddedAt),
+            AnnouncedTime = Time(r.AnnouncedAt),
+            FirstHealthCheckTime = Time(r.FirstHealthCheckAt),
+        };
+        record.SeRef.AddRange(r.SeList);
+        return record;
+
+        static Timestamp? Time(DateTimeOffset? at) => at is { } t ? Timestamp.FromDateTimeOffset(t) : null;
+    }
+
     public static HaOperationResponse ToApi(HaOperationResult result, DateTimeOffset time)
     {
         var response = new HaOperationResponse { Sequence = (ulong)result.Sequence };

@@ -130,10 +130,17 @@ internal sealed partial class ServiceEngineGroupGrain
         OwnershipOrder OrderOf(string se, Func<string, bool> keep) =>
             new(Name, placement.Epoch, [.. owned.GetValueOrDefault(se, []).Where(o => keep(o.Address)).Select(ToOwned)]);
 
-        // After an activation nothing is known of what the hosts hold: assume the committed
-        // placement (the last decision may have been sent) and re-send every order (idempotent).
-        // Only SEs whose silo is Active can be reached; one that has none holds nothing here.
-        _held ??= desired.Where(d => IsReachable(d.Key)).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
+        // After an activation nothing is known of what the hosts hold (the previous activation may
+        // have died mid-drive): ask every reachable SE, and wait until every other SE of the group
+        // is fenced, before any address is given to anyone.
+        if (_held is null && !await LearnHoldersAsync(cancellationToken))
+        {
+            _driveAgain = true;
+            await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
+            return;
+        }
+
+        _held ??= new Dictionary<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
         var unconfirmed = new Dictionary<string, string>(StringComparer.Ordinal);
 
         // 1. Removals: every SE that holds an address it must no longer hold keeps only what it may.
@@ -199,6 +206,52 @@ internal sealed partial class ServiceEngineGroupGrain
             _driveAgain = true;
             await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
         }
+    }
+
+    private async Task<bool> LearnHoldersAsync(CancellationToken cancellationToken)
+    {
+        var ses = _config.Engines.Keys.ToArray();
+        var reports = await Task.WhenAll(ses.Select(async se =>
+        {
+            if (!IsReachable(se))
+            {
+                return (se, (ServiceEngineReport?)null);
+            }
+
+            try
+            {
+                return (se, (ServiceEngineReport?)await GrainFactory.GetGrain<IServiceEngineGrain>(se).GetReportAsync());
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                GrainLog.OrderNotDelivered(_logger, Name, se, Placement?.Epoch ?? 0, ex);
+                return (se, (ServiceEngineReport?)null);
+            }
+        }));
+        var held = new Dictionary<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
+        foreach (var (se, report) in reports)
+        {
+            if (report is null)
+            {
+                try
+                {
+                    await _gate.WaitUntilFencedAsync(se, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    GrainLog.NotFenced(_logger, Name, se, ex);
+                    return false;
+                }
+
+                continue;
+            }
+
+            var applied = report.Applied.FirstOrDefault(o => string.Equals(o.SeGroup, Name, StringComparison.Ordinal));
+            held[se] = applied is null ? [] : [.. applied.Addresses.Select(a => a.Address)];
+        }
+
+        _held = held;
+        return true;
     }
 
     // An SE grain activates only on the SE's own Active silo: there is no one to order otherwise.

@@ -38,10 +38,15 @@ public sealed class MembershipFailoverTests : IAsyncLifetime
         var survivor = dead == "Secondary_1" ? "Secondary_2" : "Secondary_1";
 
         // A crash, as the host's guard or the data plane's heartbeats report it: the silo is declared
-        // dead without leaving by itself (TestCluster's KillSiloAsync would stop it gracefully).
+        // dead without leaving by itself (TestCluster's KillSiloAsync would stop it gracefully, and a
+        // graceful stop hands off with the old owner's own acknowledgement, needing no fence).
         var victim = _cluster.Cluster.Silos.Single(s => s.Name == dead);
         Assert.True(await HaTestCluster.MembershipOf(_cluster.Cluster.Primary!).TryKill(victim.SiloAddress));
         var taken = await WaitForAsync(() => RecordingVipOwnership.Of(_b.N("pair")).FirstOrDefault(o => o.Silo == survivor && o.Holds(vip)));
+
+        // A silo told it is dead ends its process (Orleans' FailFast); TestCluster replaces that
+        // handler, so end it here, or it keeps answering the client with what it had.
+        await _cluster.Cluster.KillSiloAsync(victim, Ct);
         var placement = await Cp.GetVirtualServicePlacementAsync(_b.N("web"), Ct);
         var failover = await ControlPlaneTests.WaitForAsync(async () => (await Cp.GetPlacementHistoryAsync(_b.N("web"), Ct)).LastOrDefault(r => r.IsFailover));
 

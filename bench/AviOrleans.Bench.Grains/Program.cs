@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using AviOrleans.Gateway;
 using AviOrleans.Grains;
-using AviOrleans.Grpc;
+using Grpc.Net.Client;
 using Api = AviOrleans.Api.V1;
 using Domain = AviOrleans.Domain;
 
@@ -20,6 +20,7 @@ await using var grains = await LocalHaHost.StartAsync();
 var cp = grains.ControlPlane;
 await using var host = await GatewayHost.StartAsync(new GatewayOptions { Address = IPAddress.Loopback, Port = 0 }, cp);
 using var channel = GrpcChannel.ForAddress(host.Address);
+var virtualServices = new Api.VirtualServiceService.VirtualServiceServiceClient(channel);
 
 Console.WriteLine(string.Create(inv, $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
 Console.WriteLine();
@@ -93,5 +94,5 @@ async Task CreateThroughGatewayAsync(Domain.VirtualService vs)
     {
         VirtualService = new Api.VirtualService { Name = vs.Name, SeGroupRef = vs.SeGroupRef, Vip = { new Api.Vip { VipId = "0", Ip6Address = vs.Vip[0].Ip6Address } } },
     };
-    await channel.UnaryAsync<Api.CreateVirtualServiceRequest, Api.VirtualService>("avi.v1.VirtualServiceService/CreateVirtualService", request);
+    await virtualServices.CreateVirtualServiceAsync(request);
 }

@@ -6,6 +6,7 @@ using Google.Rpc;
 using Grpc.Core;
 using static AviOrleans.Gateway.Tests.Setup;
 using GrpcCode = Grpc.Core.StatusCode;
+using PlacementChange = AviOrleans.Api.V1.PlacementChange;
 
 namespace AviOrleans.Gateway.Tests;
 

@@ -24,7 +24,8 @@ public sealed class SamplerTests
         await sampler.WaitForAsync(s => s.Started > doubled && s.Owners(vip).Count == 2, Bound, ct);
         lan.Hosts[1].RemoveVip(vip);
         var undone = LanTime.Now;
-        await sampler.WaitForAsync(s => s.Started > undone, Bound, ct);
+        // At least five samples in all, however slowly a loaded machine lets the sampler run.
+        await sampler.WaitForAsync(s => s.Started > undone && sampler.Samples.Count >= 5, Bound, ct);
         await sampler.StopAsync();
 
         var duplicates = sampler.Duplicates();
@@ -38,7 +39,6 @@ public sealed class SamplerTests
         Assert.Empty(sampler.Duplicates(from: undone));
         Assert.All(sampler.Samples.Where(s => s.Started > undone), s => Assert.Equal(["se1"], s.Owners(vip)));
         Assert.All(sampler.Samples, s => Assert.Equal(["se3"], s.Owners(single)));
-        Assert.True(sampler.Samples.Count >= 5);
     }
 
     [Fact]

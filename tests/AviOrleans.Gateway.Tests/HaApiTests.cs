@@ -106,6 +106,43 @@ public sealed class HaApiTests
     }
 
     [Fact]
+    public async Task History_AfterSwitchover_CreationThenTheFailoverWithItsDecision()
+    {
+        await using var server = await GatewayServer.StartAsync();
+        await LegacyPairAsync(server);
+        await CreateVsAsync(server, "web", "pair", "192.0.2.10");
+        var before = await PlacementAsync(server, "web");
+        await server.AdminAsync<SwitchoverVirtualServiceRequest, HaOperationResponse>("HaService/SwitchoverVirtualService", new() { VirtualServiceRef = "web" });
+
+        var history = await server.ReaderAsync<GetVirtualServiceHistoryRequest, VirtualServiceHistory>("HaService/GetVirtualServiceHistory", new() { VirtualServiceRef = "web" });
+
+        Assert.Equal("web", history.VirtualServiceRef);
+        Assert.True(history.Records.Count >= 2, "the creation's placement and the switchover");
+        Assert.All(history.Records, r => Assert.Equal("pair", r.SeGroupRef));
+        Assert.Equal(history.Records.Select(r => r.Epoch).Order(), history.Records.Select(r => r.Epoch));
+        var switchover = history.Records[^1];
+        Assert.True(switchover.Failover);
+        Assert.Equal("VS_SWITCHOVER", switchover.Cause);
+        Assert.Equal(before.Vip[0].ActiveSeRef, switchover.FromSeRef);
+        Assert.Equal(before.Vip[0].StandbySeRef, switchover.ToSeRef);
+        Assert.NotNull(switchover.DecidedTime);
+
+        // Nothing was suspected or declared dead: an operator's switchover has no such steps.
+        Assert.Null(switchover.SuspectedTime);
+        Assert.Null(switchover.DeclaredDeadTime);
+    }
+
+    [Fact]
+    public async Task History_UnknownOrMissingName_NotFoundOrInvalidArgument()
+    {
+        await using var server = await GatewayServer.StartAsync();
+
+        await FailsWithAsync(GrpcCode.NotFound, () => server.ReaderAsync<GetVirtualServiceHistoryRequest, VirtualServiceHistory>("HaService/GetVirtualServiceHistory", new() { VirtualServiceRef = "nope" }));
+        var ex = await FailsWithAsync(GrpcCode.InvalidArgument, () => server.ReaderAsync<GetVirtualServiceHistoryRequest, VirtualServiceHistory>("HaService/GetVirtualServiceHistory", new()));
+        Assert.Equal(["virtual_service_ref"], Fields(ex));
+    }
+
+    [Fact]
     public async Task SwitchoverServiceEngine_Legacy_MovesEveryActiveToThePeer()
     {
         await using var server = await GatewayServer.StartAsync();

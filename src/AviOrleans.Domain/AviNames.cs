@@ -72,7 +72,17 @@ public static class AviNames
         (HaEventType.SeRedistribute, "SE_REDISTRIBUTE"),
         (HaEventType.SeAutoRebalanceAlert, "SE_AUTO_REBALANCE_ALERT"),
         (HaEventType.SeDeprovisionDue, "SE_DEPROVISION_DUE"),
-        (HaEventType.SeDatapathSuspected, "SE_DATAPATH_SUSPECTED"));
+        (HaEventType.SeDatapathSuspected, "SE_DATAPATH_SUSPECTED"),
+        (HaEventType.SeNeeded, "SE_NEEDED"),
+        (HaEventType.SeGatewayHeartbeatFailed, "SE_GATEWAY_HEARTBEAT_FAILED"),
+        (HaEventType.SeGatewayHeartbeatSuccess, "SE_GATEWAY_HEARTBEAT_SUCCESS"));
+
+    private static readonly AviEnumMap<SeNeedReason> NeedReasons = new(
+        (SeNeedReason.BufferShort, "SE_NEED_BUFFER_SHORT"),
+        (SeNeedReason.StandbyMissing, "SE_NEED_STANDBY_MISSING"),
+        (SeNeedReason.VsAwaitingPlacement, "SE_NEED_VS_AWAITING_PLACEMENT"),
+        (SeNeedReason.VsAwaitingMoreSes, "SE_NEED_VS_AWAITING_MORE_SES"),
+        (SeNeedReason.DistributedSpread, "SE_NEED_DISTRIBUTED_SPREAD"));
 
     private static readonly AviEnumMap<AutoRebalanceCriterion> Criteria = new(
         (AutoRebalanceCriterion.Cpu, "SE_AUTO_REBALANCE_CPU"),
@@ -95,6 +105,7 @@ public static class AviNames
         [typeof(OperState)] = OperStates,
         [typeof(HaEventType)] = EventTypes,
         [typeof(AutoRebalanceCriterion)] = Criteria,
+        [typeof(SeNeedReason)] = NeedReasons,
     };
 
     /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>HA_MODE_LEGACY_ACTIVE_STANDBY</c>.</summary>
@@ -117,6 +128,9 @@ public static class AviNames
 
     /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>SE_AUTO_REBALANCE_PPS</c>.</summary>
     public static string ToAviName(this AutoRebalanceCriterion value) => Criteria.ToName(value);
+
+    /// <summary>The wire name of <paramref name="value"/> (AviOrleans' own), e.g. <c>SE_NEED_BUFFER_SHORT</c>.</summary>
+    public static string ToAviName(this SeNeedReason value) => NeedReasons.ToName(value);
 
     /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>SUSPEND_UPGRADE_OPS_ON_ERROR</c>.</summary>
     public static string ToAviName(this UpgradeActionOnError value) => ActionsOnError.ToName(value);

@@ -50,10 +50,19 @@ public static class ConfigurationValidator
         return v.Items;
     }
 
-    /// <summary>Checks a whole configuration: every object, then references, pair sizes and address ownership across objects.</summary>
+    /// <summary>
+    /// Checks a whole configuration: every object, then references, pair sizes and address ownership across objects. Every
+    /// registered SE counts against its group's <c>max_se</c> (a change is judged with the SEs' liveness by
+    /// <see cref="Validate(ConfigurationChange, HaConfiguration, IEnumerable{GroupPlacement}?)"/>).
+    /// </summary>
     public static IReadOnlyList<FieldViolation> Validate(HaConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        return Validate(configuration, countMaxSe: true);
+    }
+
+    private static List<FieldViolation> Validate(HaConfiguration configuration, bool countMaxSe)
+    {
         var v = new ViolationList();
         var addresses = new Dictionary<string, string>(StringComparer.Ordinal);
         var groups = new Dictionary<string, ServiceEngineGroup>(StringComparer.Ordinal);
@@ -70,7 +79,7 @@ public static class ConfigurationValidator
             CheckFloatingOwnership(v, g, path, addresses);
         }
 
-        CheckServiceEngines(v, configuration, groups);
+        CheckServiceEngines(v, configuration, groups, countMaxSe);
         var vsvips = new Dictionary<string, VsVip>(StringComparer.Ordinal);
         for (var i = 0; i < configuration.VsVips.Count; i++)
         {
@@ -85,7 +94,29 @@ public static class ConfigurationValidator
 
         CheckVirtualServices(v, configuration, groups, vsvips, addresses);
         CheckAgent(v, configuration.SeAgentProperties, "seagentproperties");
+        CheckController(v, configuration.ControllerProperties, "controllerproperties");
         return v.Items;
+    }
+
+    /// <summary>Checks the controller's SE timers.</summary>
+    public static IReadOnlyList<FieldViolation> ValidateControllerProperties(ControllerProperties properties, string path = "controllerproperties")
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var v = new ViolationList();
+        CheckController(v, properties, path);
+        return v.Items;
+    }
+
+    private static void CheckController(ViolationList v, ControllerProperties c, string p)
+    {
+        if (c is null)
+        {
+            v.Add(p, ViolationCode.Required, "controllerproperties is required");
+            return;
+        }
+
+        v.Range(p + ".unresponsive_se_reboot", c.UnresponsiveSeReboot, 0, 86400, "unresponsive_se_reboot");
+        v.Range(p + ".del_offline_se_after_reboot_delay", c.DelOfflineSeAfterRebootDelay, 0, 86400, "del_offline_se_after_reboot_delay");
     }
 
     /// <summary>Checks the failure-confirmation settings.</summary>
@@ -116,11 +147,14 @@ public static class ConfigurationValidator
     /// <summary>
     /// Checks a change against the current configuration: the resulting configuration must be valid, and the
     /// transition allowed — an enabled VS may not move to another group (AS-09: disable it first), a group's
-    /// <c>ha_mode</c> may not change while any of its VSs is placed. Says whether the change changes nothing.
+    /// <c>ha_mode</c> may not change while any of its VSs is placed, an SE may join an elastic group only while the
+    /// SEs counting against its <c>max_se</c> leave room (a dead SE stops counting once its placement says so, see
+    /// <see cref="SeRuntime.CountsAgainstMaxSe"/>; liveness changes of members are never refused for <c>max_se</c>).
+    /// Says whether the change changes nothing.
     /// </summary>
     /// <param name="change">The change.</param>
     /// <param name="current">The current configuration.</param>
-    /// <param name="placements">The current placements, to tell which VSs are placed; null counts every enabled VS as placed.</param>
+    /// <param name="placements">The current placements, to tell which VSs are placed and which dead SEs no longer count; null counts every enabled VS as placed and every SE against <c>max_se</c>.</param>
     public static ChangeValidationResult Validate(ConfigurationChange change, HaConfiguration current, IEnumerable<GroupPlacement>? placements = null)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -132,7 +166,8 @@ public static class ConfigurationValidator
         }
 
         var v = new ViolationList();
-        v.Items.AddRange(Validate(proposed));
+        v.Items.AddRange(Validate(proposed, countMaxSe: false));
+        CheckMaxSeTransition(v, current, proposed, placements);
         var before = new Dictionary<string, VirtualService>(StringComparer.Ordinal);
         foreach (var vs in current.VirtualServices)
         {
@@ -163,6 +198,85 @@ public static class ConfigurationValidator
         }
 
         return new ChangeValidationResult(proposed, v.Items, ChangesNothing: false);
+    }
+
+    /// <summary>
+    /// <c>max_se</c> as a transition rule: an SE that joins an elastic group (new, or moved in), or a lowered
+    /// <c>max_se</c>, is refused when the group's SEs that count against it would exceed it. A dead SE past its retention
+    /// (its group's placement says it no longer counts, and it is still not up) leaves room for a replacement.
+    /// </summary>
+    private static void CheckMaxSeTransition(ViolationList v, HaConfiguration current, HaConfiguration proposed, IEnumerable<GroupPlacement>? placements)
+    {
+        var released = new HashSet<(string Group, string Se)>();
+        foreach (var placement in placements ?? [])
+        {
+            foreach (var r in placement.ServiceEngines)
+            {
+                if (!r.CountsAgainstMaxSe)
+                {
+                    released.Add((placement.SeGroupRef, r.SeRef));
+                }
+            }
+        }
+
+        var before = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var se in current.ServiceEngines)
+        {
+            before.TryAdd(se.Name, se.SeGroupRef);
+        }
+
+        var oldMax = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var g in current.ServiceEngineGroups)
+        {
+            oldMax.TryAdd(g.Name, g.MaxSe);
+        }
+
+        for (var gi = 0; gi < proposed.ServiceEngineGroups.Count; gi++)
+        {
+            var g = proposed.ServiceEngineGroups[gi];
+            if (g.HaMode == HaMode.LegacyActiveStandby)
+            {
+                continue;
+            }
+
+            var counting = new List<string>();
+            var joined = new List<int>();
+            for (var i = 0; i < proposed.ServiceEngines.Count; i++)
+            {
+                var se = proposed.ServiceEngines[i];
+                if (!string.Equals(se.SeGroupRef, g.Name, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var member = before.TryGetValue(se.Name, out var oldGroup) && string.Equals(oldGroup, g.Name, StringComparison.Ordinal);
+                if (!member)
+                {
+                    joined.Add(i);
+                }
+
+                if (!member || se.OperState == OperState.Up || !released.Contains((g.Name, se.Name)))
+                {
+                    counting.Add(se.Name);
+                }
+            }
+
+            if (counting.Count <= g.MaxSe)
+            {
+                continue;
+            }
+
+            var why = $"group {g.Name} has max_se = {g.MaxSe} and {counting.Count} service engines counting against it (a dead one counts until unresponsive_se_reboot + del_offline_se_after_reboot_delay have passed)";
+            foreach (var i in joined)
+            {
+                v.Add($"serviceengine[{i}].se_group_ref", ViolationCode.Conflict, why);
+            }
+
+            if (oldMax.TryGetValue(g.Name, out var old) && g.MaxSe < old)
+            {
+                v.Add($"serviceenginegroup[{gi}].max_se", ViolationCode.Conflict, why);
+            }
+        }
     }
 
     private static HashSet<string> PlacedGroups(HaConfiguration current, IEnumerable<GroupPlacement>? placements)
@@ -318,9 +432,23 @@ public static class ConfigurationValidator
         v.Required(p + ".se_group_ref", s.SeGroupRef, "se_group_ref");
         v.Enum(p + ".enable_state", s.EnableState, "enable_state");
         v.Enum(p + ".oper_status.state", s.OperState, "oper_status.state");
+        var gateways = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < s.GatewayMonitors.Count; i++)
+        {
+            var monitor = s.GatewayMonitors[i];
+            var path = $"{p}.gateway_monitors[{i}].gateway_ip";
+            if (monitor is null)
+            {
+                v.Add(path, ViolationCode.Required, "gateway_ip is required");
+            }
+            else if (v.Address(path, monitor.GatewayIp, "gateway_ip", null) is { } canonical && !gateways.Add(canonical))
+            {
+                v.Add(path, ViolationCode.Duplicate, $"gateway {monitor.GatewayIp} is monitored twice");
+            }
+        }
     }
 
-    private static void CheckServiceEngines(ViolationList v, HaConfiguration c, Dictionary<string, ServiceEngineGroup> groups)
+    private static void CheckServiceEngines(ViolationList v, HaConfiguration c, Dictionary<string, ServiceEngineGroup> groups, bool countMaxSe)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         var members = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -366,7 +494,7 @@ public static class ConfigurationValidator
                         $"a service engine of a {HaMode.LegacyActiveStandby.ToAviName()} group cannot be disabled on its own; use switchover serviceengine");
                 }
             }
-            else if (list.Count > g.MaxSe)
+            else if (countMaxSe && list.Count > g.MaxSe)
             {
                 v.Add(p + ".se_group_ref", ViolationCode.Conflict, $"group {g.Name} already has max_se = {g.MaxSe} service engines");
             }

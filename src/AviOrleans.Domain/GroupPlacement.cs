@@ -39,6 +39,16 @@ public sealed record GroupPlacement
     /// <summary>Free slots on SEs that can take placements (the N+M buffer measure).</summary>
     public int FreeSlots { get; init; }
 
+    /// <summary>
+    /// The group's <c>min_scaleout_per_vs</c> (at least 2 in active/active) that the VSs' scale-out factors were computed
+    /// against: when the group's minimum changes, the engine adjusts every factor by the D-MINMAX rules. 0 in a placement
+    /// written before this field existed (the factors are then taken as they are).
+    /// </summary>
+    public int MinScaleoutPerVs { get; init; }
+
+    /// <summary>How many SEs the group needs and why; null in a placement written before this field existed.</summary>
+    public SeRequirement? SeRequirement { get; init; }
+
     /// <summary>The placement of <paramref name="vsRef"/>, or null (binary search over the sorted list).</summary>
     public VsPlacement? Find(string vsRef)
     {
@@ -116,12 +126,20 @@ public sealed record GroupPlacement
     }
 
     /// <summary>
-    /// The earliest drain deadline of any placement, or null: the engine must run again at that time (with the same
-    /// input) so that the drained placements are removed. Grains schedule a timer for it.
+    /// The earliest time the engine must run again (with the same input), or null: a drain deadline (the drained
+    /// placements are removed), or when a dead SE stops counting against <c>max_se</c>. Grains schedule a timer for it.
     /// </summary>
     public DateTimeOffset? GetNextDeadline()
     {
         DateTimeOffset? next = null;
+        foreach (var se in ServiceEngines)
+        {
+            if (se.CountsAgainstMaxSeUntil is { } until && (next is null || until < next))
+            {
+                next = until;
+            }
+        }
+
         foreach (var vs in VirtualServices)
         {
             foreach (var entry in vs.SeList)

@@ -17,4 +17,7 @@ public sealed record HaConfiguration
 
     /// <summary>The failure-confirmation settings. Default: AviOrleans' defaults.</summary>
     public SeAgentProperties SeAgentProperties { get; init; } = new();
+
+    /// <summary>The controller's SE timers (dead SEs and <c>max_se</c>). Default: Avi's defaults.</summary>
+    public ControllerProperties ControllerProperties { get; init; } = new();
 }

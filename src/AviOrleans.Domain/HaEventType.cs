@@ -86,4 +86,17 @@ public enum HaEventType
     /// the suspicion is confirmed through the second channel and the SE is reported down.
     /// </summary>
     SeDatapathSuspected = 23,
+
+    /// <summary>
+    /// <c>SE_NEEDED</c> (AviOrleans): the group needs more SEs than it has (<see cref="GroupPlacement.SeRequirement"/> says how
+    /// many and why). Avi, with write access, creates them at this point (<c>CREATING_SE</c>); AviOrleans' SEs are the
+    /// operator's, so it asks. Raised when the number of missing SEs grows.
+    /// </summary>
+    SeNeeded = 24,
+
+    /// <summary><c>SE_GATEWAY_HEARTBEAT_FAILED</c>: an SE stopped reaching a monitored gateway.</summary>
+    SeGatewayHeartbeatFailed = 25,
+
+    /// <summary><c>SE_GATEWAY_HEARTBEAT_SUCCESS</c>: an SE reaches a monitored gateway again.</summary>
+    SeGatewayHeartbeatSuccess = 26,
 }

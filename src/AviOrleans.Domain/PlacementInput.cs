@@ -30,6 +30,9 @@ public sealed record PlacementInput
     /// <summary>The current time (drains end at a deadline). The engine reads no clock.</summary>
     public DateTimeOffset Now { get; init; }
 
+    /// <summary>The controller's SE timers (how long a dead SE counts against <c>max_se</c>). Default: Avi's defaults.</summary>
+    public ControllerProperties ControllerProperties { get; init; } = new();
+
     /// <summary>Builds the input for group <paramref name="groupName"/> of <paramref name="configuration"/>.</summary>
     /// <exception cref="ArgumentException">The configuration has no such group.</exception>
     public static PlacementInput ForGroup(HaConfiguration configuration, string groupName, GroupPlacement? previous, DateTimeOffset now, params PlacementRequest[] requests)
@@ -46,6 +49,7 @@ public sealed record PlacementInput
             Previous = previous,
             Requests = requests,
             Now = now,
+            ControllerProperties = configuration.ControllerProperties,
         };
     }
 }

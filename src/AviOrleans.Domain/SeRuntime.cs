@@ -33,4 +33,31 @@ public sealed record SeRuntime
 
     /// <summary>The SE is up but suspected by the datapath, not yet confirmed down (AS-53); its placements stay.</summary>
     public bool DatapathSuspected { get; init; }
+
+    /// <summary>
+    /// When the SE was first seen declared dead (<c>OPER_DOWN</c> or <c>OPER_FAILED</c>); null while it is not. Any other state
+    /// (up, upgrading, inactive after a graceful stop, ...) clears it.
+    /// </summary>
+    public DateTimeOffset? DownSince { get; init; }
+
+    /// <summary>
+    /// True while the SE counts against <c>max_se</c>: always, except an SE dead for longer than
+    /// <see cref="ControllerProperties.GetDeadSeRetention"/> (Avi has deleted it by then; a replacement may join). Default: true.
+    /// </summary>
+    public bool CountsAgainstMaxSe { get; init; } = true;
+
+    /// <summary>For a dead SE that still counts against <c>max_se</c>: when it stops counting. Null otherwise.</summary>
+    public DateTimeOffset? CountsAgainstMaxSeUntil { get; init; }
+
+    /// <summary>
+    /// N+M: an SE without placements that the group keeps as (part of) its buffer of <c>buffer_se × max_vs_per_se</c>
+    /// free slots; it takes the placements of a failed SE first.
+    /// </summary>
+    public bool IsBuffer { get; init; }
+
+    /// <summary>The SE reaches its gateways (<see cref="ServiceEngine.ReachesGateways"/>). Default: true.</summary>
+    public bool GatewayReachable { get; init; } = true;
+
+    /// <summary>Each gateway monitor's state on this SE, sorted by <c>gateway_ip</c> (ordinal).</summary>
+    public EquatableArray<GatewayMonitorStatus> GatewayMonitors { get; init; }
 }

@@ -37,6 +37,33 @@ public sealed record ServiceEngine
     /// <summary>
     /// Gateway-monitor result (AviOrleans; Avi keeps it in the SE's runtime): false when the SE cannot reach the
     /// monitored gateway. In legacy HA an active SE that loses its gateway while its peer reaches it switches over. Default: true.
+    /// Per-monitor results go in <see cref="GatewayMonitors"/>; the SE reaches its gateways when this is true and every monitor is reachable.
     /// </summary>
     public bool GatewayReachable { get; init; } = true;
+
+    /// <summary>
+    /// The result of each gateway monitor on this SE (Avi's <c>gateway_mon</c>, one per next hop; legacy HA acts on them,
+    /// AS-45): with several monitors, one unreachable gateway is enough for the SE to count as cut from its gateways.
+    /// Default: empty (only <see cref="GatewayReachable"/>).
+    /// </summary>
+    public EquatableArray<GatewayMonitorStatus> GatewayMonitors { get; init; }
+
+    /// <summary>True when the SE reaches its gateways: <see cref="GatewayReachable"/> and every one of <see cref="GatewayMonitors"/>.</summary>
+    public bool ReachesGateways()
+    {
+        if (!GatewayReachable)
+        {
+            return false;
+        }
+
+        foreach (var monitor in GatewayMonitors)
+        {
+            if (!monitor.Reachable)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

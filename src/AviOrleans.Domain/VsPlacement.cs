@@ -30,8 +30,23 @@ public sealed record VsPlacement
     /// <summary>True when the VS serves with less protection than its mode asks (no standby, fewer SEs than wanted).</summary>
     public bool HaCompromised { get; init; }
 
-    /// <summary>The user scale-out factor: wanted placements = <c>min_scaleout_per_vs</c> + factor, within bounds (D-MINMAX).</summary>
+    /// <summary>
+    /// Avi's user scale-out factor (D-MINMAX): 0 for a new VS, +1 per manual scale-out, −1 per scale-in; raised when the
+    /// group's <c>min_scaleout_per_vs</c> is lowered, so that the VS keeps its scale; lowered (not below 0) when the
+    /// minimum is raised, so that the VS grows only if the new minimum exceeds its scale; capped at
+    /// <c>max_scaleout_per_vs</c> − minimum when the VS is enabled again; 0 in a group the VS moved to.
+    /// </summary>
     public int ScaleoutFactor { get; init; }
+
+    /// <summary>
+    /// Avi's <c>num_se_requested</c>: the SEs the VS requests, <c>min_scaleout_per_vs</c> (at least 2 in active/active)
+    /// + <see cref="ScaleoutFactor"/>, at least 1. Not capped by a lowered <c>max_scaleout_per_vs</c> (the current scale is
+    /// kept). 1 in legacy HA (plus the standby). 0 while the VS is disabled.
+    /// </summary>
+    public int NumSeRequested { get; init; }
+
+    /// <summary>Avi's <c>num_se_assigned</c>: the SEs actively serving the VS (primary and secondaries; no standby, no draining one).</summary>
+    public int NumSeAssigned { get; init; }
 
     /// <summary>The group epoch at which this placement last changed: address orders carry it, and an agent ignores older ones.</summary>
     public long Epoch { get; init; }

@@ -180,9 +180,14 @@ public sealed class LegacyTests
     public void AS45_ActiveLosesGateway_AllVssSwitchAndNothingMovesBackWhenItReturns()
     {
         var s = Compacted(3);
+        var before = s.Placement!;
 
+        // The standby losing its gateway moves nothing; the SE's gateway state is recorded with Avi's event.
         s.SetSe("se-2", se => se with { GatewayReachable = false });
-        Assert.False(s.Run().Changed);
+        var standbyLost = s.Run();
+        Assert.Equal(before.VirtualServices, s.Placement!.VirtualServices);
+        Assert.Equal([HaEventType.SeGatewayHeartbeatFailed], standbyLost.Events.Select(e => e.Type));
+        Assert.False(s.Placement.ServiceEngines.Single(r => r.SeRef == "se-2").GatewayReachable);
 
         s.SetSe("se-2", se => se with { GatewayReachable = true });
         s.SetSe("se-1", se => se with { GatewayReachable = false });
@@ -190,8 +195,11 @@ public sealed class LegacyTests
         Assert.All(s.Vss, v => Assert.Equal("se-2", s.Primary(v.Name)));
         Assert.Equal("se-2", s.Owners()["192.0.2.254"]);
 
+        var switched = s.Placement!;
         s.SetSe("se-1", se => se with { GatewayReachable = true });
-        Assert.False(s.Run().Changed);
+        var back = s.Run();
+        Assert.Equal(switched.VirtualServices, s.Placement!.VirtualServices);
+        Assert.Equal([HaEventType.SeGatewayHeartbeatSuccess], back.Events.Select(e => e.Type));
         Assert.All(s.Vss, v => Assert.Equal("se-2", s.Primary(v.Name)));
     }
 
@@ -218,11 +226,16 @@ public sealed class LegacyTests
     public void AS45_BothLoseGateway_NothingChanges()
     {
         var s = Compacted(2);
+        var before = s.Placement!;
 
         s.SetSe("se-1", se => se with { GatewayReachable = false });
         s.SetSe("se-2", se => se with { GatewayReachable = false });
+        var result = s.Run();
 
-        Assert.False(s.Run().Changed);
+        Assert.Equal(before.VirtualServices, s.Placement!.VirtualServices);
+        Assert.Equal(before.Legacy, s.Placement.Legacy);
+        Assert.All(result.Events, e => Assert.Equal(HaEventType.SeGatewayHeartbeatFailed, e.Type));
+        Assert.Equal(2, result.Events.Count);
     }
 
     [Fact]

@@ -23,6 +23,12 @@ internal sealed class EngineSe
     /// <summary>Takes new placements (alive and enabled).</summary>
     public bool Eligible { get; init; }
 
+    /// <summary>Reaches its gateways (the flag and every gateway monitor).</summary>
+    public bool ReachesGateway { get; init; }
+
+    /// <summary>Declared dead (<c>OPER_DOWN</c> or <c>OPER_FAILED</c>), as opposed to upgrading, inactive, ...</summary>
+    public bool Dead { get; init; }
+
     /// <summary>Slots used, draining placements included.</summary>
     public int Load { get; set; }
 

@@ -61,12 +61,6 @@ internal sealed partial class PlacementComputation
         }
     }
 
-    /// <summary>The placements a unit wants: <c>min_scaleout_per_vs</c> (at least 2 in active/active) + the user factor, within 1..<c>max_scaleout_per_vs</c>.</summary>
-    private int TargetCount(EngineUnit unit) =>
-        Math.Clamp(MinScaleout() + unit.ScaleoutFactor, 1, Math.Max(1, _group.MaxScaleoutPerVs));
-
-    private int MinScaleout() => _group.HaMode == HaMode.SharedPair ? Math.Max(2, _group.MinScaleoutPerVs) : _group.MinScaleoutPerVs;
-
     /// <summary>
     /// After placements were dropped: if the primary went, the oldest remaining secondary takes the VIP (AS-24);
     /// if only draining placements remain, the first of them stops draining rather than leave the VS with none.
@@ -264,14 +258,15 @@ internal sealed partial class PlacementComputation
     /// does not use yet is preferred (AS-62). Among candidates the least-loaded wins (ties: name order).
     /// Packed keeps to the SEs in use and brings an idle SE in only when needed — in N+M also as soon as
     /// the free slots would drop below <c>buffer_se × max_vs_per_se</c> (§2.2 buffer rule).
-    /// Distributed considers every SE, so idle ones go first. O(SEs) per placement.
+    /// Distributed considers every SE, so idle ones go first, while the SEs in use stay within <c>max_se</c>.
+    /// O(log SEs) per placement.
     /// </summary>
     private int ChooseSe(EngineUnit unit, bool restrictToIdle)
     {
         var packed = _group.Algo == PlacementAlgo.Packed && !restrictToIdle;
         if (!packed)
         {
-            var (any, otherHost) = BestCandidate(unit, inUseOnly: false, restrictToIdle);
+            var (any, otherHost) = BestCandidate(unit, inUseOnly: _index.InUseCount >= _group.MaxSe, restrictToIdle);
             return otherHost >= 0 ? otherHost : any;
         }
 

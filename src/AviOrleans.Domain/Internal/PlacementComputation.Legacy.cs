@@ -182,13 +182,13 @@ internal sealed partial class PlacementComputation
     {
         foreach (var se in _ses)
         {
-            if (!se.Alive || se.Config.GatewayReachable)
+            if (!se.Alive || se.ReachesGateway)
             {
                 continue;
             }
 
             var peer = LivePeer(se.Index);
-            if (peer < 0 || !_ses[peer].Config.GatewayReachable)
+            if (peer < 0 || !_ses[peer].ReachesGateway)
             {
                 continue;
             }
@@ -340,7 +340,7 @@ internal sealed partial class PlacementComputation
         }
 
         var peer = LivePeer(se);
-        return _ses[se].Config.GatewayReachable || peer < 0 || !_ses[peer].Config.GatewayReachable;
+        return _ses[se].ReachesGateway || peer < 0 || !_ses[peer].ReachesGateway;
     }
 
     /// <summary>

@@ -62,11 +62,15 @@ internal sealed partial class PlacementComputation
                 ? unitVips[u]
                 : unit.Vips.Select(v => new VipPlacement { VipId = v.VipId, IpAddress = v.IpAddress, Ip6Address = v.Ip6Address, Enabled = v.Enabled }).ToEquatableArray();
             var vsCompromised = placed && unit.HaCompromised;
+            var requested = vs.Enabled ? (IsLegacy ? 1 : TargetCount(unit)) : 0;
+            var assigned = placed ? unit.ActiveCount : 0;
             if (before is not null
                 && before.OperState == state
                 && string.Equals(before.Reason, reason, StringComparison.Ordinal)
                 && before.HaCompromised == vsCompromised
                 && before.ScaleoutFactor == unit.ScaleoutFactor
+                && before.NumSeRequested == requested
+                && before.NumSeAssigned == assigned
                 && before.TrafficEnabled == vs.TrafficEnabled
                 && string.Equals(before.VsvipRef, vs.VsvipRef, StringComparison.Ordinal)
                 && before.SnatIp == vs.SnatIp
@@ -88,6 +92,8 @@ internal sealed partial class PlacementComputation
                 Reason = reason,
                 HaCompromised = vsCompromised,
                 ScaleoutFactor = unit.ScaleoutFactor,
+                NumSeRequested = requested,
+                NumSeAssigned = assigned,
                 Epoch = newEpoch,
             };
         }
@@ -105,6 +111,8 @@ internal sealed partial class PlacementComputation
         var legacy = BuildLegacyState();
         var (haCompromised, haReason, freeSlots) = GroupHaStatus();
         EmitGroupHaChange(haCompromised, haReason);
+        var requirement = BuildSeRequirement(runtimes);
+        var minScaleout = IsLegacy ? _group.MinScaleoutPerVs : MinScaleout();
         if (_previous is not null
             && (_previous.ServiceEngines != runtimes
                 || _previous.Legacy != legacy
@@ -112,7 +120,9 @@ internal sealed partial class PlacementComputation
                 || !string.Equals(_previous.HaCompromisedReason, haReason, StringComparison.Ordinal)
                 || _previous.FreeSlots != freeSlots
                 || _previous.HaMode != _group.HaMode
-                || _previous.LastAutoRebalanceAt != _lastAutoRebalanceAt))
+                || _previous.LastAutoRebalanceAt != _lastAutoRebalanceAt
+                || _previous.MinScaleoutPerVs != minScaleout
+                || _previous.SeRequirement != requirement))
         {
             changed = true;
         }
@@ -131,6 +141,8 @@ internal sealed partial class PlacementComputation
                 HaCompromisedReason = haReason,
                 FreeSlots = freeSlots,
                 LastAutoRebalanceAt = _lastAutoRebalanceAt,
+                MinScaleoutPerVs = minScaleout,
+                SeRequirement = requirement,
             }
             : _previous!;
         return new PlacementResult(placement, [.. _events], [.. _outcomes]) { Changed = changed };
@@ -247,9 +259,11 @@ internal sealed partial class PlacementComputation
         }
 
         var result = new SeRuntime[_ses.Length];
+        var retention = _input.ControllerProperties.GetDeadSeRetention();
         for (var i = 0; i < _ses.Length; i++)
         {
             var se = _ses[i];
+            var previous = PreviousRuntime(se.Name);
             var state = se.Config.OperState;
             if (se.Alive && !IsLegacy && se.Config.EnableState is SeEnableState.Disabled or SeEnableState.DisabledForce)
             {
@@ -260,6 +274,10 @@ internal sealed partial class PlacementComputation
                 }
             }
 
+            // A dead SE stays a member of its group (it may come back) until Avi would have deleted it (ControllerProperties).
+            DateTimeOffset? downSince = se.Dead ? previous?.DownSince ?? _input.Now : null;
+            var stopsCounting = downSince + retention;
+            var counts = stopsCounting is not { } until || _input.Now < until;
             result[i] = new SeRuntime
             {
                 SeRef = se.Name,
@@ -267,10 +285,21 @@ internal sealed partial class PlacementComputation
                 EnableState = se.Config.EnableState,
                 Load = se.Load,
                 Capacity = se.Capacity,
-                IdleSince = hasAny[i] ? null : PreviousRuntime(se.Name)?.IdleSince ?? _input.Now,
+                IdleSince = hasAny[i] ? null : previous?.IdleSince ?? _input.Now,
                 DatapathSuspected = se.Alive && se.Config.DatapathSuspected,
+                DownSince = downSince,
+                CountsAgainstMaxSe = counts,
+                CountsAgainstMaxSeUntil = counts ? stopsCounting : null,
+                IsBuffer = IsBufferSe(se),
+                GatewayReachable = se.ReachesGateway,
+                GatewayMonitors = SortedMonitors(se.Config.GatewayMonitors),
             };
-            if (result[i].DatapathSuspected && PreviousRuntime(se.Name) is not { DatapathSuspected: true })
+            if (se.Alive)
+            {
+                EmitGatewayChanges(result[i], previous);
+            }
+
+            if (result[i].DatapathSuspected && previous is not { DatapathSuspected: true })
             {
                 // A suspicion alone is not a failure (AS-53, §2.9): Avi confirms it with controller echoes first.
                 Emit(HaEventType.SeDatapathSuspected, null, se.Name, $"service engine {se.Name} is suspected by the datapath; nothing moves until the suspicion is confirmed and it is reported down");
@@ -306,10 +335,30 @@ internal sealed partial class PlacementComputation
     /// <c>se_deprovision_delay</c> (AS-33): an SE without any placement for that long is due for deletion. The engine
     /// cannot delete an SE (AviOrleans' SEs are the operator's), so it reports it, once, with <c>SE_DEPROVISION_DUE</c>.
     /// An idle SE the group still needs is not reported: the group keeps <c>min_se</c> SEs (a legacy group its pair)
-    /// and, in N+M, the <c>buffer_se × max_vs_per_se</c> free slots. 0 = never.
+    /// and, in N+M, the <c>buffer_se × max_vs_per_se</c> free slots. 0 = never. A dead SE past its retention
+    /// (<see cref="ControllerProperties.GetDeadSeRetention"/>, when Avi deletes an offline SE) is always due.
     /// </summary>
     private void MarkDeprovisionDue(SeRuntime[] runtimes)
     {
+        var remaining = _ses.Length;
+        for (var i = 0; i < runtimes.Length; i++)
+        {
+            if (runtimes[i].CountsAgainstMaxSe)
+            {
+                continue;
+            }
+
+            remaining--;
+            runtimes[i] = runtimes[i] with { DeprovisionDue = true };
+            if (PreviousRuntime(runtimes[i].SeRef) is not { DeprovisionDue: true })
+            {
+                var name = runtimes[i].SeRef;
+                var props = _input.ControllerProperties;
+                Emit(HaEventType.SeDeprovisionDue, null, name,
+                    $"service engine {name} has been dead since {runtimes[i].DownSince!.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} (unresponsive_se_reboot + del_offline_se_after_reboot_delay = {props.UnresponsiveSeReboot} + {props.DelOfflineSeAfterRebootDelay} s, after which Avi deletes it): it no longer counts against max_se and a replacement may join; AviOrleans does not delete service engines, remove it from the group");
+            }
+        }
+
         if (_group.SeDeprovisionDelay <= 0)
         {
             return;
@@ -317,7 +366,6 @@ internal sealed partial class PlacementComputation
 
         var delay = TimeSpan.FromMinutes(_group.SeDeprovisionDelay);
         var keep = IsLegacy ? Math.Max(2, _group.MinSe) : _group.MinSe;
-        var remaining = _ses.Length;
         var free = 0;
         foreach (var se in _ses)
         {
@@ -328,7 +376,7 @@ internal sealed partial class PlacementComputation
         for (var i = 0; i < runtimes.Length; i++)
         {
             var idleSince = runtimes[i].IdleSince;
-            if (idleSince is null || _input.Now - idleSince.Value < delay)
+            if (idleSince is null || runtimes[i].DeprovisionDue || _input.Now - idleSince.Value < delay)
             {
                 continue;
             }

@@ -118,15 +118,15 @@ internal sealed partial class PlacementComputation
         candidates.Sort((a, b) => b.Share.CompareTo(a.Share));
         var seName = _ses[se].Name;
         var load = usage[se].ToString("0.#", CultureInfo.InvariantCulture);
-        if (candidates.Count > 0 && candidates[0].Share > DominantPpsPercent && candidates[0].Unit.ActiveCount < _group.MaxScaleoutPerVs)
+        if (candidates.Count > 0 && candidates[0].Share > DominantPpsPercent && CurrentScale(candidates[0].Unit) < _group.MaxScaleoutPerVs)
         {
             var (unit, _, share) = candidates[0];
             var target = ChooseSe(unit, restrictToIdle: false);
             if (target >= 0 && !IsHot(target, usage))
             {
-                var active = unit.ActiveCount;
+                var scale = CurrentScale(unit);
                 AddEntry(unit, target, primary: false);
-                unit.ScaleoutFactor = active + 1 - MinScaleout();
+                SetScale(unit, scale + 1);
                 var name = UnitNames(unit);
                 Emit(HaEventType.VsScaleoutDone, name, _ses[target].Name,
                     $"auto-rebalance: {seName} at {load} % (max_cpu_usage = {_group.MaxCpuUsage} %) and {name} produces {share.ToString("0.#", CultureInfo.InvariantCulture)} % of its packets: scaled out to {_ses[target].Name}");

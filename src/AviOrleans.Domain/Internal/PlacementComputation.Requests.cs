@@ -85,10 +85,10 @@ internal sealed partial class PlacementComputation
             return Refuse(r, HaEventType.VsScaleoutFailed, r.VsRef, reason);
         }
 
-        var active = unit.ActiveCount;
-        if (active >= _group.MaxScaleoutPerVs)
+        var scale = CurrentScale(unit);
+        if (scale >= _group.MaxScaleoutPerVs)
         {
-            return Refuse(r, HaEventType.VsScaleoutFailed, r.VsRef, $"already on {active} service engines, max_scaleout_per_vs = {_group.MaxScaleoutPerVs}");
+            return Refuse(r, HaEventType.VsScaleoutFailed, r.VsRef, $"already at {scale} service engines, max_scaleout_per_vs = {_group.MaxScaleoutPerVs}");
         }
 
         if (!TryTarget(unit, r.ToSeRef, out var target, out reason))
@@ -97,9 +97,9 @@ internal sealed partial class PlacementComputation
         }
 
         AddEntry(unit, target, primary: false);
-        unit.ScaleoutFactor = active + 1 - MinScaleout();
+        SetScale(unit, scale + 1);
         var name = UnitNames(unit);
-        Emit(HaEventType.VsScaleoutDone, name, _ses[target].Name, $"{name} scaled out to {_ses[target].Name} ({active + 1} service engines)");
+        Emit(HaEventType.VsScaleoutDone, name, _ses[target].Name, $"{name} scaled out to {_ses[target].Name} ({scale + 1} service engines requested)");
         return Accept(r, $"scaled out to {_ses[target].Name}");
     }
 
@@ -110,10 +110,28 @@ internal sealed partial class PlacementComputation
             return Refuse(r, HaEventType.VsScaleinFailed, r.VsRef, reason);
         }
 
+        // Manual scaling moves between the group's minimum and maximum (D-SCALING): a VS above a lowered maximum may
+        // still scale in (D-MINMAX); none goes below the minimum, or below one SE.
         var active = unit.ActiveCount;
-        if (active <= 1)
+        var scale = CurrentScale(unit);
+        var min = MinScaleout();
+        if (scale <= 1 || (active <= 1 && (r.FromSeRef is not null || active >= scale)))
         {
             return Refuse(r, HaEventType.VsScaleinFailed, r.VsRef, "a virtual service keeps at least one service engine");
+        }
+
+        if (scale <= min)
+        {
+            return Refuse(r, HaEventType.VsScaleinFailed, r.VsRef, $"at {scale} service engines, min_scaleout_per_vs = {min}{(_group.HaMode == HaMode.SharedPair && _group.MinScaleoutPerVs < 2 ? " (at least 2 in active/active)" : string.Empty)}");
+        }
+
+        var name = UnitNames(unit);
+        if (r.FromSeRef is null && active < scale)
+        {
+            // Short of SEs (waiting for one): the request drops by one and no serving placement is taken away.
+            SetScale(unit, scale - 1);
+            Emit(HaEventType.VsScaleinDone, name, null, $"{name} scaled in to {scale - 1} service engines requested; it is on {active}, none is removed");
+            return Accept(r, $"requested service engines lowered to {scale - 1}");
         }
 
         var index = -1;
@@ -158,8 +176,7 @@ internal sealed partial class PlacementComputation
             RepairPrimary(unit);
         }
 
-        unit.ScaleoutFactor = active - 1 - MinScaleout();
-        var name = UnitNames(unit);
+        SetScale(unit, scale - 1);
         var se = _ses[removed.Se].Name;
         Emit(HaEventType.VsScaleinStarted, name, se, $"{name} scaled in from {se}; it drains for {_group.VsScaleinTimeout} s");
         return Accept(r, $"scaled in from {se}");

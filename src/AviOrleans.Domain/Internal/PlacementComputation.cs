@@ -108,6 +108,8 @@ internal sealed partial class PlacementComputation
                 Alive = alive,
                 CanHost = alive && (IsLegacy || c.EnableState != SeEnableState.DisabledForce),
                 Eligible = alive && (IsLegacy || c.EnableState == SeEnableState.Enabled),
+                ReachesGateway = c.ReachesGateways(),
+                Dead = c.OperState is OperState.Down or OperState.Failed,
             };
             _seIndex.Add(c.Name, i);
         }
@@ -200,9 +202,14 @@ internal sealed partial class PlacementComputation
         }
 
         MatchPrevious();
+        var minChanged = !IsLegacy && _previous is { MinScaleoutPerVs: > 0 } p && p.MinScaleoutPerVs != MinScaleout();
         foreach (var unit in _units)
         {
             LoadPrevious(unit);
+            if (!IsLegacy)
+            {
+                AdjustScaleoutFactor(unit, minChanged);
+            }
         }
     }
 

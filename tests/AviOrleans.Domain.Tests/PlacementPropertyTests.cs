@@ -146,9 +146,14 @@ public sealed class PlacementPropertyTests
                 continue;
             }
 
+            // D-MINMAX: the VS requests the group's minimum (at least 2 in active/active) + its user factor, which never
+            // goes below 0; a lowered max_scaleout_per_vs does not cap an existing VS's request.
             var min = g.HaMode == HaMode.SharedPair ? Math.Max(2, g.MinScaleoutPerVs) : g.MinScaleoutPerVs;
-            var wanted = Math.Clamp(min + p.ScaleoutFactor, 1, g.MaxScaleoutPerVs);
-            Assert.True(active.Count <= g.MaxScaleoutPerVs);
+            Assert.Equal(min, s.Placement!.MinScaleoutPerVs);
+            Assert.True(p.ScaleoutFactor >= 0, $"{vs.Name}: factor {p.ScaleoutFactor}");
+            var wanted = min + p.ScaleoutFactor;
+            Assert.Equal(wanted, p.NumSeRequested);
+            Assert.Equal(active.Count, p.NumSeAssigned);
             Assert.True(active.Count == wanted || (active.Count < wanted && p.HaCompromised && p.Reason is not null), $"{vs.Name}: {active.Count} of {wanted}");
             if (active.Count < wanted && g.Algo == PlacementAlgo.Packed)
             {
@@ -156,6 +161,48 @@ public sealed class PlacementPropertyTests
                 Assert.True(roomy.All(se => p.SeList.Any(e => e.SeRef == se)), $"{vs.Name} short of SEs although {string.Join(",", roomy)} has room");
             }
         }
+    });
+
+    [Fact]
+    public void Property_ScaleBoundChangesFollowDMinMax() => ForAllScenarios((s, script) =>
+    {
+        if (s.Group.HaMode == HaMode.LegacyActiveStandby)
+        {
+            return;
+        }
+
+        s.Run();
+        var steps = script.Next(8);
+        for (var i = 0; i < steps; i++)
+        {
+            s.Run(script.Step(s));
+        }
+
+        // From a settled placement (VSs leaving a disabled SE move as soon as there is room).
+        for (var i = 0; i < 3 && s.Run().Changed; i++)
+        {
+        }
+
+        var before = s.Placement!;
+        var oldMin = before.MinScaleoutPerVs;
+        script.ChangeScaleBounds(s);
+        var result = s.Run();
+        var newMin = s.Placement!.MinScaleoutPerVs;
+
+        foreach (var old in before.VirtualServices.Where(v => v.OperState == OperState.Up))
+        {
+            var now = s.Vs(old.VsRef);
+
+            // Lowering the minimum raises the factor by the difference (the scale is kept); raising it adds placements only
+            // up to the new minimum; the maximum changes no existing VS's request.
+            var expected = newMin > oldMin ? Math.Max(newMin, old.NumSeRequested) : old.NumSeRequested;
+            Assert.Equal(expected, now.NumSeRequested);
+
+            // No change of the bounds takes a serving placement away.
+            Assert.All(old.SeList.Where(e => !e.DeleteInProgress), e => Assert.Contains(now.SeList, n => n.SeRef == e.SeRef && !n.DeleteInProgress));
+        }
+
+        Assert.DoesNotContain(result.Events, e => e.Type is HaEventType.VsScaleinStarted or HaEventType.VsPlacementRemoved or HaEventType.VsMigrateStarted);
     });
 
     [Fact]

@@ -120,13 +120,26 @@ public sealed class ScenarioScript
         });
     }
 
+    /// <summary>
+    /// A runtime change of the group's <c>min_scaleout_per_vs</c> and/or <c>max_scaleout_per_vs</c> that validation accepts
+    /// (1 ≤ min ≤ max ≤ 64, max ≥ 2 in active/active); elastic groups only.
+    /// </summary>
+    public void ChangeScaleBounds(GroupScenario s)
+    {
+        var g = s.Group;
+        var min = Chance(3) ? g.MinScaleoutPerVs : 1 + Next(4);
+        var max = Chance(3) ? g.MaxScaleoutPerVs : 1 + Next(5);
+        max = Math.Max(max, Math.Max(min, g.HaMode == HaMode.SharedPair ? 2 : 1));
+        s.Group = g with { MinScaleoutPerVs = min, MaxScaleoutPerVs = max };
+    }
+
     /// <summary>Applies one random event and returns the requests to run with it.</summary>
     public PlacementRequest[] Step(GroupScenario s)
     {
         var legacy = s.Group.HaMode == HaMode.LegacyActiveStandby;
         string? AnySe() => s.Ses.Count == 0 ? null : s.Ses[Next(s.Ses.Count)].Name;
         string? AnyVs() => s.Vss.Count == 0 ? null : s.Vss[Next(s.Vss.Count)].Name;
-        switch (Next(11))
+        switch (Next(12))
         {
             case 0 when AnySe() is { } se:
                 s.Fail(se);
@@ -167,6 +180,9 @@ public sealed class ScenarioScript
                 break;
             case 10 when s.Vss.Count > 0:
                 s.Vss.RemoveAt(Next(s.Vss.Count));
+                break;
+            case 11 when !legacy:
+                ChangeScaleBounds(s);
                 break;
             default:
                 break;

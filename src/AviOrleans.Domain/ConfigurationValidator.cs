@@ -356,6 +356,22 @@ public static class ConfigurationValidator
             v.Add(p + ".min_cpu_usage", ViolationCode.Conflict, $"min_cpu_usage ({g.MinCpuUsage}) must be below max_cpu_usage ({g.MaxCpuUsage})");
         }
 
+        // A VS takes each of its min_scaleout_per_vs placements on an SE of its own (at least 2 in active/active, §2.3):
+        // a group that may never have that many SEs leaves every VS short for good. max_se = 0 (a group that holds no SE,
+        // AS-03) has nothing to place on anyway.
+        var minScaleout = g.HaMode == HaMode.SharedPair ? Math.Max(2, g.MinScaleoutPerVs) : g.MinScaleoutPerVs;
+        if (g.HaMode != HaMode.LegacyActiveStandby && g.MaxSe > 0 && minScaleout > g.MaxSe)
+        {
+            var atLeastTwo = g.MinScaleoutPerVs < minScaleout ? $" ({HaMode.SharedPair.ToAviName()} places each virtual service on at least 2)" : string.Empty;
+            v.Add(p + (g.MinScaleoutPerVs > g.MaxSe ? ".min_scaleout_per_vs" : ".max_se"), ViolationCode.Conflict,
+                $"every virtual service needs {minScaleout} service engines of its own{atLeastTwo}, and max_se = {g.MaxSe} never gives it that many");
+        }
+
+        if (g.HaMode == HaMode.LegacyActiveStandby && g.MinSe > 2)
+        {
+            v.Add(p + ".min_se", ViolationCode.NotAllowed, $"a {HaMode.LegacyActiveStandby.ToAviName()} group is a pair of service engines: min_se must be at most 2");
+        }
+
         switch (g.HaMode)
         {
             case HaMode.LegacyActiveStandby when g.MinScaleoutPerVs > 1:

@@ -262,4 +262,142 @@ public sealed class ValidationTests
         Assert.Equal(4, result.Violations.Count(v => v.Code == ViolationCode.UnknownReference));
         Assert.Single(current.ServiceEngineGroups);
     }
+
+    public static TheoryData<string, HaMode, Func<ServiceEngineGroup, ServiceEngineGroup>, string> ImpossibleGroups => new()
+    {
+        { "min_scaleout_per_vs", HaMode.Shared, g => g with { MinScaleoutPerVs = 3, MaxScaleoutPerVs = 4, MaxSe = 2 }, "max_se = 2 never gives it that many" },
+        { "max_se", HaMode.SharedPair, g => g with { MaxSe = 1 }, "at least 2" },
+        { "min_scaleout_per_vs", HaMode.SharedPair, g => g with { MinScaleoutPerVs = 5, MaxScaleoutPerVs = 5, MaxSe = 4 }, "needs 5 service engines of its own" },
+        { "min_se", HaMode.LegacyActiveStandby, g => g with { MinSe = 3 }, "min_se must be at most 2" },
+        { "min_se", HaMode.Shared, g => g with { MinSe = 11 }, "must not exceed max_se" },
+        { "min_scaleout_per_vs", HaMode.Shared, g => g with { MinScaleoutPerVs = 5 }, "must not exceed max_scaleout_per_vs" },
+        { "max_scaleout_per_vs", HaMode.SharedPair, g => g with { MaxScaleoutPerVs = 1 }, "at least 2" },
+        { "min_scaleout_per_vs", HaMode.LegacyActiveStandby, g => g with { MinScaleoutPerVs = 2 }, "must be 1" },
+        { "buffer_se", HaMode.Shared, g => g with { BufferSe = 3, MaxSe = 2 }, "buffer_se" },
+        { "min_cpu_usage", HaMode.Shared, g => g with { MinCpuUsage = 50, MaxCpuUsage = 50 }, "must be below max_cpu_usage" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ImpossibleGroups))]
+    public void Validate_GroupThatCanNeverBeSatisfied_IsRefusedNamingTheField(string field, HaMode mode, Func<ServiceEngineGroup, ServiceEngineGroup> change, string says)
+    {
+        var violations = ConfigurationValidator.ValidateServiceEngineGroup(change(new ServiceEngineGroup { Name = "g", HaMode = mode }));
+
+        var v = Assert.Single(violations);
+        Assert.Equal("serviceenginegroup." + field, v.FieldPath);
+        Assert.Contains(says, v.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MinimumScaleWithinMaxSe_IsAccepted()
+    {
+        Assert.Empty(ConfigurationValidator.ValidateServiceEngineGroup(new ServiceEngineGroup { Name = "g", MinScaleoutPerVs = 2, MaxSe = 2 }));
+        Assert.Empty(ConfigurationValidator.ValidateServiceEngineGroup(new ServiceEngineGroup { Name = "g", HaMode = HaMode.SharedPair, MaxSe = 2 }));
+        Assert.Empty(ConfigurationValidator.ValidateServiceEngineGroup(new ServiceEngineGroup { Name = "g", HaMode = HaMode.LegacyActiveStandby, MinSe = 2 }));
+    }
+
+    [Theory]
+    [InlineData(-1, 300, "unresponsive_se_reboot")]
+    [InlineData(86401, 300, "unresponsive_se_reboot")]
+    [InlineData(300, -1, "del_offline_se_after_reboot_delay")]
+    [InlineData(300, 86401, "del_offline_se_after_reboot_delay")]
+    public void Validate_ControllerTimersOutOfRange_AreRejected(int reboot, int delete, string field)
+    {
+        var config = Config() with { ControllerProperties = new ControllerProperties { UnresponsiveSeReboot = reboot, DelOfflineSeAfterRebootDelay = delete } };
+
+        var v = Assert.Single(ConfigurationValidator.Validate(config));
+
+        Assert.Equal("controllerproperties." + field, v.FieldPath);
+        Assert.Equal(ViolationCode.OutOfRange, v.Code);
+        Assert.Empty(ConfigurationValidator.ValidateControllerProperties(new ControllerProperties { UnresponsiveSeReboot = 0, DelOfflineSeAfterRebootDelay = 86400 }));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.300", ViolationCode.InvalidAddress)]
+    [InlineData("10.0.0.1", ViolationCode.Duplicate)]
+    public void Validate_GatewayMonitorWithABadOrRepeatedAddress_IsRejected(string second, ViolationCode code)
+    {
+        var se = new ServiceEngine
+        {
+            Name = "se-1",
+            SeGroupRef = "g",
+            GatewayMonitors = [new GatewayMonitorStatus { GatewayIp = "10.0.0.1" }, new GatewayMonitorStatus { GatewayIp = second, Reachable = false }],
+        };
+
+        var v = Assert.Single(ConfigurationValidator.ValidateServiceEngine(se));
+
+        Assert.Equal("serviceengine.gateway_monitors[1].gateway_ip", v.FieldPath);
+        Assert.Equal(code, v.Code);
+    }
+
+    private static HaConfiguration AtMaxSeWithADeadSe() => Config(ses: 2) with
+    {
+        ServiceEngineGroups = [new ServiceEngineGroup { Name = "g", MaxSe = 2 }],
+        ServiceEngines = [new ServiceEngine { Name = "se-1", SeGroupRef = "g" }, new ServiceEngine { Name = "se-2", SeGroupRef = "g", OperState = OperState.Down }],
+    };
+
+    /// <summary>The group's placement with se-2 dead since <paramref name="downFor"/> ago, as the engine records it.</summary>
+    private static GroupPlacement PlacementWithDeadSe(HaConfiguration config, TimeSpan downFor)
+    {
+        var down = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var first = PlacementEngine.Compute(PlacementInput.ForGroup(config, "g", null, down)).Placement;
+        return PlacementEngine.Compute(PlacementInput.ForGroup(config, "g", first, down + downFor)).Placement;
+    }
+
+    [Fact]
+    public void ValidateChange_ReplacementJoiningWhileTheDeadSeStillCountsAgainstMaxSe_IsRefused()
+    {
+        var current = AtMaxSeWithADeadSe();
+        var join = new ConfigurationChange { UpsertServiceEngines = [new ServiceEngine { Name = "se-3", SeGroupRef = "g" }] };
+
+        var refused = ConfigurationValidator.Validate(join, current, [PlacementWithDeadSe(current, TimeSpan.FromSeconds(599))]);
+
+        var v = Assert.Single(refused.Violations);
+        Assert.Equal("serviceengine[2].se_group_ref", v.FieldPath);
+        Assert.Equal(ViolationCode.Conflict, v.Code);
+        Assert.Contains("max_se = 2", v.Description, StringComparison.Ordinal);
+        Assert.Contains("unresponsive_se_reboot + del_offline_se_after_reboot_delay", v.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateChange_ReplacementJoiningOnceTheDeadSeNoLongerCounts_IsAcceptedAndTheDeadSeMayComeBack()
+    {
+        var current = AtMaxSeWithADeadSe();
+        var placement = PlacementWithDeadSe(current, TimeSpan.FromSeconds(600));
+        var join = new ConfigurationChange { UpsertServiceEngines = [new ServiceEngine { Name = "se-3", SeGroupRef = "g" }] };
+
+        var joined = ConfigurationValidator.Validate(join, current, [placement]);
+        Assert.True(joined.IsValid, string.Join("; ", joined.Violations));
+
+        // The dead SE coming back is a liveness change of a member: never refused for max_se.
+        var back = new ConfigurationChange { UpsertServiceEngines = [current.ServiceEngines[1] with { OperState = OperState.Up }] };
+        Assert.True(ConfigurationValidator.Validate(back, joined.Proposed, [placement]).IsValid);
+
+        // Without placements every SE counts: the same join is refused.
+        Assert.False(ConfigurationValidator.Validate(join, current).IsValid);
+    }
+
+    [Fact]
+    public void ValidateChange_MaxSeLoweredBelowTheSesCountingAgainstIt_IsRefused()
+    {
+        var current = Config(ses: 3);
+        var lower = new ConfigurationChange { UpsertServiceEngineGroups = [current.ServiceEngineGroups[0] with { MaxSe = 2 }] };
+
+        var refused = ConfigurationValidator.Validate(lower, current);
+
+        var v = Assert.Single(refused.Violations);
+        Assert.Equal("serviceenginegroup[0].max_se", v.FieldPath);
+        Assert.Contains("3 service engines counting against it", v.Description, StringComparison.Ordinal);
+        Assert.True(ConfigurationValidator.Validate(new ConfigurationChange { UpsertServiceEngineGroups = [current.ServiceEngineGroups[0] with { MaxSe = 3 }] }, current).IsValid);
+    }
+
+    [Fact]
+    public void Validate_WholeConfigurationWithMoreSesThanMaxSe_IsRejected()
+    {
+        var config = AtMaxSeWithADeadSe() with { ServiceEngines = [.. AtMaxSeWithADeadSe().ServiceEngines, new ServiceEngine { Name = "se-3", SeGroupRef = "g" }] };
+
+        var v = Assert.Single(ConfigurationValidator.Validate(config));
+
+        Assert.Equal("serviceengine[2].se_group_ref", v.FieldPath);
+    }
 }

@@ -122,12 +122,12 @@ public sealed class ScenarioScript
 
     /// <summary>
     /// A runtime change of the group's <c>min_scaleout_per_vs</c> and/or <c>max_scaleout_per_vs</c> that validation accepts
-    /// (1 ≤ min ≤ max ≤ 64, max ≥ 2 in active/active); elastic groups only.
+    /// (1 ≤ min ≤ max ≤ 64, min ≤ max_se, max ≥ 2 in active/active); elastic groups only.
     /// </summary>
     public void ChangeScaleBounds(GroupScenario s)
     {
         var g = s.Group;
-        var min = Chance(3) ? g.MinScaleoutPerVs : 1 + Next(4);
+        var min = Chance(3) ? g.MinScaleoutPerVs : 1 + Next(Math.Min(4, g.MaxSe));
         var max = Chance(3) ? g.MaxScaleoutPerVs : 1 + Next(5);
         max = Math.Max(max, Math.Max(min, g.HaMode == HaMode.SharedPair ? 2 : 1));
         s.Group = g with { MinScaleoutPerVs = min, MaxScaleoutPerVs = max };

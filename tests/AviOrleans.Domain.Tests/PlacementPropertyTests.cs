@@ -206,6 +206,76 @@ public sealed class PlacementPropertyTests
     });
 
     [Fact]
+    public void Property_SeRequirementExplainsEveryShortfall() => ForAllScenarios((s, script) =>
+    {
+        // Short controller timers, so that dead SEs also pass their retention within a scenario.
+        s.ControllerProperties = new ControllerProperties { UnresponsiveSeReboot = script.Next(60), DelOfflineSeAfterRebootDelay = script.Next(60) };
+        var retention = s.ControllerProperties.GetDeadSeRetention();
+        var steps = 1 + script.Next(13);
+        GroupPlacement? previous = null;
+        for (var i = 0; i < steps; i++)
+        {
+            var result = s.Run(i == 0 ? [] : script.Step(s));
+            var p = s.Placement!;
+            var r = p.SeRequirement!;
+            var g = s.Group;
+            var legacy = g.HaMode == HaMode.LegacyActiveStandby;
+            var anyEnabled = s.Vss.Any(v => v.Enabled);
+            bool Has(SeNeedReason reason, string? vs = null) => r.Needs.Any(n => n.Reason == reason && (vs is null || n.VsRefs.Contains(vs)));
+
+            // Every VS without its full HA is named by a need; a compromised group always says what it lacks.
+            foreach (var vs in s.Vss.Where(v => v.Enabled))
+            {
+                var placed = s.Vs(vs.Name);
+                if (placed.OperState != OperState.Up)
+                {
+                    Assert.True(Has(SeNeedReason.VsAwaitingPlacement, vs.Name), $"{vs.Name} unplaced without a need");
+                    Assert.True(legacy || r.SesMissing >= 1);
+                }
+                else if (placed.HaCompromised && !legacy)
+                {
+                    Assert.True(Has(SeNeedReason.VsAwaitingMoreSes, vs.Name), $"{vs.Name} short without a need");
+                }
+            }
+
+            Assert.True(p.HaCompromised == r.Needs.Any(n => n.Reason != SeNeedReason.DistributedSpread), $"{p.HaCompromisedReason} / {r}");
+            Assert.Equal(g.HaMode == HaMode.Shared && p.FreeSlots < g.BufferSe * g.SlotsPerSe && anyEnabled, Has(SeNeedReason.BufferShort));
+            Assert.Equal(legacy && s.Ses.Count(se => se.OperState == OperState.Up) < 2 && anyEnabled, Has(SeNeedReason.StandbyMissing));
+            Assert.All(r.Needs, n => Assert.True(r.SesMissing >= n.Ses && !string.IsNullOrEmpty(n.Description)));
+            Assert.True(r.SesMissing >= r.SesNeeded - r.SesUsable);
+            Assert.True(anyEnabled || (r.SesNeeded == 0 && r.Needs.IsEmpty));
+
+            // SE_NEEDED is raised exactly when the number of missing SEs grows.
+            var grew = r.SesMissing > (previous?.SeRequirement?.SesMissing ?? 0);
+            Assert.Equal(grew, result.Events.Any(e => e.Type == HaEventType.SeNeeded));
+
+            // Buffer SEs are idle N+M SEs that take placements; dead SEs leave max_se only after their retention.
+            foreach (var rt in p.ServiceEngines)
+            {
+                var se = s.Ses.Single(x => x.Name == rt.SeRef);
+                if (rt.IsBuffer)
+                {
+                    Assert.True(g.HaMode == HaMode.Shared && rt.Load == 0 && se.OperState == OperState.Up && se.EnableState == SeEnableState.Enabled, rt.ToString());
+                }
+
+                if (!rt.CountsAgainstMaxSe)
+                {
+                    Assert.True(se.OperState is OperState.Down or OperState.Failed && s.Now >= rt.DownSince + retention, rt.ToString());
+                    Assert.True(rt.DeprovisionDue);
+                }
+
+                Assert.Equal(se.ReachesGateways(), rt.GatewayReachable);
+                Assert.Equal(se.GatewayMonitors.OrderBy(m => m.GatewayIp, StringComparer.Ordinal), rt.GatewayMonitors);
+            }
+
+            var counting = p.ServiceEngines.Count(rt => rt.CountsAgainstMaxSe);
+            Assert.Equal(counting, r.SesCountingAgainstMaxSe);
+            Assert.Equal(Math.Max(0, r.MaxSe - counting), r.SesAddable);
+            previous = p;
+        }
+    });
+
+    [Fact]
     public void Property_SeFailureMovesOnlyVssThatWereOnIt() => ForAllScenarios((s, script) =>
     {
         s.Run();

@@ -433,9 +433,13 @@ internal sealed partial class PlacementComputation
 
         var compromisedVs = _units.Where(u => u.Weight > 0 && (u.HaCompromised || u.State != OperState.Up)).Select(UnitName).ToList();
         string? reason = null;
+
+        // HA protects virtual services: a group without an enabled one is not compromised by a short buffer or a missing
+        // peer (Avi raises VS_SE_HA_COMPROMISED for VSs; it creates no SE for an empty group). SeRequirement agrees.
+        var anyEnabled = _units.Any(u => u.Weight > 0);
         switch (_group.HaMode)
         {
-            case HaMode.Shared:
+            case HaMode.Shared when anyEnabled:
                 var wanted = _group.BufferSe * _group.SlotsPerSe;
                 if (free < wanted)
                 {
@@ -443,7 +447,7 @@ internal sealed partial class PlacementComputation
                 }
 
                 break;
-            case HaMode.LegacyActiveStandby:
+            case HaMode.LegacyActiveStandby when anyEnabled:
                 var alive = _ses.Count(s => s.Alive);
                 if (alive < 2)
                 {

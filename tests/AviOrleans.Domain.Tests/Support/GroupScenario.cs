@@ -25,6 +25,8 @@ public sealed class GroupScenario
 
     public DateTimeOffset Now { get; set; } = Start;
 
+    public ControllerProperties ControllerProperties { get; set; } = new();
+
     public static GroupScenario Create(HaMode mode, Func<ServiceEngineGroup, ServiceEngineGroup>? configure = null)
     {
         var group = new ServiceEngineGroup { Name = "g", HaMode = mode };
@@ -90,6 +92,7 @@ public sealed class GroupScenario
         Requests = requests,
         LoadSamples = [.. LoadSamples],
         Now = Now,
+        ControllerProperties = ControllerProperties,
     };
 
     public PlacementResult Run(params PlacementRequest[] requests)
@@ -107,7 +110,11 @@ public sealed class GroupScenario
 
     public string? StandbyOf(string vs) => Vs(vs).SeList.FirstOrDefault(e => e.IsStandby)?.SeRef;
 
-    public int LoadOf(string se) => Placement!.ServiceEngines.Single(s => s.SeRef == se).Load;
+    public int LoadOf(string se) => Runtime(se).Load;
+
+    public SeRuntime Runtime(string se) => Placement!.ServiceEngines.Single(s => s.SeRef == se);
+
+    public SeRequirement Requirement => Placement!.SeRequirement!;
 
     public int ActiveCountOn(string se) =>
         Placement!.VirtualServices.Count(v => v.SeList.Any(e => e.SeRef == se && !e.DeleteInProgress && !e.IsStandby));

@@ -176,7 +176,22 @@ public sealed class ScenarioScript
                 s.Now = s.Now.AddSeconds(Next(61));
                 break;
             case 9 when AnySe() is { } se:
-                s.SetSe(se, x => x with { GatewayReachable = !x.GatewayReachable });
+                if (Chance(2))
+                {
+                    s.SetSe(se, x => x with { GatewayReachable = !x.GatewayReachable });
+                }
+                else
+                {
+                    // One of two gateway monitors (next hops) flips; a monitor seen for the first time starts reachable or not.
+                    var ip = Chance(2) ? "198.18.0.1" : "198.18.0.254";
+                    s.SetSe(se, x => x with
+                    {
+                        GatewayMonitors = x.GatewayMonitors.Any(m => m.GatewayIp == ip)
+                            ? [.. x.GatewayMonitors.Select(m => m.GatewayIp == ip ? m with { Reachable = !m.Reachable } : m)]
+                            : [.. x.GatewayMonitors, new GatewayMonitorStatus { GatewayIp = ip, Reachable = Chance(2) }],
+                    });
+                }
+
                 break;
             case 10 when s.Vss.Count > 0:
                 s.Vss.RemoveAt(Next(s.Vss.Count));

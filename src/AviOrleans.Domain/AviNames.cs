@@ -72,10 +72,13 @@ public static class AviNames
         (HaEventType.SeRedistribute, "SE_REDISTRIBUTE"),
         (HaEventType.SeAutoRebalanceAlert, "SE_AUTO_REBALANCE_ALERT"),
         (HaEventType.SeDeprovisionDue, "SE_DEPROVISION_DUE"),
-        (HaEventType.SeDatapathSuspected, "SE_DATAPATH_SUSPECTED"),
+        (HaEventType.SeDpHbFailed, "SE_DP_HB_FAILED"),
         (HaEventType.SeNeeded, "SE_NEEDED"),
         (HaEventType.SeGatewayHeartbeatFailed, "SE_GATEWAY_HEARTBEAT_FAILED"),
-        (HaEventType.SeGatewayHeartbeatSuccess, "SE_GATEWAY_HEARTBEAT_SUCCESS"));
+        (HaEventType.SeGatewayHeartbeatSuccess, "SE_GATEWAY_HEARTBEAT_SUCCESS"),
+        (HaEventType.RebalanceVsScaleout, "REBALANCE_VS_SCALEOUT"),
+        (HaEventType.RebalanceVsMigrate, "REBALANCE_VS_MIGRATE"),
+        (HaEventType.SeDpHbRecovered, "SE_DP_HB_RECOVERED"));
 
     private static readonly AviEnumMap<SeNeedReason> NeedReasons = new(
         (SeNeedReason.BufferShort, "SE_NEED_BUFFER_SHORT"),

@@ -82,10 +82,10 @@ public enum HaEventType
     SeDeprovisionDue = 22,
 
     /// <summary>
-    /// <c>SE_DATAPATH_SUSPECTED</c> (AviOrleans, AS-53): the datapath suspects an SE that is still up; nothing moves until
-    /// the suspicion is confirmed through the second channel and the SE is reported down.
+    /// <c>SE_DP_HB_FAILED</c> (AS-53, §2.9): the SE's datapath heartbeats are missed, so the datapath suspects an SE that
+    /// is still up; nothing moves until the suspicion is confirmed through the second channel and the SE is reported down.
     /// </summary>
-    SeDatapathSuspected = 23,
+    SeDpHbFailed = 23,
 
     /// <summary>
     /// <c>SE_NEEDED</c> (AviOrleans): the group needs more SEs than it has (<see cref="GroupPlacement.SeRequirement"/> says how
@@ -99,4 +99,13 @@ public enum HaEventType
 
     /// <summary><c>SE_GATEWAY_HEARTBEAT_SUCCESS</c>: an SE reaches a monitored gateway again.</summary>
     SeGatewayHeartbeatSuccess = 26,
+
+    /// <summary><c>REBALANCE_VS_SCALEOUT</c>: auto-rebalance scaled a VS out (it produced most of a hot SE's packets, AS-32).</summary>
+    RebalanceVsScaleout = 27,
+
+    /// <summary><c>REBALANCE_VS_MIGRATE</c>: auto-rebalance migrated a VS off a hot SE (AS-32); <c>VS_MIGRATE_STARTED</c> follows.</summary>
+    RebalanceVsMigrate = 28,
+
+    /// <summary><c>SE_DP_HB_RECOVERED</c>: the datapath heartbeats of a suspected SE are answered again while it is still up.</summary>
+    SeDpHbRecovered = 29,
 }

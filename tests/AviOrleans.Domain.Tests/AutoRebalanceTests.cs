@@ -63,7 +63,7 @@ public sealed class AutoRebalanceTests
         Assert.Equal(hot, s.Primary("vs-01"));
         Assert.All(s.Vss.Where(v => v.Name != "vs-01"), v => Assert.Equal(before[v.Name], s.SesOf(v.Name)));
         Assert.All(others, v => Assert.Contains(hot, s.SesOf(v)));
-        var done = Assert.Single(result.Events, e => e.Type == HaEventType.VsScaleoutDone);
+        var done = Assert.Single(result.Events, e => e.Type == HaEventType.RebalanceVsScaleout);
         Assert.Equal("vs-01", done.VsRef);
         Assert.Contains("auto-rebalance", done.Description, StringComparison.Ordinal);
         Assert.Equal(s.Now, s.Placement!.LastAutoRebalanceAt);
@@ -84,6 +84,8 @@ public sealed class AutoRebalanceTests
 
         var started = Assert.Single(result.Events, e => e.Type == HaEventType.VsMigrateStarted);
         Assert.Equal(heaviest, started.VsRef);
+        var decided = Assert.Single(result.Events, e => e.Type == HaEventType.RebalanceVsMigrate);
+        Assert.Equal(("REBALANCE_VS_MIGRATE", heaviest), (decided.Type.ToAviName(), decided.VsRef));
         Assert.NotEqual(hot, s.Primary(heaviest));
         Assert.Single(s.SesOf(heaviest));
         Assert.Contains(s.Vs(heaviest).SeList, e => e.SeRef == hot && e.DeleteInProgress);
@@ -112,6 +114,7 @@ public sealed class AutoRebalanceTests
         var next = s.Run();
 
         Assert.Single(next.Events, e => e.Type == HaEventType.VsMigrateStarted);
+        Assert.Single(next.Events, e => e.Type == HaEventType.RebalanceVsMigrate);
         Assert.Equal(s.Now, s.Placement!.LastAutoRebalanceAt);
     }
 
@@ -139,7 +142,7 @@ public sealed class AutoRebalanceTests
         s.LoadSamples[0] = s.LoadSamples[0] with { Pps = 900 };
         var result = s.Run();
 
-        Assert.Single(result.Events, e => e.Type == HaEventType.VsScaleoutDone && e.VsRef == "vs-01");
+        Assert.Single(result.Events, e => e.Type == HaEventType.RebalanceVsScaleout && e.VsRef == "vs-01");
     }
 
     [Fact]

@@ -379,7 +379,7 @@ public sealed class PlacementPropertyTests
         var result = s.Run();
 
         Assert.All(before.VirtualServices, old => Assert.Equal(old.SeList, s.Vs(old.VsRef).SeList));
-        Assert.All(result.Events, e => Assert.True(e.Type is HaEventType.SeAutoRebalanceAlert or HaEventType.SeDatapathSuspected, e.ToString()));
+        Assert.All(result.Events, e => Assert.True(e.Type is HaEventType.SeAutoRebalanceAlert or HaEventType.SeDpHbFailed or HaEventType.SeDpHbRecovered, e.ToString()));
     });
 
     [Fact]
@@ -393,7 +393,7 @@ public sealed class PlacementPropertyTests
             s.Run(script.Step(s));
         }
 
-        static int Changes(PlacementResult r) => r.Events.Count(e => e.Type is HaEventType.VsScaleoutDone or HaEventType.VsMigrateStarted);
+        static int Changes(PlacementResult r) => r.Events.Count(e => e.Type is HaEventType.RebalanceVsScaleout or HaEventType.RebalanceVsMigrate);
 
         s.Run();
         s.Now = s.Now.AddSeconds(300);

@@ -23,7 +23,7 @@ public sealed class SuspicionTests
         var suspected = s.Run();
 
         var e = Assert.Single(suspected.Events);
-        Assert.Equal(HaEventType.SeDatapathSuspected, e.Type);
+        Assert.Equal(HaEventType.SeDpHbFailed, e.Type);
         Assert.Equal(active, e.SeRef);
         Assert.Contains("nothing moves", e.Description, StringComparison.Ordinal);
         Assert.All(s.Vss, v => Assert.Equal(lists[v.Name], s.Vs(v.Name).SeList));
@@ -52,8 +52,10 @@ public sealed class SuspicionTests
         Suspect(s, se, suspected: false);
         var cleared = s.Run();
 
-        Assert.Equal([HaEventType.SeDatapathSuspected], suspected.Events.Select(x => x.Type));
+        Assert.Equal([HaEventType.SeDpHbFailed], suspected.Events.Select(x => x.Type));
         Assert.False(s.Placement!.ServiceEngines.Single(r => r.SeRef == se).DatapathSuspected);
+        Assert.Equal([HaEventType.SeDpHbRecovered], cleared.Events.Select(x => x.Type));
+        Assert.Equal(("SE_DP_HB_FAILED", "SE_DP_HB_RECOVERED"), (HaEventType.SeDpHbFailed.ToAviName(), HaEventType.SeDpHbRecovered.ToAviName()));
         Assert.DoesNotContain(cleared.Events, x => x.Type is HaEventType.SeDown or HaEventType.VsMigrateStarted or HaEventType.VsPlacementRemoved);
         Assert.All(s.Vss, v => Assert.Equal(lists[v.Name], s.Vs(v.Name).SeList));
     }

@@ -302,7 +302,11 @@ internal sealed partial class PlacementComputation
             if (result[i].DatapathSuspected && previous is not { DatapathSuspected: true })
             {
                 // A suspicion alone is not a failure (AS-53, §2.9): Avi confirms it with controller echoes first.
-                Emit(HaEventType.SeDatapathSuspected, null, se.Name, $"service engine {se.Name} is suspected by the datapath; nothing moves until the suspicion is confirmed and it is reported down");
+                Emit(HaEventType.SeDpHbFailed, null, se.Name, $"service engine {se.Name} misses its datapath heartbeats and is suspected; nothing moves until the suspicion is confirmed and it is reported down");
+            }
+            else if (se.Alive && !result[i].DatapathSuspected && previous is { DatapathSuspected: true })
+            {
+                Emit(HaEventType.SeDpHbRecovered, null, se.Name, $"service engine {se.Name} answers its datapath heartbeats again; the suspicion is cleared");
             }
 
             EmitMigrationEvents(se, state);

@@ -128,7 +128,7 @@ internal sealed partial class PlacementComputation
                 AddEntry(unit, target, primary: false);
                 SetScale(unit, scale + 1);
                 var name = UnitNames(unit);
-                Emit(HaEventType.VsScaleoutDone, name, _ses[target].Name,
+                Emit(HaEventType.RebalanceVsScaleout, name, _ses[target].Name,
                     $"auto-rebalance: {seName} at {load} % (max_cpu_usage = {_group.MaxCpuUsage} %) and {name} produces {share.ToString("0.#", CultureInfo.InvariantCulture)} % of its packets: scaled out to {_ses[target].Name}");
                 return true;
             }
@@ -139,6 +139,9 @@ internal sealed partial class PlacementComputation
             var target = ChooseSe(unit, restrictToIdle: false);
             if (target >= 0 && !IsHot(target, usage))
             {
+                var name = UnitNames(unit);
+                Emit(HaEventType.RebalanceVsMigrate, name, _ses[target].Name,
+                    $"auto-rebalance: {seName} at {load} % (max_cpu_usage = {_group.MaxCpuUsage} %) and no virtual service produces most of its packets: {name} migrates to {_ses[target].Name}");
                 MoveEntry(unit, entry, target, $"auto-rebalance: {seName} at {load} %, max_cpu_usage = {_group.MaxCpuUsage} %");
                 return true;
             }

@@ -287,4 +287,38 @@ public sealed class SeRequirementTests
         Assert.Equal(OperState.Resources, s.Vs("vs-03").OperState);
         Assert.Contains("max_se = 2", s.Vs("vs-03").Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DeadSe_BackAfterItsReplacementJoined_IsNeitherUsableNorCountedInTheBuffer()
+    {
+        var s = GroupScenario.Create(HaMode.Shared, g => g with { MaxSe = 2, MaxVsPerSe = 1, BufferSe = 1 }).WithSes(2).WithVss(1);
+        s.Run();
+        s.Fail("se-2");
+        s.Run();
+        s.Now = GroupScenario.Start.AddSeconds(600);
+        s.AddSe("se-3");
+        s.Run();
+        Assert.Empty(s.Requirement.Needs);
+
+        s.Recover("se-2");
+        s.Run();
+
+        // Three live SEs, max_se = 2: one of the idle two is the buffer, the other can take nothing.
+        Assert.Equal(1, s.Placement!.FreeSlots);
+        Assert.Equal(2, s.Requirement.SesUsable);
+        Assert.Single(s.Placement.ServiceEngines, r => r.IsBuffer);
+        Assert.Empty(s.Requirement.Needs);
+    }
+
+    [Fact]
+    public void Distributed_IdleSesBeyondMaxSe_AreNotTheBuffer()
+    {
+        var s = GroupScenario.Create(HaMode.Shared, g => g with { Algo = PlacementAlgo.Distributed, MaxSe = 3 }).WithSes(5).WithVss(1);
+
+        s.Run();
+
+        // One SE in use, room for two more within max_se: se-2 and se-3 are the buffer, se-4 and se-5 spares.
+        Assert.Equal(["se-2", "se-3"], s.Placement!.ServiceEngines.Where(r => r.IsBuffer).Select(r => r.SeRef));
+        Assert.Equal(3, s.Requirement.SesUsable);
+    }
 }

@@ -260,6 +260,7 @@ internal sealed partial class PlacementComputation
 
         var result = new SeRuntime[_ses.Length];
         var retention = _input.ControllerProperties.GetDeadSeRetention();
+        var buffers = BufferSes();
         for (var i = 0; i < _ses.Length; i++)
         {
             var se = _ses[i];
@@ -290,7 +291,7 @@ internal sealed partial class PlacementComputation
                 DownSince = downSince,
                 CountsAgainstMaxSe = counts,
                 CountsAgainstMaxSeUntil = counts ? stopsCounting : null,
-                IsBuffer = IsBufferSe(se),
+                IsBuffer = buffers[i],
                 GatewayReachable = se.ReachesGateway,
                 GatewayMonitors = SortedMonitors(se.Config.GatewayMonitors),
             };
@@ -426,15 +427,7 @@ internal sealed partial class PlacementComputation
 
     private (bool Compromised, string? Reason, int FreeSlots) GroupHaStatus()
     {
-        var free = 0;
-        foreach (var se in _ses)
-        {
-            if (se.Eligible)
-            {
-                free += Math.Max(0, se.Free);
-            }
-        }
-
+        var free = (int)Math.Min(int.MaxValue, UsableCapacity().Free);
         var compromisedVs = _units.Where(u => u.Weight > 0 && (u.HaCompromised || u.State != OperState.Up)).Select(UnitName).ToList();
         string? reason = null;
 

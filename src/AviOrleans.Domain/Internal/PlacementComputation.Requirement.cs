@@ -13,18 +13,71 @@ internal sealed partial class PlacementComputation
     private const int MaxListedVss = 64;
 
     /// <summary>
-    /// N+M: an SE without placements that the group keeps for its buffer. Packed: an idle SE the N+M rule brought into
-    /// use (N + M SEs, the buffer rule). Distributed: any idle SE that may still take placements within <c>max_se</c>
-    /// (every placement prefers an idle SE).
+    /// N+M: the SEs without placements that the group keeps for its buffer. Packed: the idle SEs the N+M rule brought
+    /// into use (N + M SEs, the buffer rule); idle SEs it did not bring in are spares Avi would not have created.
+    /// Distributed: those and, in name order, as many other idle up-and-enabled SEs as the group may still bring in
+    /// within <c>max_se</c> (every placement prefers an idle SE).
     /// </summary>
-    private bool IsBufferSe(EngineSe se)
+    private bool[] BufferSes()
     {
-        if (_group.HaMode != HaMode.Shared || !se.Eligible || se.Load != 0)
+        var result = new bool[_ses.Length];
+        if (_group.HaMode != HaMode.Shared)
         {
-            return false;
+            return result;
         }
 
-        return _group.Algo == PlacementAlgo.Packed ? se.InUse : _index.InUseCount < _group.MaxSe;
+        var room = _group.Algo == PlacementAlgo.Distributed ? Math.Max(0, _group.MaxSe - _index.InUseCount) : 0;
+        foreach (var se in _ses)
+        {
+            if (!se.Eligible || se.Load != 0)
+            {
+                continue;
+            }
+
+            if (se.InUse)
+            {
+                result[se.Index] = true;
+            }
+            else if (room > 0)
+            {
+                room--;
+                result[se.Index] = true;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The SEs that serve or may take placements, and their free slots: in legacy HA the live pair; in the elastic modes
+    /// the SEs in use (up and enabled, or disabled for placement but still serving) and, while the group may still
+    /// grow within <c>max_se</c>, as many idle up-and-enabled SEs as it may still bring in. An SE beyond <c>max_se</c> (a
+    /// dead SE that came back after its replacement joined) is neither usable nor buffer.
+    /// </summary>
+    private (int Usable, long Free) UsableCapacity()
+    {
+        var usable = 0;
+        var free = 0L;
+        var room = IsLegacy ? int.MaxValue : Math.Max(0, _group.MaxSe - _index.InUseCount);
+        foreach (var se in _ses)
+        {
+            if (IsLegacy || se.InUse)
+            {
+                if (se.Eligible || (!IsLegacy && se.Alive && se.Config.EnableState == SeEnableState.DisabledForPlacement && se.Load > 0))
+                {
+                    usable++;
+                    free += se.Eligible ? Math.Max(0, se.Free) : 0;
+                }
+            }
+            else if (se.Eligible && room > 0)
+            {
+                room--;
+                usable++;
+                free += Math.Max(0, se.Free);
+            }
+        }
+
+        return (usable, free);
     }
 
     private SeRequirement BuildSeRequirement(EquatableArray<SeRuntime> runtimes)
@@ -61,17 +114,11 @@ internal sealed partial class PlacementComputation
             }
         }
 
-        var usable = 0;
+        var (usable, free) = UsableCapacity();
         var alive = 0;
-        var free = 0L;
         foreach (var se in _ses)
         {
             alive += se.Alive ? 1 : 0;
-            free += se.Eligible ? Math.Max(0, se.Free) : 0;
-            if (se.Eligible || (se.Alive && !IsLegacy && se.Config.EnableState == SeEnableState.DisabledForPlacement && se.Load > 0))
-            {
-                usable++;
-            }
         }
 
         var counting = 0;

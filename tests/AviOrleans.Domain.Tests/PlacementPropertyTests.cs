@@ -325,7 +325,7 @@ public sealed class PlacementPropertyTests
         // Policies that are waiting for an SE: a VS still to leave a disabled SE (no room before), and in legacy HA an
         // active SE cut from its gateway (AS-45) hands over to a peer that reaches it. Both may act on the new SE.
         var leaving = s.Ses
-            .Where(se => se.EnableState == SeEnableState.Disabled || (s.Group.HaMode == HaMode.LegacyActiveStandby && !se.GatewayReachable))
+            .Where(se => se.EnableState == SeEnableState.Disabled || (s.Group.HaMode == HaMode.LegacyActiveStandby && !se.ReachesGateways()))
             .Select(se => se.Name)
             .ToHashSet();
         foreach (var old in before.VirtualServices.Where(v => !v.SeList.IsEmpty && !v.SeList.Any(e => leaving.Contains(e.SeRef))))

@@ -266,4 +266,57 @@ public sealed class ScaleBoundsTests
         Assert.Equal(3, result.Placement.Find("vs-01")!.NumSeRequested);
         Assert.Equal(2, result.Placement.MinScaleoutPerVs);
     }
+
+    [Fact]
+    public void ScaleOut_NoSeWithRoomWhileTheGroupMayGrow_WaitsForAnSeAndAsksForIt()
+    {
+        var s = Elastic(2, 1, g => g with { MaxSe = 4 });
+        ScaleOut(s, "vs-01", 1);
+
+        var waiting = s.Run(new ScaleOutRequest { VsRef = "vs-01" });
+
+        Assert.True(Assert.Single(waiting.Outcomes).Accepted);
+        Assert.Contains("waiting for a service engine", waiting.Outcomes[0].Reason, StringComparison.Ordinal);
+        Assert.Equal((2, 3, 2), (s.Vs("vs-01").ScaleoutFactor, s.Vs("vs-01").NumSeRequested, s.Vs("vs-01").NumSeAssigned));
+        Assert.True(s.Vs("vs-01").HaCompromised);
+        Assert.Contains(waiting.Events, e => e.Type == HaEventType.VsScaleoutDoneAwaitingMoreSe && e.VsRef == "vs-01");
+        Assert.Contains(waiting.Events, e => e.Type == HaEventType.SeNeeded);
+        Assert.Contains(s.Requirement.Needs, n => n.Reason == SeNeedReason.VsAwaitingMoreSes && n.VsRefs.Contains("vs-01"));
+
+        s.AddSe("se-3");
+        var joined = s.Run();
+
+        Assert.Equal(3, s.SesOf("vs-01").Count);
+        Assert.Contains("se-3", s.SesOf("vs-01"));
+        Assert.False(s.Vs("vs-01").HaCompromised);
+        Assert.Contains(joined.Events, e => e.Type == HaEventType.VsSeHaActive && e.VsRef == "vs-01");
+    }
+
+    [Fact]
+    public void ScaleOut_NoSeWithRoomAtMaxSe_IsRefusedSayingSo()
+    {
+        var s = Elastic(2, 1, g => g with { MaxSe = 2 });
+        ScaleOut(s, "vs-01", 1);
+        var placement = s.Placement;
+
+        var refused = s.Run(new ScaleOutRequest { VsRef = "vs-01" });
+
+        Assert.False(Assert.Single(refused.Outcomes).Accepted);
+        Assert.Contains("at max_se = 2 service engines", refused.Outcomes[0].Reason, StringComparison.Ordinal);
+        Assert.Contains(refused.Events, e => e.Type == HaEventType.VsScaleoutFailed);
+        Assert.Same(placement, s.Placement);
+    }
+
+    [Fact]
+    public void ScaleOut_ToANamedSeThatCannotTakeIt_IsRefusedEvenWhileTheGroupMayGrow()
+    {
+        var s = Elastic(2, 1, g => g with { MaxSe = 4 });
+        ScaleOut(s, "vs-01", 1);
+
+        var refused = s.Run(new ScaleOutRequest { VsRef = "vs-01", ToSeRef = "se-1" });
+
+        Assert.False(Assert.Single(refused.Outcomes).Accepted);
+        Assert.Contains("already on se-1", refused.Outcomes[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(2, s.Vs("vs-01").NumSeRequested);
+    }
 }

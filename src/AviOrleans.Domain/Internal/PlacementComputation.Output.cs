@@ -259,7 +259,6 @@ internal sealed partial class PlacementComputation
         }
 
         var result = new SeRuntime[_ses.Length];
-        var retention = _input.ControllerProperties.GetDeadSeRetention();
         var buffers = BufferSes();
         for (var i = 0; i < _ses.Length; i++)
         {
@@ -275,10 +274,7 @@ internal sealed partial class PlacementComputation
                 }
             }
 
-            // A dead SE stays a member of its group (it may come back) until Avi would have deleted it (ControllerProperties).
-            DateTimeOffset? downSince = se.Dead ? previous?.DownSince ?? _input.Now : null;
-            var stopsCounting = downSince + retention;
-            var counts = stopsCounting is not { } until || _input.Now < until;
+            var counts = CountsAgainstMaxSe(se, out var downSince, out var stopsCounting);
             result[i] = new SeRuntime
             {
                 SeRef = se.Name,
@@ -315,6 +311,17 @@ internal sealed partial class PlacementComputation
 
         MarkDeprovisionDue(result);
         return result;
+    }
+
+    /// <summary>
+    /// A dead SE stays a member of its group (it may come back) and counts against <c>max_se</c> until Avi would have
+    /// deleted it (<see cref="ControllerProperties.GetDeadSeRetention"/> after it was first seen dead); every other SE counts.
+    /// </summary>
+    private bool CountsAgainstMaxSe(EngineSe se, out DateTimeOffset? downSince, out DateTimeOffset? until)
+    {
+        downSince = se.Dead ? PreviousRuntime(se.Name)?.DownSince ?? _input.Now : null;
+        until = downSince + _input.ControllerProperties.GetDeadSeRetention();
+        return until is not { } end || _input.Now < end;
     }
 
     private SeRuntime? PreviousRuntime(string seRef)

@@ -93,7 +93,17 @@ internal sealed partial class PlacementComputation
 
         if (!TryTarget(unit, r.ToSeRef, out var target, out reason))
         {
-            return Refuse(r, HaEventType.VsScaleoutFailed, r.VsRef, reason);
+            if (r.ToSeRef is null && CanGrow(out var counting))
+            {
+                // Avi (write access) creates an SE for the scale-out and the VS waits for it (VS_SCALEOUT_DONE_AWAITING_MORE_SE,
+                // §2.6); AviOrleans raises the request, asks for the SE (SE_NEEDED) and places as soon as one joins.
+                SetScale(unit, scale + 1);
+                return Accept(r, $"{scale + 1} service engines requested; waiting for a service engine to join (max_se = {_group.MaxSe}, {counting} counting)");
+            }
+
+            return Refuse(r, HaEventType.VsScaleoutFailed, r.VsRef, r.ToSeRef is null
+                ? $"{reason}, and group {_group.Name} is at max_se = {_group.MaxSe} service engines"
+                : reason);
         }
 
         AddEntry(unit, target, primary: false);
@@ -101,6 +111,21 @@ internal sealed partial class PlacementComputation
         var name = UnitNames(unit);
         Emit(HaEventType.VsScaleoutDone, name, _ses[target].Name, $"{name} scaled out to {_ses[target].Name} ({scale + 1} service engines requested)");
         return Accept(r, $"scaled out to {_ses[target].Name}");
+    }
+
+    /// <summary>
+    /// True when the group may still bring in another SE: fewer than <c>max_se</c> SEs in use, and fewer than <c>max_se</c>
+    /// registered SEs counting against it (so one may join).
+    /// </summary>
+    private bool CanGrow(out int counting)
+    {
+        counting = 0;
+        foreach (var se in _ses)
+        {
+            counting += CountsAgainstMaxSe(se, out _, out _) ? 1 : 0;
+        }
+
+        return _index.InUseCount < _group.MaxSe && counting < _group.MaxSe;
     }
 
     private RequestOutcome ScaleIn(ScaleInRequest r)

@@ -87,4 +87,25 @@ public sealed class DeprovisionTests
         Assert.Null(runtime.IdleSince);
         Assert.False(runtime.DeprovisionDue);
     }
+
+    [Fact]
+    public void AS33_IdleSesBelowMinSe_AreKeptAndADeadSePastItsRetentionNoLongerCountsTowardsMinSe()
+    {
+        var s = GroupScenario.Create(HaMode.Shared, g => g with { BufferSe = 0, MinSe = 3, SeDeprovisionDelay = 1 }).WithSes(4).WithVss(1);
+        s.Run();
+
+        s.Now = GroupScenario.Start.AddMinutes(1);
+        var due = s.Run();
+
+        // Four SEs, min_se = 3: one of the three idle SEs may go.
+        Assert.Equal(["se-2"], due.Events.Where(e => e.Type == HaEventType.SeDeprovisionDue).Select(e => e.SeRef));
+
+        s.Fail("se-4");
+        s.Run();
+        s.Now = GroupScenario.Start.AddMinutes(1).AddSeconds(600);
+        s.Run();
+
+        // se-4 is due as a dead SE (Avi has deleted it by now); the three left are min_se, so se-2 is no longer due.
+        Assert.Equal(["se-4"], s.Placement!.ServiceEngines.Where(r => r.DeprovisionDue).Select(r => r.SeRef));
+    }
 }

@@ -14,4 +14,13 @@ public sealed class EventIdMappingTests
             Assert.NotEqual(Api.V1.EventId.Unspecified, EnumMap.ToApi<Api.V1.EventId>(name));
         }
     }
+
+    [Fact]
+    public void SeNeedReason_EveryDomainReason_HasAnApiValue()
+    {
+        foreach (var name in AviNames.NamesOf<SeNeedReason>())
+        {
+            Assert.NotEqual(Api.V1.SeNeedReason.Unspecified, EnumMap.ToApi<Api.V1.SeNeedReason>(name));
+        }
+    }
 }

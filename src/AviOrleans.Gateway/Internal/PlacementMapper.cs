@@ -29,6 +29,8 @@ internal static class PlacementMapper
             SnatIp = { p.SnatIp },
             TrafficEnabled = p.TrafficEnabled,
             ScaleoutFactor = p.ScaleoutFactor,
+            NumSeRequested = p.NumSeRequested,
+            NumSeAssigned = p.NumSeAssigned,
         };
         foreach (var vip in p.Vip)
         {
@@ -129,6 +131,52 @@ internal static class PlacementMapper
         return response;
     }
 
+    public static Api.V1.SeRuntime ToApi(Domain.SeRuntime s)
+    {
+        var result = new Api.V1.SeRuntime
+        {
+            SeRef = s.SeRef,
+            OperState = EnumMap.ToApi<Api.V1.OperState>(s.OperState.ToAviName()),
+            EnableState = EnumMap.ToApi<SeState>(s.EnableState.ToAviName()),
+            Load = s.Load,
+            Capacity = s.Capacity,
+            IsBuffer = s.IsBuffer,
+            GatewayReachable = s.GatewayReachable,
+            DownSince = s.DownSince is { } down ? Timestamp.FromDateTimeOffset(down) : null,
+            CountsAgainstMaxSe = s.CountsAgainstMaxSe,
+            CountsAgainstMaxSeUntil = s.CountsAgainstMaxSeUntil is { } until ? Timestamp.FromDateTimeOffset(until) : null,
+            DeprovisionDue = s.DeprovisionDue,
+        };
+        result.GatewayMonitors.AddRange(s.GatewayMonitors.Select(m => new GatewayMonitorState { GatewayIp = m.GatewayIp, Reachable = m.Reachable }));
+        return result;
+    }
+
+    public static Api.V1.SeRequirement ToApi(Domain.SeRequirement r)
+    {
+        var result = new Api.V1.SeRequirement
+        {
+            SesNeeded = r.SesNeeded,
+            SesUsable = r.SesUsable,
+            SesMissing = r.SesMissing,
+            SesCountingAgainstMaxSe = r.SesCountingAgainstMaxSe,
+            MaxSe = r.MaxSe,
+            SesAddable = r.SesAddable,
+        };
+        foreach (var need in r.Needs)
+        {
+            var api = new Api.V1.SeNeed
+            {
+                Reason = EnumMap.ToApi<Api.V1.SeNeedReason>(need.Reason.ToAviName()),
+                Ses = need.Ses,
+                Description = need.Description,
+            };
+            api.VirtualServiceRefs.AddRange(need.VsRefs);
+            result.Needs.Add(api);
+        }
+
+        return result;
+    }
+
     public static ServiceEngineGroupStatus ToApi(GroupPlacement g)
     {
         var status = new ServiceEngineGroupStatus
@@ -142,15 +190,12 @@ internal static class PlacementMapper
             PlacedVs = g.VirtualServices.Count(v => StateOf(v) == PlacementState.Placed),
             HaCompromisedVs = g.VirtualServices.Count(v => StateOf(v) == PlacementState.HaCompromised),
             UnplacedVs = g.VirtualServices.Count(v => StateOf(v) == PlacementState.Unplaced),
+            SeRequirement = g.SeRequirement is { } r ? ToApi(r) : null,
+            HaCompromised = g.HaCompromised,
+            HaCompromisedReason = g.HaCompromisedReason ?? string.Empty,
+            FreeSlots = g.FreeSlots,
         };
-        status.Se.AddRange(g.ServiceEngines.Select(s => new Api.V1.SeRuntime
-        {
-            SeRef = s.SeRef,
-            OperState = EnumMap.ToApi<Api.V1.OperState>(s.OperState.ToAviName()),
-            EnableState = EnumMap.ToApi<SeState>(s.EnableState.ToAviName()),
-            Load = s.Load,
-            Capacity = s.Capacity,
-        }));
+        status.Se.AddRange(g.ServiceEngines.Select(ToApi));
         status.Addresses.AddRange(g.GetAddressOwners().Select(a => new Api.V1.AddressOwner
         {
             Address = a.Address,

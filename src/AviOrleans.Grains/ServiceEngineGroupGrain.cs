@@ -142,8 +142,14 @@ internal sealed partial class ServiceEngineGroupGrain : Grain, IServiceEngineGro
                     CheckExpected(current ?? throw new HaObjectNotFoundException(EngineKind, engine.Name), expected, EngineKind, engine.Name);
                 }
 
-                // Liveness is an output: failure detection sets it, not the caller.
-                var stored = engine with { OperState = current?.OperState ?? InitialOperState(engine.Name), DatapathSuspected = current?.DatapathSuspected ?? false };
+                // Liveness and gateway-monitor results are outputs: failure detection and the prober set them, not the caller.
+                var stored = engine with
+                {
+                    OperState = current?.OperState ?? InitialOperState(engine.Name),
+                    DatapathSuspected = current?.DatapathSuspected ?? false,
+                    GatewayReachable = current?.GatewayReachable ?? true,
+                    GatewayMonitors = current?.GatewayMonitors ?? default,
+                };
                 return new Plan(new ConfigurationChange { UpsertServiceEngines = [stored] }, stored);
             },
             validateOnly);

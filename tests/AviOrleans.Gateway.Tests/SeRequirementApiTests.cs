@@ -82,4 +82,72 @@ public sealed class SeRequirementApiTests
         Assert.Equal((SeNeedReason.SeNeedVsAwaitingMoreSes, 1), (need.Reason, need.Ses));
         Assert.Equal(["web"], need.VirtualServiceRefs);
     }
+
+    [Fact]
+    public async Task History_ScaleOutWaitingForAnSeThenPlacedWhenOneJoins_RecordsBothWithAvisEvents()
+    {
+        await using var server = await GatewayServer.StartAsync();
+        await CreateGroupAsync(server, new ServiceEngineGroup { Name = "nm", BufferSe = 0, MaxSe = 4 });
+        await CreateEngineAsync(server, "se-1", "nm");
+        await CreateVsAsync(server, "web", "nm", "192.0.2.10");
+
+        await server.AdminAsync<ScaleOutVirtualServiceRequest, HaOperationResponse>("HaService/ScaleOutVirtualService", new() { VirtualServiceRef = "web" });
+        var waiting = await HistoryAsync(server, "web", h => h.Records.Any(r => r.Cause == "VS_SCALEOUT_DONE_AWAITING_MORE_SE"));
+        await CreateEngineAsync(server, "se-2", "nm");
+        var placed = await HistoryAsync(server, "web", h => h.Records.Any(r => r.SeRef.Contains("se-2")));
+
+        var wait = waiting.Records.Single(r => r.Cause == "VS_SCALEOUT_DONE_AWAITING_MORE_SE");
+        Assert.Equal(["se-1"], wait.SeRef);
+        Assert.Contains("on 1 of 2 wanted service engines", wait.Description, StringComparison.Ordinal);
+        var done = placed.Records.Single(r => r.SeRef.Contains("se-2"));
+        Assert.Equal("VS_SCALEOUT_DONE", done.Cause);
+        Assert.True(done.Epoch > wait.Epoch);
+        Assert.False(done.Failover);
+        Assert.Equal((2, 2), ((await PlacementAsync(server, "web")).NumSeRequested, (await PlacementAsync(server, "web")).NumSeAssigned));
+    }
+
+    [Fact]
+    public async Task DeadSe_StatusShowsItsStandingAndAReplacementBeyondMaxSeIsRefusedWithTheReason()
+    {
+        await using var server = await GatewayServer.StartAsync();
+        await CreateGroupAsync(server, new ServiceEngineGroup { Name = "nm", MaxSe = 2, BufferSe = 0 });
+        await CreateEngineAsync(server, "se-1", "nm");
+        await CreateEngineAsync(server, "se-2", "nm");
+        await CreateVsAsync(server, "web", "nm", "192.0.2.10");
+
+        // Failure detection declares se-2 dead (what the silo's membership watcher or the data plane reports).
+        await server.ControlPlane.ReportServiceEngineStateAsync("se-2", AviOrleans.Domain.OperState.Down, Ct);
+        var status = await StatusAsync(server, "nm");
+
+        var dead = status.Se.Single(s => s.SeRef == "se-2");
+        Assert.Equal(OperState.OperDown, dead.OperState);
+        Assert.NotNull(dead.DownSince);
+        Assert.True(dead.CountsAgainstMaxSe);
+        Assert.Equal(dead.DownSince.ToDateTimeOffset().AddSeconds(600), dead.CountsAgainstMaxSeUntil.ToDateTimeOffset());
+        Assert.Equal((2, 0), (status.SeRequirement.SesCountingAgainstMaxSe, status.SeRequirement.SesAddable));
+
+        var refused = await FailsWithAsync(Grpc.Core.StatusCode.InvalidArgument, () => CreateEngineAsync(server, "se-3", "nm"));
+        var violation = Assert.Single(Detail<Google.Rpc.BadRequest>(refused)!.FieldViolations);
+        Assert.Contains("max_se = 2", violation.Description, StringComparison.Ordinal);
+        Assert.Contains("unresponsive_se_reboot + del_offline_se_after_reboot_delay", violation.Description, StringComparison.Ordinal);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>The history of <paramref name="vs"/> once <paramref name="done"/> holds (records arrive after the decision; 10 s bound).</summary>
+    private static async Task<VirtualServiceHistory> HistoryAsync(GatewayServer server, string vs, Func<VirtualServiceHistory, bool> done)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var history = await server.ReaderAsync<GetVirtualServiceHistoryRequest, VirtualServiceHistory>("HaService/GetVirtualServiceHistory", new() { VirtualServiceRef = vs });
+            if (done(history))
+            {
+                return history;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"history of {vs}: {history}");
+            await Task.Delay(50, Ct);
+        }
+    }
 }

@@ -134,6 +134,26 @@ public sealed class AvictlTests
     }
 
     [Fact]
+    public async Task ShowGroupStatus_BufferShort_SaysHowManySesAreMissingAndWhy()
+    {
+        await using var f = await CliFixture.StartAsync();
+        Ok(await f.AdminAsync("configure", "serviceenginegroup", "nm", "max_vs_per_se", "2", "max_se", "4"));
+        Ok(await f.AdminAsync("configure", "serviceengine", "se-1", "se_group_ref", "nm"));
+        Ok(await f.AdminAsync("configure", "virtualservice", "web", "se_group_ref", "nm", "vip", "192.0.2.10"));
+
+        var shortOfOne = Ok(await f.ReaderAsync("show", "serviceenginegroup", "nm", "status"));
+        Ok(await f.AdminAsync("configure", "serviceengine", "se-2", "se_group_ref", "nm"));
+        var whole = Ok(await f.ReaderAsync("show", "serviceenginegroup", "nm", "status"));
+
+        Assert.Contains("HA compromised: buffer short", shortOfOne.Output, StringComparison.Ordinal);
+        Assert.Contains("service engines: 2 needed, 1 usable, 1 missing; max_se 4: 1 counting, 3 may join", shortOfOne.Output, StringComparison.Ordinal);
+        Assert.Contains("SE_NEED_BUFFER_SHORT: buffer short: 1 free slots", shortOfOne.Output, StringComparison.Ordinal);
+        Assert.Contains("service engines: 2 needed, 2 usable, 0 missing", whole.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("SE_NEED_", whole.Output, StringComparison.Ordinal);
+        Assert.Contains(whole.Output.Split('\n'), line => line.Contains("se-2", StringComparison.Ordinal) && line.Contains("buffer", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Failover_VirtualService_MovesActiveAndPrintsEvents()
     {
         await using var f = await LegacyPairAsync();

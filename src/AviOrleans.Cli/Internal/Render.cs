@@ -90,11 +90,25 @@ internal static class Render
             sb.Append(CultureInfo.InvariantCulture, $"\n  legacy pair: SE 1 = {s.Se1Ref}, SE 2 = {s.Se2Ref}; floating_intf_ip on {Dash(s.FloatingIntfIpOwner)}, floating_intf_ip_se_2 on {Dash(s.FloatingIntfIpSe2Owner)}");
         }
 
+        if (s.HaCompromised)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\n  HA compromised: {s.HaCompromisedReason}");
+        }
+
+        if (s.SeRequirement is { } r)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\n  service engines: {r.SesNeeded} needed, {r.SesUsable} usable, {r.SesMissing} missing; max_se {r.MaxSe}: {r.SesCountingAgainstMaxSe} counting, {r.SesAddable} may join");
+            foreach (var need in r.Needs)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"\n  {EnumName(need.Reason)}: {need.Description}");
+            }
+        }
+
         sb.AppendLine();
-        var engines = new TextTable("se_ref", "oper_state", "enable_state", "load/capacity");
+        var engines = new TextTable("se_ref", "oper_state", "enable_state", "load/capacity", "notes");
         foreach (var se in s.Se)
         {
-            engines.AddRow(se.SeRef, EnumName(se.OperState), EnumName(se.EnableState), $"{se.Load}/{se.Capacity}");
+            engines.AddRow(se.SeRef, EnumName(se.OperState), EnumName(se.EnableState), $"{se.Load}/{se.Capacity}", Notes(se));
         }
 
         sb.Append(engines);
@@ -113,6 +127,36 @@ internal static class Render
     }
 
     private static string Dash(string s) => s.Length == 0 ? "-" : s;
+
+    /// <summary>What an admin looks for on an SE row: the N+M buffer, death and max_se, lost gateways.</summary>
+    private static string Notes(SeRuntime se)
+    {
+        var notes = new List<string>();
+        if (se.IsBuffer)
+        {
+            notes.Add("buffer");
+        }
+
+        if (se.DownSince is { } down)
+        {
+            notes.Add(se.CountsAgainstMaxSe && se.CountsAgainstMaxSeUntil is { } until
+                ? string.Create(CultureInfo.InvariantCulture, $"dead since {down.ToDateTimeOffset():u}, counts against max_se until {until.ToDateTimeOffset():u}")
+                : string.Create(CultureInfo.InvariantCulture, $"dead since {down.ToDateTimeOffset():u}, no longer counts against max_se"));
+        }
+
+        var lost = se.GatewayMonitors.Where(m => !m.Reachable).Select(m => m.GatewayIp).ToList();
+        if (lost.Count > 0 || !se.GatewayReachable)
+        {
+            notes.Add(lost.Count > 0 ? "gateway lost: " + string.Join(", ", lost) : "gateway lost");
+        }
+
+        if (se.DeprovisionDue)
+        {
+            notes.Add("deprovision due");
+        }
+
+        return string.Join("; ", notes);
+    }
 
     /// <summary>A placement: a summary, then one row per SE of each VIP (Avi's vip_runtime se_list).</summary>
     public static string Placement(VirtualServicePlacement p)

@@ -68,8 +68,9 @@ public sealed class FailoverScenarioTests
         var result = await FailoverScenario.MeasureFloorAsync(lan, VirtualLan.Vip(0), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(result.Succeeded, Describe(result));
+        // The client learnt the survivor's MAC from the gratuitous ARP. Not compared with the first answer's time: the
+        // neighbour event is stamped when the harness reads it, which a loaded machine delays.
         Assert.NotNull(result.ArpSwitch);
-        Assert.True(result.ArpSwitch <= result.Failover, Describe(result));
         await AssertResetAsync(lan);
     }
 

@@ -72,9 +72,10 @@ timeout 40m dotnet test --solution AviOrleans.sln -c Release --no-build \
 passed=0; failed=0; skipped=0
 shopt -s nullglob
 for trx in "$results"/*.trx; do
-  p=$(grep -o 'outcome="Passed"' "$trx" | wc -l || true)
-  f=$(grep -oE 'outcome="(Failed|Error|Timeout|Aborted)"' "$trx" | wc -l || true)
-  s=$(grep -o 'outcome="NotExecuted"' "$trx" | wc -l || true)
+  # Test results only: the run's ResultSummary carries an outcome too ("Failed" when any test failed).
+  p=$(grep -oE '<UnitTestResult [^>]*outcome="Passed"' "$trx" | wc -l || true)
+  f=$(grep -oE '<UnitTestResult [^>]*outcome="(Failed|Error|Timeout|Aborted)"' "$trx" | wc -l || true)
+  s=$(grep -oE '<UnitTestResult [^>]*outcome="NotExecuted"' "$trx" | wc -l || true)
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -1,0 +1,317 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace AviOrleans.Grains.DataPlane.Internal;
+
+/// <summary>
+/// Avi's datapath heartbeats between the silos (README.md, "Detection"): pings every Active peer every
+/// <see cref="DataPlaneOptions.HeartbeatInterval"/> and uses the replies twice.
+/// </summary>
+/// <remarks>
+/// <para><b>Peer evidence.</b> A reply that confirms this silo is evidence stamped with the ping's send time. Once at
+/// least half of the Active peers (rounded up, at least one) have confirmed pings sent at or after T, the self-fence
+/// may extend its deadline to T + W (only while it has not passed, and within the peer-evidence limit of the last lease
+/// renewal).</para>
+/// <para><b>Detection.</b> A peer not heard from for <see cref="DataPlaneOptions.HeartbeatMissCount"/> intervals is
+/// suspected (logged, reported, moves nothing). The suspicion is confirmed when another peer has not heard from it
+/// for as long either (or when no other peer exists), and only then declared through Orleans
+/// (<see cref="IClusterMembershipService.TryKill"/>), so membership stays the one source of truth. A tick that came
+/// much later than due (this silo was starved) confirms nothing.</para>
+/// </remarks>
+internal sealed partial class HeartbeatMonitor(
+    DatapathHeartbeatClient client,
+    IClusterMembershipService membership,
+    ILocalSiloDetails localSilo,
+    LivenessEvidence evidence,
+    PeerContacts contacts,
+    IVipOwnership ownership,
+    IOptions<DataPlaneOptions> options,
+    TimeProvider timeProvider,
+    ILogger<HeartbeatMonitor> logger) : IAsyncDisposable
+{
+    private readonly DataPlaneOptions _options = options.Value;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<SiloAddress, PeerState> _peers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+    private long _lastTick;
+    private int _disposed;
+
+    /// <summary>Raised when a peer becomes suspected (for the failover timeline); moves nothing.</summary>
+    public event Action<Suspicion>? Suspected;
+
+    public void Start()
+    {
+        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval, timeProvider);
+        _lastTick = timeProvider.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    Tick(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The loop boundary: heartbeats must go on whatever one tick met.
+                    Log.TickFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Tick(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetTimestamp();
+        var late = timeProvider.GetElapsedTime(_lastTick, now) > _options.HeartbeatInterval * 2;
+        _lastTick = now;
+        var snapshot = membership.CurrentSnapshot;
+        var self = localSilo.SiloAddress;
+        if (snapshot.GetSiloStatus(self) == SiloStatus.Dead)
+        {
+            evidence.FencePermanently("the membership view says this silo is Dead");
+        }
+
+        var active = snapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(self))
+            .Select(m => m.SiloAddress)
+            .ToHashSet();
+        lock (_lock)
+        {
+            foreach (var gone in _peers.Keys.Where(p => !active.Contains(p)).ToList())
+            {
+                _peers.Remove(gone);
+            }
+
+            foreach (var peer in active)
+            {
+                if (_peers.TryAdd(peer, new PeerState()))
+                {
+                    contacts.Watch(peer);
+                }
+            }
+        }
+
+        contacts.Retain(active);
+        var ping = new HeartbeatPing(self, _options.Parameters, DatapathHeartbeatService.HeldGroups(ownership));
+        foreach (var peer in active)
+        {
+            _ = PingAsync(peer, ping, now, cancellationToken);
+        }
+
+        foreach (var peer in active)
+        {
+            Watch(peer, active, late, cancellationToken);
+        }
+    }
+
+    private async Task PingAsync(SiloAddress peer, HeartbeatPing ping, long sentAt, CancellationToken stopping)
+    {
+        HeartbeatReply reply;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(_options.SuspicionAfter * 2);
+        try
+        {
+            reply = await client.For(peer).PingAsync(ping, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            // A miss: the silence it leaves is what detection counts.
+            return;
+        }
+
+        contacts.Heard(peer);
+        long? quorumSentAt;
+        lock (_lock)
+        {
+            if (!_peers.TryGetValue(peer, out var state))
+            {
+                return;
+            }
+
+            state.Groups = reply.Groups;
+            if (state.SuspectedAt is not null)
+            {
+                state.SuspectedAt = null;
+                Log.SuspicionCleared(logger, peer);
+            }
+
+            if (reply.Confirmed)
+            {
+                state.ConfirmedSentAt = Math.Max(state.ConfirmedSentAt, sentAt);
+            }
+            else if (!state.RefusalLogged)
+            {
+                state.RefusalLogged = true;
+                Log.NotConfirmed(logger, peer, reply.Reason ?? "no reason given");
+            }
+
+            quorumSentAt = QuorumSentAt();
+        }
+
+        if (quorumSentAt is { } at)
+        {
+            evidence.OnPeersConfirmed(at);
+        }
+    }
+
+    /// <summary>The latest T such that at least half of the Active peers (rounded up) confirmed pings sent at or
+    /// after T; null when too few have.</summary>
+    private long? QuorumSentAt()
+    {
+        var required = (_peers.Count + 1) / 2;
+        if (required == 0)
+        {
+            return null;
+        }
+
+        var confirmed = _peers.Values.Select(p => p.ConfirmedSentAt).Where(t => t != long.MinValue).OrderDescending().ToList();
+        return confirmed.Count >= required ? confirmed[required - 1] : null;
+    }
+
+    private void Watch(SiloAddress peer, IReadOnlySet<SiloAddress> active, bool late, CancellationToken cancellationToken)
+    {
+        var silence = contacts.SilenceOf(peer) ?? TimeSpan.Zero;
+        if (silence < _options.SuspicionAfter)
+        {
+            return;
+        }
+
+        Suspicion? suspicion = null;
+        var confirm = false;
+        lock (_lock)
+        {
+            if (!_peers.TryGetValue(peer, out var state))
+            {
+                return;
+            }
+
+            if (state.SuspectedAt is null)
+            {
+                state.SuspectedAt = timeProvider.GetUtcNow() - silence + _options.SuspicionAfter;
+                suspicion = new Suspicion(peer, state.Groups, state.SuspectedAt.Value, $"no datapath heartbeat reply for {silence.TotalMilliseconds:0} ms");
+            }
+
+            // A late tick means this silo itself was starved: the silence may be its own, so it confirms nothing now.
+            if (!late && !state.Declared && !state.Confirming && _options.DeclareDeadOnConfirmedSuspicion)
+            {
+                state.Confirming = true;
+                confirm = true;
+            }
+        }
+
+        if (suspicion is not null)
+        {
+            Log.PeerSuspected(logger, peer, suspicion.Reason);
+            Suspected?.Invoke(suspicion);
+        }
+
+        if (confirm)
+        {
+            _ = ConfirmAndDeclareAsync(peer, [.. active.Where(p => !p.Equals(peer))], cancellationToken);
+        }
+    }
+
+    private async Task ConfirmAndDeclareAsync(SiloAddress peer, IReadOnlyList<SiloAddress> others, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Two observers, or all of them when only one can observe (a cluster of two).
+            var observers = 1;
+            if (others.Count > 0)
+            {
+                var silences = await Task.WhenAll(others.Select(o => AskSilenceAsync(o, peer, cancellationToken))).ConfigureAwait(false);
+                observers += silences.Count(s => s >= _options.SuspicionAfter);
+            }
+
+            var needed = others.Count == 0 ? 1 : 2;
+            if (observers < needed)
+            {
+                return;
+            }
+
+            lock (_lock)
+            {
+                if (!_peers.TryGetValue(peer, out var state) || state.SuspectedAt is null || state.Declared)
+                {
+                    return;
+                }
+
+                state.Declared = true;
+            }
+
+            Log.DeclaringDead(logger, peer, observers);
+            await membership.TryKill(peer).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.DeclareFailed(logger, peer, ex);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                if (_peers.TryGetValue(peer, out var state))
+                {
+                    state.Confirming = false;
+                }
+            }
+        }
+    }
+
+    private async Task<TimeSpan?> AskSilenceAsync(SiloAddress observer, SiloAddress peer, CancellationToken stopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(_options.SuspicionAfter);
+        try
+        {
+            return await client.For(observer).GetSilenceAsync(peer, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            // An observer that does not answer does not confirm.
+            return null;
+        }
+    }
+
+    private sealed class PeerState
+    {
+        public long ConfirmedSentAt { get; set; } = long.MinValue;
+
+        public string[] Groups { get; set; } = [];
+
+        public DateTimeOffset? SuspectedAt { get; set; }
+
+        public bool Confirming { get; set; }
+
+        public bool Declared { get; set; }
+
+        public bool RefusalLogged { get; set; }
+    }
+}

@@ -1,0 +1,228 @@
+using AviOrleans.Runtime.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+
+namespace AviOrleans.Grains.DataPlane.Internal;
+
+/// <summary>
+/// Keeps this silo generation's fencing lease: acquires it, renews it every R, and hands each success to the
+/// self-fence stamped with the moment its request was sent. Calls overlap (at most two in flight), so one slow store
+/// round trip does not stop the next renewal, and each is abandoned after <see cref="DataPlaneOptions.LeaseCallTimeout"/>.
+/// </summary>
+/// <remarks>
+/// A lease lost by the store's clock (the store or the network was away for longer than W) is acquired again, but
+/// only after the silo's own membership row, read from the table, is not Dead; a lease held by another owner has been
+/// revoked by a survivor that took the addresses over, and the host stays fenced for good.
+/// </remarks>
+internal sealed partial class LeaseKeeper(
+    SiloLeases leases,
+    LivenessEvidence evidence,
+    IMembershipTable membershipTable,
+    ILocalSiloDetails localSilo,
+    IOptions<DataPlaneOptions> options,
+    TimeProvider timeProvider,
+    ILogger<LeaseKeeper> logger) : IAsyncDisposable
+{
+    private const int MaxInFlight = 2;
+
+    private readonly DataPlaneOptions _options = options.Value;
+    private readonly string _leaseName = SiloLeases.NameOf(localSilo.SiloAddress);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lock = new();
+    private readonly List<Task> _inFlight = [];
+    private Task? _loop;
+    private long? _epoch;
+    private bool _lost;
+    private bool _revoked;
+    private int _failures;
+    private int _stopped;
+
+    /// <summary>The epoch of the lease held now, if any.</summary>
+    public long? Epoch
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _epoch;
+            }
+        }
+    }
+
+    public void Start()
+    {
+        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    /// <summary>Stops renewing; with <paramref name="revoke"/> (a graceful stop, after every address was withdrawn)
+    /// revokes the lease so that survivors need not wait out the window.</summary>
+    public async Task StopAsync(bool revoke, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        Task[] pending;
+        lock (_lock)
+        {
+            pending = [.. _inFlight];
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        if (revoke && Epoch is { } epoch)
+        {
+            try
+            {
+                await leases.RevokeOwnAsync(localSilo.SiloAddress, epoch, cancellationToken).ConfigureAwait(false);
+                Log.RevokedOwn(logger);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                // Survivors then wait out the window by the store's clock, as for a crash.
+                Log.RevokeOwnFailed(logger, ex);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(revoke: false, CancellationToken.None).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.LeaseRenewalInterval, timeProvider);
+        do
+        {
+            lock (_lock)
+            {
+                _inFlight.RemoveAll(t => t.IsCompleted);
+                if (_revoked)
+                {
+                    return;
+                }
+
+                if (_inFlight.Count < MaxInFlight)
+                {
+                    _inFlight.Add(RenewOnceAsync(cancellationToken));
+                }
+            }
+        }
+        while (await WaitTickAsync(timer, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<bool> WaitTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task RenewOnceAsync(CancellationToken stopping)
+    {
+        var sentAt = timeProvider.GetTimestamp();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(_options.LeaseCallTimeout);
+        long? epoch;
+        bool lost;
+        lock (_lock)
+        {
+            epoch = _epoch;
+            lost = _lost;
+        }
+
+        try
+        {
+            if (epoch is { } held)
+            {
+                var renewed = await leases.RenewAsync(localSilo.SiloAddress, held, timeout.Token).ConfigureAwait(false);
+                if (renewed is null)
+                {
+                    lock (_lock)
+                    {
+                        if (_epoch == held)
+                        {
+                            _epoch = null;
+                            _lost = true;
+                        }
+                    }
+
+                    Log.LeaseLost(logger);
+                    return;
+                }
+            }
+            else
+            {
+                if (lost && await IsDeclaredDeadAsync(timeout.Token).ConfigureAwait(false))
+                {
+                    Revoked("the membership table says this silo is Dead");
+                    return;
+                }
+
+                var acquired = await leases.AcquireAsync(localSilo.SiloAddress, timeout.Token).ConfigureAwait(false);
+                if (acquired is null)
+                {
+                    Revoked("its lease was revoked by a survivor that took its addresses over");
+                    return;
+                }
+
+                lock (_lock)
+                {
+                    _epoch = acquired.Epoch;
+                }
+
+                Log.LeaseAcquired(logger, _leaseName, acquired.Epoch);
+            }
+
+            if (Interlocked.Exchange(ref _failures, 0) > 0)
+            {
+                Log.StoreBack(logger);
+            }
+
+            evidence.OnLeaseConfirmed(sentAt);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or OperationCanceledException && !stopping.IsCancellationRequested)
+        {
+            if (Interlocked.Increment(ref _failures) == 1)
+            {
+                Log.RenewalFailed(logger, ex);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<bool> IsDeclaredDeadAsync(CancellationToken cancellationToken)
+    {
+        var table = await membershipTable.ReadRowAsync(localSilo.SiloAddress, cancellationToken).ConfigureAwait(false);
+        return table.Members.Any(m => m.Item1.SiloAddress.Equals(localSilo.SiloAddress) && m.Item1.Status == SiloStatus.Dead);
+    }
+
+    private void Revoked(string reason)
+    {
+        lock (_lock)
+        {
+            _revoked = true;
+            _epoch = null;
+        }
+
+        Log.FencedForGood(logger, reason);
+        evidence.FencePermanently(reason);
+    }
+}

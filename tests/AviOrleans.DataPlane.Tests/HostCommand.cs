@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 namespace AviOrleans.DataPlane.Tests;
 
@@ -34,32 +33,5 @@ internal static class HostCommand
         }
 
         return (process.ExitCode, await output, await error);
-    }
-
-    /// <summary>The addresses on an interface in a namespace as `ip -j addr` reports them: "address/prefix" and the
-    /// protocol iproute2 prints (null when unset).</summary>
-    public static async Task<IReadOnlyList<(string Address, string? Protocol)>> AddressesAsync(string namespaceName, string interfaceName)
-    {
-        var json = await RunAsync("ip", "-n", namespaceName, "-j", "addr", "show", "dev", interfaceName);
-        using var document = JsonDocument.Parse(json);
-        var result = new List<(string, string?)>();
-        foreach (var link in document.RootElement.EnumerateArray())
-        {
-            if (!link.TryGetProperty("addr_info", out var infos))
-            {
-                continue;
-            }
-
-            foreach (var info in infos.EnumerateArray())
-            {
-                if (info.TryGetProperty("local", out var local))
-                {
-                    var protocol = info.TryGetProperty("protocol", out var p) ? p.ToString() : null;
-                    result.Add(($"{local.GetString()}/{info.GetProperty("prefixlen").GetInt32()}", protocol));
-                }
-            }
-        }
-
-        return result;
     }
 }

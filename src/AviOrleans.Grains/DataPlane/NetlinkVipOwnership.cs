@@ -279,7 +279,7 @@ public sealed partial class NetlinkVipOwnership : IVipOwnership, IAsyncDisposabl
         foreach (var address in order.Addresses)
         {
             // IPAddress.TryParse also takes shorthands such as "10.1" (10.0.0.1) and scoped IPv6: only full literals pass.
-            if (address is null || !IPAddress.TryParse(address.Address, out var ip) || ip.ScopeId != 0
+            if (address is null || !IPAddress.TryParse(address.Address, out var ip) || ip.AddressFamily == AddressFamily.InterNetworkV6 && ip.ScopeId != 0
                 || ip.AddressFamily == AddressFamily.InterNetwork && address.Address.Count(c => c == '.') != 3
                 || ip.AddressFamily == AddressFamily.InterNetworkV6 && !address.Address.Contains(':', StringComparison.Ordinal))
             {

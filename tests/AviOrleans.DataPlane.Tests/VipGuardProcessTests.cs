@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using AviOrleans.Grains.DataPlane;
+
+namespace AviOrleans.DataPlane.Tests;
+
+/// <summary>The guard process for real: a child process in a namespace, fed deadlines on its standard input.</summary>
+public sealed class VipGuardProcessTests
+{
+    private const byte Mark = 0xA5;
+
+    [Fact]
+    public async Task Guard_DeadlinePassesWithoutANewOne_RemovesTheMarkedAddressesOnly()
+    {
+        await using var lan = await Lan.CreateAsync(1);
+        var ns = lan.HostNamespaces[0];
+        Kernel.Add(ns, Lan.HostInterface, "192.0.2.100", 32, Mark);
+        Kernel.Add(ns, Lan.HostInterface, "2001:db8::100", 128, Mark);
+        Kernel.Add(ns, Lan.HostInterface, "192.0.2.102", 32);
+        using var guard = await StartGuardAsync(VipGuardProcess.Arguments(Environment.ProcessId, Mark, ns));
+
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 3 / 10;
+        await guard.StandardInput.WriteLineAsync("deadline " + deadline.ToString(CultureInfo.InvariantCulture));
+        await guard.StandardInput.FlushAsync(TestContext.Current.CancellationToken);
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        var before = Kernel.Addresses(ns, Lan.HostInterface);
+        await Eventually.TrueAsync(() => !Kernel.Addresses(ns, Lan.HostInterface).Any(a => a.Protocol == Mark), "the guard withdraws once the deadline passes", TimeSpan.FromSeconds(5));
+        var removedAfter = Stopwatch.GetElapsedTime(deadline);
+
+        Assert.Equal(2, before.Count(a => a.Protocol == Mark));
+        Assert.True(removedAfter < TimeSpan.FromSeconds(1), $"removed {removedAfter.TotalMilliseconds:0} ms after the deadline");
+        Assert.Contains(Kernel.Addresses(ns, Lan.HostInterface), a => a.Address == "192.0.2.102/32");
+        Assert.Contains(Kernel.Addresses(ns, Lan.HostInterface), a => a.Address == Lan.HostAddress(0) + "/24");
+        Assert.False(guard.HasExited);
+        guard.Kill();
+    }
+
+    [Fact]
+    public async Task Guard_DeadlinesKeepComing_LeavesTheAddresses()
+    {
+        await using var lan = await Lan.CreateAsync(1);
+        var ns = lan.HostNamespaces[0];
+        Kernel.Add(ns, Lan.HostInterface, "192.0.2.100", 32, Mark);
+        using var guard = await StartGuardAsync(VipGuardProcess.Arguments(Environment.ProcessId, Mark, ns));
+
+        for (var i = 0; i < 20; i++)
+        {
+            var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 5;
+            await guard.StandardInput.WriteLineAsync("deadline " + deadline.ToString(CultureInfo.InvariantCulture));
+            await guard.StandardInput.FlushAsync(TestContext.Current.CancellationToken);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Contains(Kernel.Addresses(ns, Lan.HostInterface), a => a.Address == "192.0.2.100/32" && a.Protocol == Mark);
+        guard.Kill();
+    }
+
+    [Fact]
+    public async Task Guard_SiloKilled_RemovesTheMarkedAddressesAtOnce()
+    {
+        await using var lan = await Lan.CreateAsync(1);
+        var ns = lan.HostNamespaces[0];
+        Kernel.Add(ns, Lan.HostInterface, "192.0.2.100", 32, Mark);
+        Kernel.Add(ns, Lan.HostInterface, "192.0.2.102", 32);
+        using var silo = Start("parent", Mark.ToString(CultureInfo.InvariantCulture), ns);
+        var armed = await silo.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
+        Assert.StartsWith("armed guard=", armed, StringComparison.Ordinal);
+        var guardId = int.Parse(armed!["armed guard=".Length..], CultureInfo.InvariantCulture);
+
+        var killedAt = Stopwatch.GetTimestamp();
+        silo.Kill();
+        await Eventually.TrueAsync(() => !Kernel.Addresses(ns, Lan.HostInterface).Any(a => a.Protocol == Mark), "the guard withdraws when its silo dies", TimeSpan.FromSeconds(5));
+        var removedAfter = Stopwatch.GetElapsedTime(killedAt);
+
+        Assert.True(removedAfter < TimeSpan.FromSeconds(1), $"removed {removedAfter.TotalMilliseconds:0} ms after the kill");
+        Assert.Contains(Kernel.Addresses(ns, Lan.HostInterface), a => a.Address == "192.0.2.102/32");
+        await Eventually.TrueAsync(() => !File.Exists($"/proc/{guardId}/status") || File.ReadAllText($"/proc/{guardId}/status").Contains("State:\tZ", StringComparison.Ordinal), "the guard exits after its work");
+    }
+
+    [Theory]
+    [InlineData("vip-guard")]
+    [InlineData("vip-guard", "--parent", "1", "--mark", "165")]
+    [InlineData("vip-guard", "--parent", "4242", "--mark", "2")]
+    [InlineData("vip-guard", "--parent", "4242", "--mark", "165", "--netns", "a/b")]
+    [InlineData("vip-guard", "--parent")]
+    [InlineData("vip-guard", "--parent", "4242", "--mark", "165", "--colour", "red")]
+    public async Task Guard_BadArguments_ExitTwoWithUsage(params string[] arguments)
+    {
+        using var guard = Start(arguments);
+        var error = await guard.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await guard.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, guard.ExitCode);
+        Assert.Contains("usage: vip-guard", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Guard_ParentIsAliveButNotItsParent_RefusesToStart()
+    {
+        await using var lan = await Lan.CreateAsync(1);
+
+        using var guard = Start([.. VipGuardProcess.Arguments(ParentOfThisProcess(), Mark, lan.HostNamespaces[0])]);
+        var error = await guard.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await guard.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, guard.ExitCode);
+        Assert.Contains("not the parent", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A live process that is not the guard's parent: the test host's own parent (proc(5): stat field 4).</summary>
+    private static int ParentOfThisProcess()
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<Process> StartGuardAsync(IReadOnlyList<string> arguments)
+    {
+        var guard = Start([.. arguments]);
+        Assert.Equal("armed", await guard.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken));
+        return guard;
+    }
+
+    private static Process Start(params string[] arguments)
+    {
+        var host = Path.Combine(AppContext.BaseDirectory, "AviOrleans.DataPlane.GuardHost.dll");
+        var dotnet = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
+        var start = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(host);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start the guard host.");
+    }
+}

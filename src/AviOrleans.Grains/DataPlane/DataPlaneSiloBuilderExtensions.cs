@@ -1,5 +1,6 @@
 using AviOrleans.Grains.DataPlane.Internal;
-using AviOrleans.Runtime.Storage;
+using AviOrleans.Persistence;
+using AviOrleans.Persistence.Leases;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ public static class DataPlaneSiloBuilderExtensions
     /// <see cref="DataPlaneOptions.VipInterface"/>, or logging only when there is none or the process lacks
     /// CAP_NET_ADMIN), the self-fence (<see cref="IHostFence"/>) with its lease and guard process,
     /// <see cref="ITakeoverGate"/> (<see cref="FencedTakeoverGate"/>) and the datapath heartbeats. Replaces any
-    /// ownership or gate registered before. The lease store (<see cref="ILeaseStore"/>) must be registered by the host.
+    /// ownership or gate registered before. The lease store (<see cref="ILeaseStore"/>) must be registered by the host (<c>UseAviStore</c>).
     /// </summary>
     public static ISiloBuilder AddAviDataPlane(this ISiloBuilder builder, Action<DataPlaneOptions>? configure = null)
     {
@@ -38,8 +39,9 @@ public static class DataPlaneSiloBuilderExtensions
         services.AddSingleton<ConfirmationLedger>();
         services.AddSingleton<PeerContacts>();
         services.AddSingleton(sp => new SiloLeases(
-            sp.GetService<ILeaseStore>() ?? throw new InvalidOperationException("The data plane needs a lease store (ILeaseStore) registered by the silo host: VIP fencing judges leases by the store's clock."),
-            sp.GetRequiredService<IOptions<DataPlaneOptions>>()));
+            sp.GetService<ILeaseStore>() ?? throw new InvalidOperationException("The data plane needs a lease store (ILeaseStore) registered by the silo host (UseAviStore does): VIP fencing judges leases by the store's clock."),
+            sp.GetRequiredService<IOptions<DataPlaneOptions>>(),
+            sp.GetRequiredService<ILocalSiloDetails>()));
         services.AddSingleton<LeaseKeeper>();
         services.AddSingleton<DatapathHeartbeatClient>();
         services.AddSingleton<HeartbeatMonitor>();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using AviOrleans.Grains.DataPlane.Internal;
-using AviOrleans.Runtime.Storage;
+using AviOrleans.Persistence;
+using AviOrleans.Persistence.Leases;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -184,7 +185,7 @@ public sealed partial class FencedTakeoverGate : ITakeoverGate
         {
             return await _leases.ReadAsync(silo, cancellationToken).ConfigureAwait(false);
         }
-        catch (StoreUnavailableException ex)
+        catch (StoreException ex)
         {
             throw new TakeoverGateUnavailableException($"The lease store could not be read, so whether {silo} has withdrawn its addresses is unknown: nothing moves.", ex);
         }
@@ -196,7 +197,7 @@ public sealed partial class FencedTakeoverGate : ITakeoverGate
         {
             return await _leases.RevokeAsync(silo, margin, cancellationToken).ConfigureAwait(false);
         }
-        catch (StoreUnavailableException ex)
+        catch (StoreException ex)
         {
             throw new TakeoverGateUnavailableException($"The lease of {silo} could not be revoked: nothing moves.", ex);
         }

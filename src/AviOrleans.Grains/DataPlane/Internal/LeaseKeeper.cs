@@ -1,4 +1,5 @@
-using AviOrleans.Runtime.Storage;
+using AviOrleans.Persistence;
+using AviOrleans.Persistence.Leases;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -12,9 +13,9 @@ namespace AviOrleans.Grains.DataPlane.Internal;
 /// round trip does not stop the next renewal, and each is abandoned after <see cref="DataPlaneOptions.LeaseCallTimeout"/>.
 /// </summary>
 /// <remarks>
-/// A lease lost by the store's clock (the store or the network was away for longer than W) is acquired again, but
-/// only after the silo's own membership row, read from the table, is not Dead; a lease held by another owner has been
-/// revoked by a survivor that took the addresses over, and the host stays fenced for good.
+/// A lease lost by the store's clock (the store or the network was away for longer than W) is acquired again; every
+/// acquisition first reads the silo's own membership row from the table and never happens once it is Dead. A lease
+/// held by another owner has been revoked by a survivor that took the addresses over: the host stays fenced for good.
 /// </remarks>
 internal sealed partial class LeaseKeeper(
     SiloLeases leases,
@@ -34,7 +35,6 @@ internal sealed partial class LeaseKeeper(
     private readonly List<Task> _inFlight = [];
     private Task? _loop;
     private long? _epoch;
-    private bool _lost;
     private bool _revoked;
     private int _failures;
     private int _stopped;
@@ -85,7 +85,7 @@ internal sealed partial class LeaseKeeper(
                 await leases.RevokeOwnAsync(localSilo.SiloAddress, epoch, cancellationToken).ConfigureAwait(false);
                 Log.RevokedOwn(logger);
             }
-            catch (StoreUnavailableException ex)
+            catch (StoreException ex)
             {
                 // Survivors then wait out the window by the store's clock, as for a crash.
                 Log.RevokeOwnFailed(logger, ex);
@@ -139,11 +139,9 @@ internal sealed partial class LeaseKeeper(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(_options.LeaseCallTimeout);
         long? epoch;
-        bool lost;
         lock (_lock)
         {
             epoch = _epoch;
-            lost = _lost;
         }
 
         try
@@ -158,7 +156,6 @@ internal sealed partial class LeaseKeeper(
                         if (_epoch == held)
                         {
                             _epoch = null;
-                            _lost = true;
                         }
                     }
 
@@ -168,7 +165,9 @@ internal sealed partial class LeaseKeeper(
             }
             else
             {
-                if (lost && await IsDeclaredDeadAsync(timeout.Token).ConfigureAwait(false))
+                // Before every acquisition: a generation that the table says is Dead never comes back (a survivor may
+                // have taken its addresses), even if its revoked lease ran out long ago.
+                if (await IsDeclaredDeadAsync(timeout.Token).ConfigureAwait(false))
                 {
                     Revoked("the membership table says this silo is Dead");
                     return;
@@ -196,15 +195,16 @@ internal sealed partial class LeaseKeeper(
 
             evidence.OnLeaseConfirmed(sentAt);
         }
-        catch (Exception ex) when (ex is StoreUnavailableException or OperationCanceledException && !stopping.IsCancellationRequested)
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
             if (Interlocked.Increment(ref _failures) == 1)
             {
                 Log.RenewalFailed(logger, ex);
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // Stopping.
         }
     }
 

@@ -1,4 +1,4 @@
-using AviOrleans.Runtime.Storage;
+using AviOrleans.Persistence.Leases;
 
 namespace AviOrleans.Grains.DataPlane.Internal;
 
@@ -14,7 +14,8 @@ internal enum SiloLeaseKind
     /// <summary>Ran out <see cref="SiloLeaseState.ExpiredFor"/> ago.</summary>
     Expired = 3,
 
-    /// <summary>Revoked: that generation can never hold it again.</summary>
+    /// <summary>Revoked (by a takeover gate, or by the silo itself after withdrawing everything): that generation can
+    /// never hold it again.</summary>
     Revoked = 4,
 }
 
@@ -24,8 +25,8 @@ internal readonly record struct SiloLeaseState(SiloLeaseKind Kind, TimeSpan Rema
     public static SiloLeaseState Of(Lease? lease) => lease switch
     {
         null => new(SiloLeaseKind.Absent, TimeSpan.Zero, TimeSpan.Zero),
-        { Owner: SiloLeases.RevokedOwner } => new(SiloLeaseKind.Revoked, TimeSpan.Zero, TimeSpan.Zero),
+        { IsRevoked: true } => new(SiloLeaseKind.Revoked, TimeSpan.Zero, TimeSpan.Zero),
         { IsHeld: true } => new(SiloLeaseKind.Held, lease.Remaining, TimeSpan.Zero),
-        _ => new(SiloLeaseKind.Expired, TimeSpan.Zero, lease.StoreTime - lease.ExpiresAt),
+        _ => new(SiloLeaseKind.Expired, TimeSpan.Zero, lease.SinceExpired),
     };
 }

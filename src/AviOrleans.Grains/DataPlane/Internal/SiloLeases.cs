@@ -1,25 +1,23 @@
-using AviOrleans.Runtime.Storage;
+using AviOrleans.Persistence.Leases;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
 namespace AviOrleans.Grains.DataPlane.Internal;
 
 /// <summary>
-/// The fencing leases in the store, one per silo generation (name <c>silo/ADDRESS:PORT@GENERATION</c>), each lasting
-/// the fencing window W from the store's now. Revoking writes a tombstone owner that no silo ever uses, so the
-/// generation can neither renew nor acquire again. Everything about expiry is judged by the store's clock.
+/// The fencing leases in the store, one per silo generation (name <c>silo/ADDRESS:PORT@GENERATION</c>, owned by the
+/// same string), each lasting the fencing window W from the store's now. Revoking raises the epoch and hands the lease
+/// to the revoker for the longest hold the store grants, so that generation can neither renew nor acquire it again.
+/// Everything about expiry is judged by the store's clock.
 /// </summary>
-internal sealed class SiloLeases(ILeaseStore store, IOptions<DataPlaneOptions> options)
+internal sealed class SiloLeases(ILeaseStore store, IOptions<DataPlaneOptions> options, ILocalSiloDetails localSilo)
 {
-    /// <summary>The owner of a revoked lease: a silo whose lease shows it can never hold addresses again.</summary>
-    public const string RevokedOwner = "avi:revoked";
-
     private readonly TimeSpan _window = options.Value.FencingWindow;
 
     public static string NameOf(SiloAddress silo) => "silo/" + silo.ToParsableString();
 
-    /// <summary>Acquires the silo's own lease (first time, or again after it ran out); null when it is held by another
-    /// owner, i.e. revoked.</summary>
+    /// <summary>Acquires the silo's own lease (first time, or again after it ran out); null when another owner holds
+    /// it, i.e. it was revoked.</summary>
     public Task<Lease?> AcquireAsync(SiloAddress self, CancellationToken cancellationToken) =>
         store.TryAcquireAsync(NameOf(self), NameOf(self), _window, cancellationToken);
 
@@ -35,33 +33,35 @@ internal sealed class SiloLeases(ILeaseStore store, IOptions<DataPlaneOptions> o
     }
 
     /// <summary>
-    /// Revokes a silo's lease if it has been out, by the store's clock, for at least <paramref name="expiredFor"/>
-    /// (or was never acquired): afterwards that generation can never renew or acquire it. True when the lease is now
-    /// revoked (by this call or earlier); false when it was renewed or acquired meanwhile.
+    /// Revokes a silo's lease if it has been out, by the store's clock, for at least <paramref name="expiredFor"/>:
+    /// afterwards that generation can never renew or acquire it. True when the lease is now revoked (by this call or
+    /// earlier) or was never acquired; false when it is held, or was acquired again meanwhile.
     /// </summary>
+    /// <remarks>
+    /// An expired lease cannot be renewed, only acquired again, which raises its epoch; so a revoke conditioned on the
+    /// epoch read while the lease was out fails exactly when the silo came back in between.
+    /// </remarks>
     public async Task<bool> RevokeAsync(SiloAddress silo, TimeSpan expiredFor, CancellationToken cancellationToken)
     {
-        var state = await ReadAsync(silo, cancellationToken).ConfigureAwait(false);
+        var lease = await store.ReadAsync(NameOf(silo), cancellationToken).ConfigureAwait(false);
+        var state = SiloLeaseState.Of(lease);
         switch (state.Kind)
         {
-            case SiloLeaseKind.Revoked:
+            case SiloLeaseKind.Absent or SiloLeaseKind.Revoked:
+                // Never acquired: the silo never held evidence (its lease keeper checks the membership table before
+                // every acquisition, and this silo is Dead there).
                 return true;
             case SiloLeaseKind.Held:
             case SiloLeaseKind.Expired when state.ExpiredFor < expiredFor:
                 return false;
         }
 
-        // Acquisition succeeds only while the lease is out (or absent): if the silo renewed or re-acquired since the
-        // read above, this fails and nothing changes.
-        var tombstone = await store.TryAcquireAsync(NameOf(silo), RevokedOwner, LeaseArguments.MaxDuration, cancellationToken).ConfigureAwait(false);
-        return tombstone is not null;
+        var revoked = await store.RevokeAsync(NameOf(silo), lease!.Epoch, "gate:" + localSilo.SiloAddress.ToParsableString(), LeaseArguments.MaxDuration, cancellationToken).ConfigureAwait(false);
+        return revoked is not null;
     }
 
     /// <summary>A silo that has withdrawn every address for good (a graceful stop) revokes its own lease, so that
     /// survivors need not wait out its window.</summary>
-    public async Task RevokeOwnAsync(SiloAddress self, long epoch, CancellationToken cancellationToken)
-    {
-        await store.ReleaseAsync(NameOf(self), NameOf(self), epoch, cancellationToken).ConfigureAwait(false);
-        await store.TryAcquireAsync(NameOf(self), RevokedOwner, LeaseArguments.MaxDuration, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<Lease?> RevokeOwnAsync(SiloAddress self, long epoch, CancellationToken cancellationToken) =>
+        store.RevokeAsync(NameOf(self), epoch, "self:" + self.ToParsableString(), LeaseArguments.MaxDuration, cancellationToken);
 }

@@ -45,6 +45,8 @@ public static class DataPlaneSiloBuilderExtensions
         services.AddSingleton<LeaseKeeper>();
         services.AddSingleton<DatapathHeartbeatClient>();
         services.AddSingleton<HeartbeatMonitor>();
+        services.AddSingleton<SuspicionReporter>();
+        services.AddSingleton<GroupOrders>();
         services.AddSingleton<GuardConnection>();
         services.AddSingleton<OwnershipSelection>();
         services.Replace(ServiceDescriptor.Singleton<IVipOwnership>(sp => sp.GetRequiredService<OwnershipSelection>().Ownership));

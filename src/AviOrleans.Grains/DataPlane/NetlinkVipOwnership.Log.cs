@@ -34,6 +34,9 @@ public sealed partial class NetlinkVipOwnership
         [LoggerMessage(EventId = 6148, Level = LogLevel.Error, Message = "Following the fence failed")]
         public static partial void FollowFenceFailed(ILogger logger, Exception exception);
 
+        [LoggerMessage(EventId = 6150, Level = LogLevel.Warning, Message = "Fence lifted: group {Group} did not say its current order; the recorded one is applied again")]
+        public static partial void GroupUnreachable(ILogger logger, string group, Exception exception);
+
         [LoggerMessage(EventId = 6149, Level = LogLevel.Error, Message = "Withdrawing {Address} failed")]
         public static partial void WithdrawFailed(ILogger logger, string address, Exception? exception);
     }

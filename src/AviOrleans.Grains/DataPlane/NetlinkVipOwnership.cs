@@ -40,14 +40,19 @@ public sealed partial class NetlinkVipOwnership : IVipOwnership, IAsyncDisposabl
     private readonly NetlinkRouteClient _fenceClient;
     private readonly FencedHostNetwork _guarded;
     private readonly VipAgent _agent;
+    /// <summary>How long a lifted fence waits for a group to say its current order before applying the recorded one.</summary>
+    private static readonly TimeSpan GroupAnswerTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly GroupOrders? _groups;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Channel<HostFenceState> _fenceChanges = Channel.CreateUnbounded<HostFenceState>(new UnboundedChannelOptions { SingleReader = true });
     private ImmutableDictionary<string, OwnershipOrder> _applied = ImmutableDictionary.Create<string, OwnershipOrder>(StringComparer.Ordinal);
     private long _sequence;
     private Task? _fenceLoop;
 
-    internal NetlinkVipOwnership(DataPlaneOptions options, LivenessEvidence fence, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    internal NetlinkVipOwnership(DataPlaneOptions options, LivenessEvidence fence, TimeProvider timeProvider, ILoggerFactory loggerFactory, GroupOrders? groups = null)
     {
+        _groups = groups;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.VipInterface);
         _options = options;
@@ -230,8 +235,10 @@ public sealed partial class NetlinkVipOwnership : IVipOwnership, IAsyncDisposabl
                 }
                 else if (!_fence.State.IsFenced)
                 {
-                    foreach (var order in Applied.Values.Where(o => !o.Addresses.IsDefaultOrEmpty))
+                    foreach (var recorded in Applied.Values.Where(o => !o.Addresses.IsDefaultOrEmpty))
                     {
+                        var order = await CurrentOrderAsync(recorded).ConfigureAwait(false);
+                        Record(order);
                         await _agent.ApplyAsync(ToVipOrder(order)).ConfigureAwait(false);
                         Log.Reapplied(_logger, order.SeGroup, order.Epoch, order.Addresses.Length);
                     }
@@ -245,6 +252,32 @@ public sealed partial class NetlinkVipOwnership : IVipOwnership, IAsyncDisposabl
             {
                 _gate.Release();
             }
+        }
+    }
+
+    /// <summary>
+    /// The group's current order for this SE when the group answers (it may have moved on while the host was fenced),
+    /// else the recorded one: applying that is safe, because the fence lifted through the store, so no survivor took
+    /// these addresses (a takeover revokes the lease first), and a move to a live SE waits for this host's removal.
+    /// </summary>
+    private async Task<OwnershipOrder> CurrentOrderAsync(OwnershipOrder recorded)
+    {
+        if (_groups is null)
+        {
+            return recorded;
+        }
+
+        try
+        {
+            var current = await _groups.CurrentAsync(recorded.SeGroup).WaitAsync(GroupAnswerTimeout, _timeProvider).ConfigureAwait(false);
+            return current is null ? recorded with { Addresses = [] }
+                : current.Epoch >= recorded.Epoch && Validate(current) is null ? current
+                : recorded;
+        }
+        catch (Exception ex) when (ex is Orleans.Runtime.OrleansException or TimeoutException)
+        {
+            Log.GroupUnreachable(_logger, recorded.SeGroup, ex);
+            return recorded;
         }
     }
 

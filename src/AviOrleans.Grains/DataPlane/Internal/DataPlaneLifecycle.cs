@@ -17,6 +17,7 @@ internal sealed partial class DataPlaneLifecycle(
     OwnershipSelection selection,
     LeaseKeeper leaseKeeper,
     HeartbeatMonitor heartbeats,
+    SuspicionReporter suspicions,
     GuardConnection guard,
     IOptions<DataPlaneOptions> options,
     ILogger<DataPlaneLifecycle> logger) : ILifecycleParticipant<ISiloLifecycle>
@@ -65,6 +66,7 @@ internal sealed partial class DataPlaneLifecycle(
 
     private Task StartHeartbeatsAsync(CancellationToken cancellationToken)
     {
+        heartbeats.Suspected += suspicions.Report;
         heartbeats.Start();
         return Task.CompletedTask;
     }

@@ -112,7 +112,9 @@ internal sealed partial class LeaseKeeper(
                     return;
                 }
 
-                if (_inFlight.Count < MaxInFlight)
+                // Renewals overlap; an acquisition never does (each one raises the epoch, and a second would make the
+                // first one's epoch stale at once).
+                if (_inFlight.Count < MaxInFlight && !(_epoch is null && _inFlight.Count > 0))
                 {
                     _inFlight.Add(RenewOnceAsync(cancellationToken));
                 }

@@ -10,14 +10,14 @@ namespace AviOrleans.Grains.DataPlane.Internal;
 /// </summary>
 internal sealed partial class OwnershipSelection : IAsyncDisposable
 {
-    public OwnershipSelection(IOptions<DataPlaneOptions> options, LivenessEvidence fence, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    public OwnershipSelection(IOptions<DataPlaneOptions> options, LivenessEvidence fence, GroupOrders groups, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger<OwnershipSelection>();
         var value = options.Value;
         var why = WhyNotNetlink(value, HostCapabilities.Current());
         if (why is null)
         {
-            Netlink = new NetlinkVipOwnership(value, fence, timeProvider, loggerFactory);
+            Netlink = new NetlinkVipOwnership(value, fence, timeProvider, loggerFactory, groups);
             Ownership = Netlink;
             Log.Netlink(logger, value.VipInterface!, value.NetworkNamespace ?? "the silo's own network namespace");
         }

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Net;
+using AviOrleans.Grains;
+using AviOrleans.Grains.DataPlane;
+using AviOrleans.Grains.DataPlane.Internal;
+using AviOrleans.Netlink;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+
+namespace AviOrleans.DataPlane.Tests;
+
+/// <summary>
+/// The data plane in a real Orleans cluster (several silos in one process), each silo an SE host in its own network
+/// namespace, the fencing leases on the real PostgreSQL behind one TCP proxy per silo.
+/// </summary>
+public sealed class DataPlaneClusterTests
+{
+    private static readonly TimeSpan Window = new DataPlaneOptions().FencingWindow;
+    private static readonly TimeSpan Margin = new DataPlaneOptions().FencingMargin;
+
+    [Fact]
+    public async Task Orders_OnEachSilo_OwnTheAddressesOnItsOwnHostAndAnnounceThem()
+    {
+        await using var cluster = await DataPlaneCluster.StartAsync(2);
+        using var capture = CaptureOnClient(cluster.Lan);
+
+        var first = await cluster.Ownership(0).ApplyAsync(Order("g1", 1, "192.0.2.100"), Ct);
+        var second = await cluster.Ownership(1).ApplyAsync(Order("g2", 1, "192.0.2.101", "2001:db8::101"), Ct);
+        var garp0 = capture.WaitFor(f => Frames.IsGratuitousArp(f, IPAddress.Parse("192.0.2.100")), TimeSpan.FromSeconds(10));
+        var garp1 = capture.WaitFor(f => Frames.IsGratuitousArp(f, IPAddress.Parse("192.0.2.101")), TimeSpan.FromSeconds(10));
+
+        Assert.True(first.Applied, first.RefusedReason);
+        Assert.True(second.Applied, second.RefusedReason);
+        Assert.Equal(["192.0.2.100/32"], cluster.Owned(0));
+        Assert.Equal(["192.0.2.101/32", "2001:db8::101/128"], cluster.Owned(1).Order(StringComparer.Ordinal));
+        Assert.NotNull(garp0);
+        Assert.Equal(Lan.HostMac(0), Frames.SourceMac(garp0));
+        Assert.NotNull(garp1);
+        Assert.Equal(Lan.HostMac(1), Frames.SourceMac(garp1));
+    }
+
+    [Fact]
+    public async Task Host_LosesTheStoreAndEveryPeer_WithdrawsItsAddressesAndTakesThemBackWithTheStore()
+    {
+        await using var cluster = await DataPlaneCluster.StartAsync(2);
+        await cluster.Ownership(0).ApplyAsync(Order("g1", 1, "192.0.2.100"), Ct);
+        await cluster.Cluster.StopSiloAsync(cluster.Silo(1), Ct);
+
+        await cluster.CutStoreAsync(0);
+        var cut = Stopwatch.GetTimestamp();
+        await Eventually.TrueAsync(() => cluster.Owned(0).Count == 0, "with neither store nor peers the host withdraws", TimeSpan.FromSeconds(10));
+        var withdrawnAfter = Stopwatch.GetElapsedTime(cut);
+        var fenced = cluster.Fence(0).State;
+        await cluster.RestoreStoreAsync(0);
+        await Eventually.TrueAsync(() => cluster.Owned(0).Count == 1, "the store renews the lease again and the order comes back", TimeSpan.FromSeconds(10));
+
+        Assert.True(fenced.IsFenced);
+        Assert.Contains("fencing window", fenced.Reason, StringComparison.Ordinal);
+        // Not a timing target (bench/results/fencing.md has those): a withdrawal is bounded by W after the last
+        // renewal plus the fence thread's reaction; anything near seconds means a broken fence.
+        Assert.True(withdrawnAfter < Window + TimeSpan.FromSeconds(1), $"withdrawn {withdrawnAfter.TotalMilliseconds:0} ms after the store was cut");
+        Assert.False(cluster.Fence(0).State.IsFenced);
+    }
+
+    [Fact]
+    public async Task StoreAwayFromEveryone_PeerConfirmationsKeepEveryAddressWhereItIs()
+    {
+        await using var cluster = await DataPlaneCluster.StartAsync(3);
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.Ownership(i).ApplyAsync(Order("g" + i, 1, "192.0.2.10" + i), Ct);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.CutStoreAsync(i);
+        }
+
+        // Ten fencing windows without the store, every host sampled every 10 ms.
+        var missing = new List<string>();
+        var until = Stopwatch.GetTimestamp() + (long)(Window.TotalSeconds * 10 * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                if (cluster.Owned(i).Count != 1 || cluster.Fence(i).State.IsFenced)
+                {
+                    missing.Add($"host {i} at {Stopwatch.GetElapsedTime(until).TotalMilliseconds:0} ms: fenced={cluster.Fence(i).State.IsFenced}");
+                }
+            }
+
+            await Task.Delay(10, Ct);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.RestoreStoreAsync(i);
+        }
+
+        Assert.Empty(missing);
+        await Task.Delay(Window * 2, Ct);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.False(cluster.Fence(i).State.IsFenced));
+    }
+
+    [Fact]
+    public async Task Gate_DeadSe_OpensOnlyAfterItsWindowRanOutAndItHasWithdrawn()
+    {
+        await using var cluster = await DataPlaneCluster.StartAsync(3);
+        await cluster.Ownership(2).ApplyAsync(Order("g1", 1, "192.0.2.102"), Ct);
+        var dead = cluster.Silo(2).SiloAddress;
+        // The SE loses the store (peers still confirm it: it keeps its address legitimately), then is declared dead.
+        await cluster.CutStoreAsync(2);
+        var cut = Stopwatch.GetTimestamp();
+        await cluster.Membership(0).TryKill(dead);
+        var lastOwned = Stopwatch.GetTimestamp();
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                if (cluster.Owned(2).Count > 0)
+                {
+                    Volatile.Write(ref lastOwned, Stopwatch.GetTimestamp());
+                }
+
+                await Task.Delay(2, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+
+        await cluster.Gate(0).WaitUntilFencedAsync(DataPlaneCluster.SiloName(2), Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var opened = Stopwatch.GetTimestamp();
+        await sampling.CancelAsync();
+        await sampler;
+        var lease = await cluster.Leases.ReadAsync(SiloLeases.NameOf(dead), Ct);
+
+        Assert.True(Volatile.Read(ref lastOwned) < opened, "the dead SE's address was gone before the gate opened");
+        Assert.Empty(cluster.Owned(2));
+        Assert.True(Stopwatch.GetElapsedTime(cut, opened) >= Window, "the gate waited at least the dead SE's fencing window");
+        Assert.NotNull(lease);
+        Assert.True(lease.IsRevoked, "the gate revoked the dead generation's lease");
+        Assert.StartsWith("gate:", lease.RevokedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gate_StoreUnreachable_ThrowsAndNothingMoves()
+    {
+        await using var cluster = await DataPlaneCluster.StartAsync(2);
+        await cluster.Ownership(1).ApplyAsync(Order("g1", 1, "192.0.2.101"), Ct);
+        var dead = cluster.Silo(1).SiloAddress;
+        await cluster.Membership(0).TryKill(dead);
+        await Eventually.TrueAsync(() => cluster.Membership(0).CurrentSnapshot.GetSiloStatus(dead) == SiloStatus.Dead, "the kill reaches the table");
+
+        await cluster.CutStoreAsync(0);
+        var failure = await Assert.ThrowsAsync<TakeoverGateUnavailableException>(() => cluster.Gate(0).WaitUntilFencedAsync(DataPlaneCluster.SiloName(1), Ct));
+
+        Assert.Contains("lease store could not be read", failure.Message, StringComparison.Ordinal);
+        await cluster.RestoreStoreAsync(0);
+        var lease = await cluster.Leases.ReadAsync(SiloLeases.NameOf(dead), Ct);
+        Assert.False(lease!.IsRevoked, "nothing was revoked while the store was away");
+    }
+
+    [Fact]
+    public async Task Gate_SeStoppedGracefully_RevokedItsOwnLeaseAfterWithdrawing()
+    {
+        await using var cluster = await DataPlaneCluster.StartAsync(2);
+        await cluster.Ownership(1).ApplyAsync(Order("g1", 1, "192.0.2.101"), Ct);
+        var stopped = cluster.Silo(1).SiloAddress;
+
+        await cluster.Cluster.StopSiloAsync(cluster.Silo(1), Ct);
+        var owned = cluster.Owned(1);
+        var lease = await cluster.Leases.ReadAsync(SiloLeases.NameOf(stopped), Ct);
+        await cluster.Gate(0).WaitUntilFencedAsync(DataPlaneCluster.SiloName(1), Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Empty(owned);
+        Assert.NotNull(lease);
+        Assert.True(lease.IsRevoked);
+        Assert.StartsWith("self:", lease.RevokedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gate_SeThatNeverJoined_OpensAtOnce()
+    {
+        await using var cluster = await DataPlaneCluster.StartAsync(1);
+
+        await cluster.Gate(0).WaitUntilFencedAsync("no-such-se", Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
+    [Fact]
+    public async Task Guard_RunsBesideEachSilo_AndIsStoppedWithIt()
+    {
+        await using var cluster = await DataPlaneCluster.StartAsync(1, guard: true);
+        var guard = cluster.Services(0).GetRequiredService<GuardConnection>().ProcessId;
+        Assert.NotNull(guard);
+        Assert.True(File.Exists($"/proc/{guard}/status"), "the guard process runs");
+
+        await cluster.Cluster.StopSiloAsync(cluster.Silo(0), Ct);
+
+        await Eventually.TrueAsync(() => !File.Exists($"/proc/{guard}/status"), "the guard is killed when its silo stops");
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static OwnershipOrder Order(string group, long epoch, params string[] addresses) =>
+        new(group, epoch, [.. addresses.Select(a => new OwnedAddress(a, a.Contains(':', StringComparison.Ordinal) ? 128 : 32, OwnedAddressKind.Vip, "vs-" + a))]);
+
+    private static PacketReceiver CaptureOnClient(Lan lan)
+    {
+        using var client = NetlinkRouteClient.Open(lan.Client);
+        return PacketReceiver.Open(client.GetLink(Lan.HostInterface), PacketReceiver.AllProtocols, lan.Client);
+    }
+}

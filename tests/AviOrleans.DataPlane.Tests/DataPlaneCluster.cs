@@ -7,6 +7,7 @@ using AviOrleans.Grains.DataPlane;
 using AviOrleans.Grains.DataPlane.Internal;
 using AviOrleans.Persistence;
 using AviOrleans.Persistence.Leases;
+using AviOrleans.Testing;
 using AviOrleans.Testing.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -80,7 +81,7 @@ internal sealed class DataPlaneCluster : IAsyncDisposable
                     m.TableRefreshTimeout = TimeSpan.FromSeconds(1);
                 });
                 // The product's composition: the HA grains, then the data plane in place of their simple ownership and gate.
-                silo.AddMemoryGrainStorage(HaRegistry.StorageName).AddAviGrains();
+                silo.AddSharedGrainStorage().AddAviGrains(o => o.MembershipReconcilePeriod = TimeSpan.FromMilliseconds(500));
                 silo.AddAviDataPlane(d =>
                 {
                     d.VipInterface = Lan.HostInterface;

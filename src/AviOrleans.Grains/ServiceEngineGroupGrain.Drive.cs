@@ -198,6 +198,11 @@ internal sealed partial class ServiceEngineGroupGrain
                 _ordered.Add(orders[i].Se);
                 RecordTakeover(orders[i].Se, placement.Epoch, ack);
             }
+            else if (acks[i] is null)
+            {
+                // No answer (its silo died while the order was in flight): it may have applied it.
+                _held[orders[i].Se] = _held.GetValueOrDefault(orders[i].Se, []).Union(orders[i].Order.Addresses.Select(a => a.Address));
+            }
         }
 
         if (blocked.Count > 0)

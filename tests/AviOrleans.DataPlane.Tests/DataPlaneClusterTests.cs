@@ -112,6 +112,11 @@ public sealed class DataPlaneClusterTests
         Assert.True(both.Count == 0, "the VIP was on both hosts: " + string.Join("; ", both));
         Assert.Empty(cluster.Owned(dead));
         Assert.NotNull(garp);
+        // The failover timeline carries the host's times: kernel add and announcement on the survivor.
+        var failover = await WaitForFailoverAsync(cp, "web");
+        Assert.NotNull(failover.VipAddedAt);
+        Assert.NotNull(failover.AnnouncedAt);
+        Assert.True(failover.AnnouncedAt >= failover.VipAddedAt);
         // The VS's own view follows the group's decision.
         await Eventually.TrueAsync(async () => (await cp.GetVirtualServicePlacementAsync("web", Ct)).Placement.PrimarySeRef == DataPlaneCluster.SiloName(survivor), "the VS reports the survivor as its primary");
     }
@@ -253,6 +258,13 @@ public sealed class DataPlaneClusterTests
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<PlacementRecord> WaitForFailoverAsync(GrainHaControlPlane cp, string vs)
+    {
+        PlacementRecord? record = null;
+        await Eventually.TrueAsync(async () => (record = (await cp.GetPlacementHistoryAsync(vs, Ct)).LastOrDefault(r => r.IsFailover && r.VipAddedAt is not null)) is not null, "the failover timeline is closed with the host's times");
+        return record!;
+    }
 
     private static OwnershipOrder Order(string group, long epoch, params string[] addresses) =>
         new(group, epoch, [.. addresses.Select(a => new OwnedAddress(a, a.Contains(':', StringComparison.Ordinal) ? 128 : 32, OwnedAddressKind.Vip, "vs-" + a))]);

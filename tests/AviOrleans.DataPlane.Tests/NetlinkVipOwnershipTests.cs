@@ -68,6 +68,8 @@ public sealed class NetlinkVipOwnershipTests
         await using var lan = await Lan.CreateAsync(1);
         await using var host = await OwnershipHost.StartAsync(lan);
         await host.Ownership.ApplyAsync(Order(3, "192.0.2.100"), Ct);
+        // The first apply's repeated announcements (3, 100 ms apart) go out after its acknowledgement.
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
         using var capture = CaptureOnClient(lan);
 
         var ack = await host.Ownership.ApplyAsync(Order(3, "192.0.2.100"), Ct);

@@ -38,6 +38,7 @@ public sealed partial class NetlinkVipOwnership : IVipOwnership, IAsyncDisposabl
     private readonly ILogger _logger;
     private readonly NetlinkHostNetwork _host;
     private readonly NetlinkRouteClient _fenceClient;
+    private readonly NeighborAnnouncer _announcer;
     private readonly FencedHostNetwork _guarded;
     private readonly VipAgent _agent;
     /// <summary>How long a lifted fence waits for a group to say its current order before applying the recorded one.</summary>
@@ -48,6 +49,7 @@ public sealed partial class NetlinkVipOwnership : IVipOwnership, IAsyncDisposabl
     private readonly Channel<HostFenceState> _fenceChanges = Channel.CreateUnbounded<HostFenceState>(new UnboundedChannelOptions { SingleReader = true });
     private ImmutableDictionary<string, OwnershipOrder> _applied = ImmutableDictionary.Create<string, OwnershipOrder>(StringComparer.Ordinal);
     private long _sequence;
+    private int _disposed;
     private Task? _fenceLoop;
 
     internal NetlinkVipOwnership(DataPlaneOptions options, LivenessEvidence fence, TimeProvider timeProvider, ILoggerFactory loggerFactory, GroupOrders? groups = null)
@@ -64,14 +66,16 @@ public sealed partial class NetlinkVipOwnership : IVipOwnership, IAsyncDisposabl
         try
         {
             _fenceClient = NetlinkRouteClient.Open(networkNamespace);
+            _announcer = NeighborAnnouncer.Open(networkNamespace);
         }
         catch
         {
+            _fenceClient?.Dispose();
             _host.Dispose();
             throw;
         }
 
-        _guarded = new FencedHostNetwork(_host, fence, timeProvider);
+        _guarded = new FencedHostNetwork(_host, fence, _announcer, new AnnouncementOptions(), timeProvider);
         _agent = new VipAgent(
             _guarded,
             new VipAgentOptions
@@ -178,6 +182,12 @@ public sealed partial class NetlinkVipOwnership : IVipOwnership, IAsyncDisposabl
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        // Disposed by its owner and by the container that handed it out as IVipOwnership.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _fence.Changed -= OnFenceChanged;
         _fenceChanges.Writer.TryComplete();
         if (_fenceLoop is not null)
@@ -186,6 +196,8 @@ public sealed partial class NetlinkVipOwnership : IVipOwnership, IAsyncDisposabl
         }
 
         await _agent.DisposeAsync().ConfigureAwait(false);
+        await _guarded.DisposeAsync().ConfigureAwait(false);
+        _announcer.Dispose();
         _fenceClient.Dispose();
         _host.Dispose();
         _gate.Dispose();

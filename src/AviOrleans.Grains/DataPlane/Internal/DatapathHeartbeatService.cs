@@ -56,7 +56,9 @@ internal sealed partial class DatapathHeartbeatService(
         return Task.FromResult(ages);
     }
 
-    public Task<TimeSpan?> GetSilenceAsync(SiloAddress silo, CancellationToken cancellationToken) => Task.FromResult(contacts.SilenceOf(silo));
+    /// <remarks>A silo that is fenced itself (or dead) is no witness: it answers null.</remarks>
+    public Task<TimeSpan?> GetSilenceAsync(SiloAddress silo, CancellationToken cancellationToken) =>
+        Task.FromResult(evidence.IsLive() ? contacts.SilenceOf(silo) : null);
 
     /// <summary>The groups whose addresses this host holds, as heartbeats carry them.</summary>
     internal static string[] HeldGroups(IVipOwnership ownership) =>

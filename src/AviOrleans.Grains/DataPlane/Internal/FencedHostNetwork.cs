@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using AviOrleans.Netlink;
 using AviOrleans.Netlink.Agent;
 
@@ -11,10 +12,34 @@ namespace AviOrleans.Grains.DataPlane.Internal;
 /// under the fence's host gate for the whole netlink call, so no address lands after the fence flag is set whatever
 /// the agent's own state. Also stamps when the kernel confirmed each add and when each announcement went out.
 /// </summary>
-internal sealed class FencedHostNetwork(IHostNetwork inner, LivenessEvidence fence, TimeProvider timeProvider) : IHostNetwork
+/// <remarks>
+/// Announcements are sent here rather than by the inner host: the first one at once (the agent's call returns right
+/// after it, so an order's acknowledgement does not wait for the repeats), the repeats in the background, each one
+/// only while the host may still own the address and still holds it. A repeat that went out after a fence or a
+/// removal would draw the LAN back to a host that no longer answers, possibly after the new owner's announcement.
+/// </remarks>
+internal sealed class FencedHostNetwork : IHostNetwork, IAsyncDisposable
 {
+    private readonly IHostNetwork _inner;
+    private readonly LivenessEvidence _fence;
+    private readonly NeighborAnnouncer _announcer;
+    private readonly AnnouncementOptions _announcement;
+    private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<IPAddress, DateTimeOffset> _addedAt = new();
     private readonly ConcurrentDictionary<IPAddress, DateTimeOffset> _announcedAt = new();
+    private readonly ConcurrentDictionary<IPAddress, bool> _held = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Task, bool> _repeats = new();
+
+    public FencedHostNetwork(IHostNetwork inner, LivenessEvidence fence, NeighborAnnouncer announcer, AnnouncementOptions announcement, TimeProvider timeProvider)
+    {
+        announcement.Validate();
+        _inner = inner;
+        _fence = fence;
+        _announcer = announcer;
+        _announcement = announcement;
+        _timeProvider = timeProvider;
+    }
 
     /// <summary>When the kernel last confirmed adding <paramref name="address"/>, if it did.</summary>
     public DateTimeOffset? AddedAt(IPAddress address) => _addedAt.TryGetValue(address, out var at) ? at : null;
@@ -23,34 +48,104 @@ internal sealed class FencedHostNetwork(IHostNetwork inner, LivenessEvidence fen
     public DateTimeOffset? AnnouncedAt(IPAddress address) => _announcedAt.TryGetValue(address, out var at) ? at : null;
 
     public ValueTask<NetworkLink?> FindLinkAsync(string interfaceName, CancellationToken cancellationToken) =>
-        inner.FindLinkAsync(interfaceName, cancellationToken);
+        _inner.FindLinkAsync(interfaceName, cancellationToken);
 
     public ValueTask<IReadOnlyList<InterfaceAddress>> ListAddressesAsync(CancellationToken cancellationToken) =>
-        inner.ListAddressesAsync(cancellationToken);
+        _inner.ListAddressesAsync(cancellationToken);
 
     public ValueTask<IReadOnlyList<AddressOperationResult>> AddAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
-        new(Guarded(requests, inner.AddAddressesAsync, cancellationToken));
+        new(Guarded(requests, _inner.AddAddressesAsync, cancellationToken));
 
     public ValueTask<IReadOnlyList<AddressOperationResult>> ReplaceAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
-        new(Guarded(requests, inner.ReplaceAddressesAsync, cancellationToken));
+        new(Guarded(requests, _inner.ReplaceAddressesAsync, cancellationToken));
 
-    public ValueTask<IReadOnlyList<AddressOperationResult>> DeleteAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken) =>
-        inner.DeleteAddressesAsync(requests, cancellationToken);
+    public ValueTask<IReadOnlyList<AddressOperationResult>> DeleteAddressesAsync(IReadOnlyList<AddressRequest> requests, CancellationToken cancellationToken)
+    {
+        // Before the delete: no repeat announcement may go out for an address on its way out.
+        foreach (var request in requests)
+        {
+            _held.TryRemove(request.Address, out _);
+        }
+
+        return _inner.DeleteAddressesAsync(requests, cancellationToken);
+    }
 
     public async Task AnnounceAsync(NetworkLink link, IPAddress address, CancellationToken cancellationToken)
     {
-        // The first announcement goes out synchronously, before the announcer's first pause: the moment the call
-        // returns its task is the moment the LAN was told.
-        var announcing = inner.AnnounceAsync(link, address, cancellationToken);
-        if (!announcing.IsFaulted)
+        if (!await TryAnnounceOnceAsync(link, address, cancellationToken).ConfigureAwait(false))
         {
-            _announcedAt[address] = timeProvider.GetUtcNow();
+            return;
         }
 
-        await announcing.ConfigureAwait(false);
+        _announcedAt[address] = _timeProvider.GetUtcNow();
+        if (_announcement.Count > 1)
+        {
+            var repeats = RepeatAsync(link, address);
+            _repeats[repeats] = true;
+            _ = repeats.ContinueWith(static (t, state) => ((ConcurrentDictionary<Task, bool>)state!).TryRemove(t, out _), _repeats, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
-    public IAsyncEnumerable<NetworkChange> WatchChangesAsync(CancellationToken cancellationToken) => inner.WatchChangesAsync(cancellationToken);
+    public IAsyncEnumerable<NetworkChange> WatchChangesAsync(CancellationToken cancellationToken) => _inner.WatchChangesAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_repeats.Keys).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task RepeatAsync(NetworkLink link, IPAddress address)
+    {
+        try
+        {
+            for (var i = 1; i < _announcement.Count; i++)
+            {
+                await Task.Delay(_announcement.Interval, _timeProvider, _stopping.Token).ConfigureAwait(false);
+                if (!await TryAnnounceOnceAsync(link, address, _stopping.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        catch (NetlinkException)
+        {
+            // The first announcement went out; a lost repeat only matters to a LAN that missed the first.
+        }
+    }
+
+    /// <summary>One gratuitous ARP / unsolicited NA, sent inside the host gate and only while the host may own the
+    /// address and holds it; false when it was not sent.</summary>
+    private async Task<bool> TryAnnounceOnceAsync(NetworkLink link, IPAddress address, CancellationToken cancellationToken)
+    {
+        await _fence.HostGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_fence.MayAdd() || !_held.ContainsKey(address))
+            {
+                return false;
+            }
+
+            if (address.AddressFamily == AddressFamily.InterNetwork)
+            {
+                _announcer.SendGratuitousArp(link, address, _announcement.ArpForm);
+            }
+            else
+            {
+                _announcer.SendUnsolicitedNeighborAdvertisement(link, address);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _fence.HostGate.Release();
+        }
+    }
 
     private async Task<IReadOnlyList<AddressOperationResult>> Guarded(
         IReadOnlyList<AddressRequest> requests,
@@ -61,10 +156,10 @@ internal sealed class FencedHostNetwork(IHostNetwork inner, LivenessEvidence fen
         // In chunks, so that a fence waits for at most one chunk of kernel work (tens of microseconds per address).
         foreach (var chunk in requests.Chunk(NetlinkHostNetwork.InlineBatchLimit))
         {
-            await fence.HostGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _fence.HostGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (!fence.MayAdd())
+                if (!_fence.MayAdd())
                 {
                     results.AddRange(chunk.Select(r => new AddressOperationResult(r, AddressOperationOutcome.Failed,
                         new AddressOperationException($"Not adding {r}: the host is fenced (no fresh evidence that this silo is a live member)."))));
@@ -75,13 +170,14 @@ internal sealed class FencedHostNetwork(IHostNetwork inner, LivenessEvidence fen
             }
             finally
             {
-                fence.HostGate.Release();
+                _fence.HostGate.Release();
             }
         }
 
-        var now = timeProvider.GetUtcNow();
-        foreach (var result in results)
+        var now = _timeProvider.GetUtcNow();
+        foreach (var result in results.Where(r => r.Succeeded))
         {
+            _held[result.Request.Address] = true;
             if (result.Outcome is AddressOperationOutcome.Added)
             {
                 _addedAt[result.Request.Address] = now;

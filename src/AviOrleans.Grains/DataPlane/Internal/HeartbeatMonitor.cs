@@ -16,8 +16,9 @@ namespace AviOrleans.Grains.DataPlane.Internal;
 /// <para><b>Detection.</b> A peer not heard from for <see cref="DataPlaneOptions.HeartbeatMissCount"/> intervals is
 /// suspected (logged, reported, moves nothing). The suspicion is confirmed when another peer has not heard from it
 /// for as long either (or when no other peer exists), and only then declared through Orleans
-/// (<see cref="IClusterMembershipService.TryKill"/>), so membership stays the one source of truth. A tick that came
-/// much later than due (this silo was starved) confirms nothing.</para>
+/// (<see cref="IClusterMembershipService.TryKill"/>), so membership stays the one source of truth. A silo confirms
+/// nothing while it is fenced itself, nor when one of its own ticks came late within the silence it judges (it was
+/// starved, and the silence may be its own); a fenced silo is no witness for others either.</para>
 /// </remarks>
 internal sealed partial class HeartbeatMonitor(
     DatapathHeartbeatClient client,
@@ -36,6 +37,7 @@ internal sealed partial class HeartbeatMonitor(
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
     private long _lastTick;
+    private long _lastLateTick;
     private int _disposed;
 
     /// <summary>Raised when a peer becomes suspected (for the failover timeline); moves nothing.</summary>
@@ -89,8 +91,15 @@ internal sealed partial class HeartbeatMonitor(
     private void Tick(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetTimestamp();
-        var late = timeProvider.GetElapsedTime(_lastTick, now) > _options.HeartbeatInterval * 2;
+        if (timeProvider.GetElapsedTime(_lastTick, now) > _options.HeartbeatInterval * 2)
+        {
+            _lastLateTick = now;
+        }
+
         _lastTick = now;
+        // A witness must have run on time for the whole silence it judges (else the silence may be its own), and must
+        // hold evidence itself (a fenced or dead silo judges no one).
+        var late = timeProvider.GetElapsedTime(_lastLateTick, now) <= _options.SuspicionAfter + _options.HeartbeatInterval * 2 || !evidence.IsLive();
         var snapshot = membership.CurrentSnapshot;
         var self = localSilo.SiloAddress;
         if (snapshot.GetSiloStatus(self) == SiloStatus.Dead)
@@ -258,7 +267,7 @@ internal sealed partial class HeartbeatMonitor(
 
             lock (_lock)
             {
-                if (!_peers.TryGetValue(peer, out var state) || state.SuspectedAt is null || state.Declared)
+                if (!_peers.TryGetValue(peer, out var state) || state.SuspectedAt is null || state.Declared || !evidence.IsLive())
                 {
                     return;
                 }

@@ -141,18 +141,25 @@ internal sealed class DataPlaneCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var proxy in _proxies)
+        try
         {
-            await proxy.EndAsync();
-        }
+            foreach (var proxy in _proxies)
+            {
+                await proxy.EndAsync();
+            }
 
-        await Cluster.DisposeAsync();
-        foreach (var proxy in _proxies)
+            await Cluster.DisposeAsync();
+        }
+        finally
         {
-            await proxy.DisposeAsync();
-        }
+            foreach (var proxy in _proxies)
+            {
+                await proxy.DisposeAsync();
+            }
 
-        await Lan.DisposeAsync();
+            // Always, even when stopping the cluster failed: the namespaces are the host's, not the process's.
+            await Lan.DisposeAsync();
+        }
     }
 
     private static int IndexOf(string siloName) => int.Parse(siloName["Silo_".Length..], CultureInfo.InvariantCulture);

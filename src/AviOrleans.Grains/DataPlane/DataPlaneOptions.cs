@@ -63,8 +63,8 @@ public sealed class DataPlaneOptions
     /// <summary>How often a silo sends a datapath heartbeat to each peer (Avi's dp_hb_frequency). Default: 50 milliseconds.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Missed heartbeats after which a peer is suspected (Avi's dp_hb_timeout_count). Default: 4.</summary>
-    public int HeartbeatMissCount { get; set; } = 4;
+    /// <summary>Missed heartbeats after which a peer is suspected (Avi's dp_hb_timeout_count). Default: 6.</summary>
+    public int HeartbeatMissCount { get; set; } = 6;
 
     /// <summary>
     /// Whether a confirmed datapath suspicion declares the silo dead through Orleans (TryKill). Off, suspicions are

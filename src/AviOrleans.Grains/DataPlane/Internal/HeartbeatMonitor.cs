@@ -25,6 +25,7 @@ internal sealed partial class HeartbeatMonitor(
     IClusterMembershipService membership,
     ILocalSiloDetails localSilo,
     LivenessEvidence evidence,
+    LeaseKeeper leaseKeeper,
     PeerContacts contacts,
     IVipOwnership ownership,
     IOptions<DataPlaneOptions> options,
@@ -38,6 +39,7 @@ internal sealed partial class HeartbeatMonitor(
     private Task? _loop;
     private long _lastTick;
     private long _lastLateTick;
+    private int _declaredDead;
     private int _disposed;
 
     /// <summary>Raised when a peer becomes suspected (for the failover timeline); moves nothing.</summary>
@@ -102,9 +104,12 @@ internal sealed partial class HeartbeatMonitor(
         var late = timeProvider.GetElapsedTime(_lastLateTick, now) <= _options.SuspicionAfter + _options.HeartbeatInterval * 2 || !evidence.IsLive();
         var snapshot = membership.CurrentSnapshot;
         var self = localSilo.SiloAddress;
-        if (snapshot.GetSiloStatus(self) == SiloStatus.Dead)
+        if (snapshot.GetSiloStatus(self) == SiloStatus.Dead && Interlocked.Exchange(ref _declaredDead, 1) == 0)
         {
+            // Orleans stops this silo soon. Withdrawn for good first, then the lease revoked: survivors need not
+            // wait out this silo's window, nor the peer-evidence limit when they take over from another SE.
             evidence.FencePermanently("the membership view says this silo is Dead");
+            _ = leaseKeeper.RevokeWhenFencedAsync(cancellationToken);
         }
 
         var active = snapshot.Members.Values
@@ -165,6 +170,7 @@ internal sealed partial class HeartbeatMonitor(
             }
 
             state.Groups = reply.Groups;
+            state.Answered = true;
             if (state.SuspectedAt is not null)
             {
                 state.SuspectedAt = null;
@@ -216,7 +222,7 @@ internal sealed partial class HeartbeatMonitor(
         var confirm = false;
         lock (_lock)
         {
-            if (!_peers.TryGetValue(peer, out var state))
+            if (!_peers.TryGetValue(peer, out var state) || !state.Answered)
             {
                 return;
             }
@@ -251,16 +257,20 @@ internal sealed partial class HeartbeatMonitor(
     {
         try
         {
-            // Two observers, or all of them when only one can observe (a cluster of two).
+            // Two observers; alone (no other Active peer), twice the silence: one observer's view is all there is,
+            // as for Orleans' single vote in a cluster of two, but a slow peer must not be mistaken for a dead one.
             var observers = 1;
             if (others.Count > 0)
             {
                 var silences = await Task.WhenAll(others.Select(o => AskSilenceAsync(o, peer, cancellationToken))).ConfigureAwait(false);
                 observers += silences.Count(s => s >= _options.SuspicionAfter);
             }
+            else if (contacts.SilenceOf(peer) is not { } silence || silence < _options.SuspicionAfter * 2)
+            {
+                return;
+            }
 
-            var needed = others.Count == 0 ? 1 : 2;
-            if (observers < needed)
+            if (observers < (others.Count == 0 ? 1 : 2))
             {
                 return;
             }
@@ -322,5 +332,9 @@ internal sealed partial class HeartbeatMonitor(
         public bool Declared { get; set; }
 
         public bool RefusalLogged { get; set; }
+
+        /// <summary>It has answered at least once: a silo still starting up is not suspected by the heartbeats
+        /// (Orleans' own probes watch it from its join).</summary>
+        public bool Answered { get; set; }
     }
 }

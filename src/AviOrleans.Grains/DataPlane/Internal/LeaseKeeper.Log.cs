@@ -22,7 +22,7 @@ internal sealed partial class LeaseKeeper
         [LoggerMessage(EventId = 6114, Level = LogLevel.Critical, Message = "Fenced for good: {Reason}")]
         public static partial void FencedForGood(ILogger logger, string reason);
 
-        [LoggerMessage(EventId = 6115, Level = LogLevel.Information, Message = "Fencing lease revoked on a graceful stop: survivors may take the addresses at once")]
+        [LoggerMessage(EventId = 6115, Level = LogLevel.Information, Message = "Fencing lease revoked after every address was withdrawn for good: survivors need not wait out its window")]
         public static partial void RevokedOwn(ILogger logger);
 
         [LoggerMessage(EventId = 6116, Level = LogLevel.Warning, Message = "Revoking the fencing lease on stop failed; survivors wait out its window")]

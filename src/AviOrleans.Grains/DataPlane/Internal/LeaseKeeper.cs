@@ -78,18 +78,34 @@ internal sealed partial class LeaseKeeper(
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
-        if (revoke && Epoch is { } epoch)
+        if (revoke && !_revoked)
         {
             try
             {
-                await leases.RevokeOwnAsync(localSilo.SiloAddress, epoch, cancellationToken).ConfigureAwait(false);
-                Log.RevokedOwn(logger);
+                if (await leases.RevokeOwnAsync(localSilo.SiloAddress, Epoch, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    Log.RevokedOwn(logger);
+                }
             }
             catch (StoreException ex)
             {
                 // Survivors then wait out the window by the store's clock, as for a crash.
                 Log.RevokeOwnFailed(logger, ex);
             }
+        }
+    }
+
+    /// <summary>Once the fence has withdrawn every address for good, stops renewing and revokes the lease.</summary>
+    public async Task RevokeWhenFencedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await evidence.WaitFencedAsync(cancellationToken).ConfigureAwait(false);
+            await StopAsync(revoke: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The silo stops first; its lease runs out by itself.
         }
     }
 

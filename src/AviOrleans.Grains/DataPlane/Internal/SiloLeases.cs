@@ -62,6 +62,21 @@ internal sealed class SiloLeases(ILeaseStore store, IOptions<DataPlaneOptions> o
 
     /// <summary>A silo that has withdrawn every address for good (a graceful stop) revokes its own lease, so that
     /// survivors need not wait out its window.</summary>
-    public Task<Lease?> RevokeOwnAsync(SiloAddress self, long epoch, CancellationToken cancellationToken) =>
-        store.RevokeAsync(NameOf(self), epoch, "self:" + self.ToParsableString(), LeaseArguments.MaxDuration, cancellationToken);
+    /// <remarks>Without the epoch in hand (the lease was lost meanwhile) the one the store holds is used, if the lease
+    /// is still this generation's own.</remarks>
+    public async Task<Lease?> RevokeOwnAsync(SiloAddress self, long? epoch, CancellationToken cancellationToken)
+    {
+        if (epoch is null)
+        {
+            var lease = await store.ReadAsync(NameOf(self), cancellationToken).ConfigureAwait(false);
+            if (lease is null || lease.IsRevoked || lease.Owner != NameOf(self))
+            {
+                return null;
+            }
+
+            epoch = lease.Epoch;
+        }
+
+        return await store.RevokeAsync(NameOf(self), epoch.Value, "self:" + self.ToParsableString(), LeaseArguments.MaxDuration, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -29,6 +29,7 @@ internal sealed class DataPlaneCluster : IAsyncDisposable
     public const byte Mark = 0xA5;
 
     private readonly List<TcpProxy> _proxies;
+    private readonly PostgreSqlLeaseStore _leases;
 
     private DataPlaneCluster(Lan lan, InProcessTestCluster cluster, List<TcpProxy> proxies, string clusterId)
     {
@@ -36,6 +37,7 @@ internal sealed class DataPlaneCluster : IAsyncDisposable
         Cluster = cluster;
         _proxies = proxies;
         ClusterId = clusterId;
+        _leases = new PostgreSqlLeaseStore(StoreOptions(PostgreSqlTestServer.ConnectionString), clusterId);
     }
 
     public Lan Lan { get; }
@@ -44,8 +46,8 @@ internal sealed class DataPlaneCluster : IAsyncDisposable
 
     public string ClusterId { get; }
 
-    /// <summary>The test's own view of the lease store (not through any proxy).</summary>
-    public ILeaseStore Leases => new PostgreSqlLeaseStore(StoreOptions(PostgreSqlTestServer.ConnectionString), ClusterId);
+    /// <summary>The test's own view of the lease store (not through any proxy; one connection pool for the test).</summary>
+    public ILeaseStore Leases => _leases;
 
     /// <summary>The name InProcessTestCluster gives silo <paramref name="index"/>: the SE's name.</summary>
     public static string SiloName(int index) => "Silo_" + index.ToString(CultureInfo.InvariantCulture);
@@ -72,7 +74,7 @@ internal sealed class DataPlaneCluster : IAsyncDisposable
                 var index = IndexOf(options.SiloName);
                 var store = new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = proxies[index].Port, Timeout = 2 }.ToString();
                 silo.Services.AddSingleton<ILeaseStore>(_ => new PostgreSqlLeaseStore(StoreOptions(store), clusterId));
-                silo.Services.AddSingleton<IFatalErrorHandler, RecordingFatalErrorHandler>();
+
                 silo.Configure<ClusterMembershipOptions>(m =>
                 {
                     m.ProbeTimeout = TimeSpan.FromMilliseconds(500);
@@ -157,6 +159,7 @@ internal sealed class DataPlaneCluster : IAsyncDisposable
                 await proxy.DisposeAsync();
             }
 
+            await _leases.DisposeAsync();
             // Always, even when stopping the cluster failed: the namespaces are the host's, not the process's.
             await Lan.DisposeAsync();
         }
@@ -169,14 +172,4 @@ internal sealed class DataPlaneCluster : IAsyncDisposable
         ConnectionString = connectionString,
         CommandTimeout = TimeSpan.FromSeconds(2),
     };
-
-    /// <summary>A silo told it is dead stays in the process (the default handler would end the test host).</summary>
-    private sealed class RecordingFatalErrorHandler : IFatalErrorHandler
-    {
-        public bool IsUnexpected(Exception exception) => true;
-
-        public void OnFatalException(object? sender = null, string? context = null, Exception? exception = null)
-        {
-        }
-    }
 }

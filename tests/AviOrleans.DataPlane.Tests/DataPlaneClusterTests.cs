@@ -5,6 +5,7 @@ using AviOrleans.Grains;
 using AviOrleans.Grains.DataPlane;
 using AviOrleans.Grains.DataPlane.Internal;
 using AviOrleans.Netlink;
+using AviOrleans.Persistence.Leases;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 
@@ -234,6 +235,28 @@ public sealed class DataPlaneClusterTests
         Assert.NotNull(lease);
         Assert.True(lease.IsRevoked);
         Assert.StartsWith("self:", lease.RevokedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeclaredDead_WhileItStillReachesTheStore_WithdrawsForGoodThenRevokesItsOwnLease()
+    {
+        await using var cluster = await DataPlaneCluster.StartAsync(2);
+        await cluster.Ownership(1).ApplyAsync(Order("g1", 1, "192.0.2.101"), Ct);
+        var declared = cluster.Silo(1).SiloAddress;
+        Assert.Single(cluster.Owned(1));
+
+        await cluster.Membership(0).TryKill(declared);
+        Lease? lease = null;
+        await Eventually.TrueAsync(async () => (lease = await cluster.Leases.ReadAsync(SiloLeases.NameOf(declared), Ct))?.IsRevoked == true, "the declared-dead silo revokes its own lease");
+        var ownedAfterRevoke = cluster.Owned(1);
+        await cluster.Gate(0).WaitUntilFencedAsync(DataPlaneCluster.SiloName(1), Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var refused = await cluster.Ownership(1).ApplyAsync(Order("g1", 2, "192.0.2.101", "192.0.2.111"), Ct);
+
+        Assert.Empty(ownedAfterRevoke);
+        Assert.StartsWith("self:", lease!.RevokedBy, StringComparison.Ordinal);
+        Assert.True(cluster.Fence(1).State.IsFenced);
+        Assert.False(refused.Applied, "a silo fenced for good adds nothing again");
+        Assert.Empty(cluster.Owned(1));
     }
 
     [Fact]

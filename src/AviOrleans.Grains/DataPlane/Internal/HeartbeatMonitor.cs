@@ -109,7 +109,7 @@ internal sealed partial class HeartbeatMonitor(
             // Orleans stops this silo soon. Withdrawn for good first, then the lease revoked: survivors need not
             // wait out this silo's window, nor the peer-evidence limit when they take over from another SE.
             evidence.FencePermanently("the membership view says this silo is Dead");
-            _ = leaseKeeper.RevokeWhenFencedAsync(cancellationToken);
+            _ = leaseKeeper.RevokeWhenFencedAsync();
         }
 
         var active = snapshot.Members.Values

@@ -25,7 +25,10 @@ internal sealed partial class LeaseKeeper
         [LoggerMessage(EventId = 6115, Level = LogLevel.Information, Message = "Fencing lease revoked after every address was withdrawn for good: survivors need not wait out its window")]
         public static partial void RevokedOwn(ILogger logger);
 
-        [LoggerMessage(EventId = 6116, Level = LogLevel.Warning, Message = "Revoking the fencing lease on stop failed; survivors wait out its window")]
+        [LoggerMessage(EventId = 6116, Level = LogLevel.Warning, Message = "Revoking the fencing lease after the fence failed or timed out; survivors wait out its window")]
         public static partial void RevokeOwnFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 6185, Level = LogLevel.Warning, Message = "The fence did not withdraw the addresses within {WindowMs} ms of the permanent fence; the lease runs out by itself and the guard removes them")]
+        public static partial void FenceLate(ILogger logger, double windowMs);
     }
 }

@@ -37,7 +37,7 @@ internal sealed partial class LeaseKeeper(
     private long? _epoch;
     private bool _revoked;
     private int _failures;
-    private int _stopped;
+    private Task? _stop;
 
     /// <summary>The epoch of the lease held now, if any.</summary>
     public long? Epoch
@@ -56,15 +56,73 @@ internal sealed partial class LeaseKeeper(
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
     }
 
-    /// <summary>Stops renewing; with <paramref name="revoke"/> (a graceful stop, after every address was withdrawn)
-    /// revokes the lease so that survivors need not wait out the window.</summary>
-    public async Task StopAsync(bool revoke, CancellationToken cancellationToken)
+    /// <summary>Stops renewing; with <paramref name="revoke"/> (after every address was withdrawn for good) revokes
+    /// the lease so that survivors need not wait out the window. Only the first call acts; later ones wait for it.</summary>
+    public Task StopAsync(bool revoke, CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        if (Volatile.Read(ref _stop) is { } running)
         {
+            return running;
+        }
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _stop, stop.Task, null) is { } other)
+        {
+            return other;
+        }
+
+        _ = CompleteAsync();
+        return stop.Task;
+
+        async Task CompleteAsync()
+        {
+            try
+            {
+                await StopCoreAsync(revoke, cancellationToken).ConfigureAwait(false);
+                stop.SetResult();
+            }
+#pragma warning disable CA1031 // Handed to every caller through the task.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                stop.SetException(ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a permanent fence (the silo stops, or was declared dead): once the fence thread has withdrawn every
+    /// address, stops renewing and revokes the lease. Each step is bounded (W for the fence, one lease call for the
+    /// revoke) and independent of the caller's cancellation: Orleans cancels the stop of a silo told it is dead at
+    /// once, yet revoking after the withdrawal is what lets survivors take over without waiting out the window.
+    /// </summary>
+    public async Task RevokeWhenFencedAsync()
+    {
+        using var fenceBound = new CancellationTokenSource(_options.FencingWindow);
+        try
+        {
+            await evidence.WaitFencedAsync(fenceBound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The lease runs out by itself; the guard and the kernel lifetimes still remove the addresses.
+            Log.FenceLate(logger, _options.FencingWindow.TotalMilliseconds);
+            await StopAsync(revoke: false, CancellationToken.None).ConfigureAwait(false);
             return;
         }
 
+        using var revokeBound = new CancellationTokenSource(_options.LeaseCallTimeout);
+        await StopAsync(revoke: true, revokeBound.Token).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(revoke: false, CancellationToken.None).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task StopCoreAsync(bool revoke, CancellationToken cancellationToken)
+    {
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {
@@ -78,41 +136,25 @@ internal sealed partial class LeaseKeeper(
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
-        if (revoke && !_revoked)
+        if (!revoke)
         {
-            try
-            {
-                if (await leases.RevokeOwnAsync(localSilo.SiloAddress, Epoch, cancellationToken).ConfigureAwait(false) is not null)
-                {
-                    Log.RevokedOwn(logger);
-                }
-            }
-            catch (StoreException ex)
-            {
-                // Survivors then wait out the window by the store's clock, as for a crash.
-                Log.RevokeOwnFailed(logger, ex);
-            }
+            return;
         }
-    }
 
-    /// <summary>Once the fence has withdrawn every address for good, stops renewing and revokes the lease.</summary>
-    public async Task RevokeWhenFencedAsync(CancellationToken cancellationToken)
-    {
         try
         {
-            await evidence.WaitFencedAsync(cancellationToken).ConfigureAwait(false);
-            await StopAsync(revoke: true, cancellationToken).ConfigureAwait(false);
+            // Without the epoch in hand (lost, or never acquired again) the store's copy is used if it is still this
+            // generation's own; a lease a survivor revoked is left alone.
+            if (await leases.RevokeOwnAsync(localSilo.SiloAddress, Epoch, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                Log.RevokedOwn(logger);
+            }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is StoreException or OperationCanceledException)
         {
-            // The silo stops first; its lease runs out by itself.
+            // Survivors then wait out the window by the store's clock, as for a crash.
+            Log.RevokeOwnFailed(logger, ex);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(revoke: false, CancellationToken.None).ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)

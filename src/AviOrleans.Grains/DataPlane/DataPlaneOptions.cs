@@ -4,7 +4,7 @@ namespace AviOrleans.Grains.DataPlane;
 /// Options of the silo's data plane: the VIP interface, the fencing window and the datapath heartbeats. The timing
 /// values must be equal on every silo of a cluster (a survivor judges a dead silo's window with its own values); a
 /// silo whose heartbeat carries other values is never counted as confirming. DataPlane/README.md says why each
-/// default has its value (measured on a 2-core machine, bench/results/fencing.md).
+/// default has its value (bench/AviOrleans.Bench.DataPlane measures them on real silo processes).
 /// </summary>
 public sealed class DataPlaneOptions
 {

@@ -3,5 +3,5 @@ namespace AviOrleans.Silo;
 /// <summary>Entry point of <c>aviorleans-silo</c>.</summary>
 internal static class Program
 {
-    public static int Main(string[] args) => SiloCommands.Build().Parse(args).Invoke();
+    public static int Main(string[] args) => SiloCommands.Run(args);
 }

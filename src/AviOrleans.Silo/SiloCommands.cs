@@ -1,18 +1,77 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using AviOrleans.Silo.Placement;
+using AviOrleans.Silo.Run;
 
 namespace AviOrleans.Silo;
 
 /// <summary>The command line of <c>aviorleans-silo</c>.</summary>
 internal static class SiloCommands
 {
+    /// <summary>The program's name, which starts every error line.</summary>
+    public const string Name = "aviorleans-silo";
+
     public static RootCommand Build()
     {
-        var root = new RootCommand("AviOrleans silo: keeps Avi-style service engines highly available.");
+        var root = new RootCommand(
+            "AviOrleans silo: keeps Avi-style service engines highly available. Without a subcommand, runs one silo of an "
+            + "Orleans cluster and the avi.v1 gRPC gateway until stopped (Ctrl+C, SIGTERM). Exit codes: 0 stopped, 1 could not "
+            + "start or stopped by itself (declared dead by the cluster), 2 invalid options or configuration.");
+        SetSiloAction(root, CommandOptions.ForSilo(root));
         root.Subcommands.Add(BuildPlacement());
-        root.Subcommands.Add(Serve.ServeCommand.Build());
+        var serve = new Command("serve", "The same as running without a subcommand: a silo and its avi.v1 gateway (kept for existing service units and manifests).");
+        SetSiloAction(serve, CommandOptions.ForSilo(serve));
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(BuildGateway());
         root.Subcommands.Add(Database.DbCommand.Build());
         return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; SIGINT and SIGTERM stop a running silo or gateway gracefully.</summary>
+    public static int Run(string[] args) =>
+        Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+    private static void SetSiloAction(Command command, CommandOptions options) =>
+        command.SetAction((result, cancellationToken) => RunAsync(result, options, (run, output, error, ct) => SiloRunner.RunAsync(run, output, error, cancellationToken: ct), cancellationToken));
+
+    private static Command BuildGateway()
+    {
+        var command = new Command(
+            "gateway",
+            "Run the avi.v1 gRPC gateway as an Orleans client of the cluster, without a silo (the Kubernetes Deployment); "
+            + "health follows the client's connection. Same cluster, store and TLS options as the silo.");
+        var options = CommandOptions.ForGateway(command);
+        command.SetAction((result, cancellationToken) => RunAsync(result, options, (run, output, error, ct) => GatewayRunner.RunAsync(run, output, error, cancellationToken: ct), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult result, CommandOptions options, Func<SiloRunOptions, TextWriter, TextWriter, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
+    {
+        var output = result.InvocationConfiguration.Output;
+        var error = result.InvocationConfiguration.Error;
+        SiloRunOptions runOptions;
+        try
+        {
+            runOptions = options.Read(result);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"{Name}: {ex.Message}");
+            return 2;
+        }
+
+        // Ctrl+C, and SIGTERM from systemd or the kubelet: a graceful stop (the silo leaves the cluster), however
+        // long it takes within the host's shutdown timeout.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        return await run(runOptions, output, error, stop.Token);
     }
 
     private static Command BuildPlacement()

@@ -1,64 +1,53 @@
-using System.Text.RegularExpressions;
 using AviOrleans.Api.V1;
-using Grpc.Core;
-using Grpc.Net.Client;
-using AviOrleans.Silo.Serve;
+using AviOrleans.Grpc;
+using AviOrleans.Silo.Run;
 
 namespace AviOrleans.Silo.Tests;
 
-public sealed partial class ServeCommandTests
+/// <summary>The gateway side of the silo command: configuration and state files, tokens, bad gateway options.</summary>
+public sealed class ServeCommandTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Serve_WithConfig_ServesItsPlacementsUntilStopped()
+    public async Task Run_WithConfig_ServesItsPlacementsUntilStopped()
     {
-        using var silo = new TempSilo();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var output = new SynchronizedWriter();
-        using var error = new StringWriter();
-        var run = ServeCommand.RunAsync(RepositoryFiles.Path("examples/legacy-pair.json"), "127.0.0.1:0", null, null, null, silo.Options, output, error, stop.Token);
+        var options = InProcessSilo.SiloOptions("test-silo");
+        options = With(options, config: RepositoryFiles.Path("examples/legacy-pair.json"));
+        await using var silo = InProcessSilo.Start(options);
 
-        var address = await AddressAsync(output, run);
-        using var channel = GrpcChannel.ForAddress(address);
-        var placement = await new HaService.HaServiceClient(channel).GetVirtualServicePlacementAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct);
-        await stop.CancelAsync();
-        var code = await run.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        using var channel = GrpcChannel.ForAddress(await silo.GatewayAddressAsync());
+        var placement = await channel.UnaryAsync<GetVirtualServicePlacementRequest, VirtualServicePlacement>(
+            "avi.v1.HaService/GetVirtualServicePlacement", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct));
+        var code = await silo.StopAsync();
 
         Assert.Equal(PlacementState.Placed, placement.State);
         Assert.Equal("edge-pair", placement.SeGroupRef);
         Assert.Equal(0, code);
-        Assert.Contains("gateway stopped.", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Serve_TokenFile_RequiresToken()
+    public async Task Run_TokenFile_RequiresToken()
     {
         var tokens = Path.GetTempFileName();
         try
         {
             await File.WriteAllLinesAsync(tokens, ["# role name token", "admin ops s3cret-admin"], Ct);
-            using var silo = new TempSilo();
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            var output = new SynchronizedWriter();
-            var run = ServeCommand.RunAsync(null, "127.0.0.1:0", null, null, tokens, silo.Options, output, TextWriter.Null, stop.Token);
-            var address = await AddressAsync(output, run);
+            var options = InProcessSilo.SiloOptions("test-silo");
+            options.Gateway!.Tokens.Add(Assert.Single(AviOrleans.Gateway.TokenFile.Read(tokens)));
+            await using var silo = InProcessSilo.Start(options);
+            var address = await silo.GatewayAddressAsync();
 
-            using var channel = GrpcChannel.ForAddress(address);
-            var groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel);
-            var refused = await Assert.ThrowsAsync<RpcException>(() => groups.ListServiceEngineGroupsAsync(new(), cancellationToken: Ct).ResponseAsync);
-            var list = await groups.ListServiceEngineGroupsAsync(new(), Bearer("s3cret-admin"), cancellationToken: Ct);
-
-            // The file is read again when it changes: a new token works and the one it replaced no longer does.
-            await File.WriteAllLinesAsync(tokens, ["reader grafana s3cret-reader"], Ct);
-            await UntilAcceptedAsync(() => groups.ListServiceEngineGroupsAsync(new(), Bearer("s3cret-reader"), cancellationToken: Ct).ResponseAsync);
-            var revoked = await Assert.ThrowsAsync<RpcException>(() => groups.ListServiceEngineGroupsAsync(new(), Bearer("s3cret-admin"), cancellationToken: Ct).ResponseAsync);
-            await stop.CancelAsync();
-            await run.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            using var anonymous = GrpcChannel.ForAddress(address);
+            using var admin = GrpcChannel.ForAddress(address, new GrpcChannelOptions { BearerToken = "s3cret-admin" });
+            var refused = await Assert.ThrowsAsync<RpcException>(() => anonymous.UnaryAsync<ListServiceEngineGroupsRequest, ListServiceEngineGroupsResponse>(
+                "avi.v1.ServiceEngineGroupService/ListServiceEngineGroups", new(), new CallOptions(CancellationToken: Ct)));
+            var list = await admin.UnaryAsync<ListServiceEngineGroupsRequest, ListServiceEngineGroupsResponse>(
+                "avi.v1.ServiceEngineGroupService/ListServiceEngineGroups", new(), new CallOptions(CancellationToken: Ct));
 
             Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
             Assert.Equal(0, list.TotalSize);
-            Assert.Equal(StatusCode.Unauthenticated, revoked.StatusCode);
+            Assert.Contains("1 bearer token(s)", silo.Output.ToString(), StringComparison.Ordinal);
         }
         finally
         {
@@ -68,92 +57,74 @@ public sealed partial class ServeCommandTests
 
     [Theory]
     [InlineData("0.0.0.0:0", null, "without bearer tokens")]
-    [InlineData("nonsense", null, "is not ADDRESS:PORT")]
     [InlineData("127.0.0.1:0", "examples/invalid.json", "is invalid")]
-    public async Task Serve_BadOptions_ExitsTwoWithReason(string listen, string? config, string reason)
+    public async Task Run_BadGatewayOptions_ExitsTwoWithReason(string listen, string? config, string reason)
     {
-        using var silo = new TempSilo();
+        var options = InProcessSilo.SiloOptions("test-silo");
+        options = With(options, config: config is null ? null : RepositoryFiles.Path(config), listen: listen);
         using var error = new StringWriter();
 
-        var code = await ServeCommand.RunAsync(config is null ? null : RepositoryFiles.Path(config), listen, null, null, null, silo.Options, TextWriter.Null, error, Ct)
-            .WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var code = await SiloRunner.RunAsync(options, TextWriter.Null, error, cancellationToken: Ct).WaitAsync(InProcessSilo.Bound, Ct);
 
         Assert.Equal(2, code);
         Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
     }
 
-    private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
-
-    // The gateway polls the token file: retry, bounded, until the change has been applied.
-    private static async Task UntilAcceptedAsync(Func<Task> call)
+    [Fact]
+    public void Command_ListenNotAnEndpoint_NamesTheOption()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while (true)
+        var error = Assert.Throws<ArgumentException>(() => CommandOptions.Gateway("nonsense", null, null, null));
+
+        Assert.Contains("--listen: \"nonsense\" is not ADDRESS:PORT", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_StateFile_KeepsChangesAcrossARestart()
+    {
+        var directory = Directory.CreateTempSubdirectory("aviorleans-serve-").FullName;
+        try
         {
-            try
+            var state = Path.Combine(directory, "state.json");
+            var config = RepositoryFiles.Path("examples/legacy-pair.json");
+            await RunOnceAsync(state, config, async channel => await channel.UnaryAsync<SwitchoverVirtualServiceRequest, HaOperationResponse>(
+                "avi.v1.HaService/SwitchoverVirtualService", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct)));
+            var activeAfterSwitchover = string.Empty;
+
+            var output = await RunOnceAsync(state, config, async channel =>
             {
-                await call();
-                return;
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
-            }
+                var p = await channel.UnaryAsync<GetVirtualServicePlacementRequest, VirtualServicePlacement>(
+                    "avi.v1.HaService/GetVirtualServicePlacement", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct));
+                activeAfterSwitchover = p.Vip[0].ActiveSeRef;
+            });
+
+            Assert.Equal("se-b", activeAfterSwitchover);
+            Assert.Contains("is not loaded", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 
-    internal static async Task<Uri> AddressAsync(SynchronizedWriter output, Task<int> run)
+    private static async Task<string> RunOnceAsync(string state, string config, Func<GrpcChannel, Task> use)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while (ListeningOn().Match(output.ToString()) is not { Success: true } match)
+        await using var silo = InProcessSilo.Start(With(InProcessSilo.SiloOptions("test-silo"), config: config, state: state));
+        using (var channel = GrpcChannel.ForAddress(await silo.GatewayAddressAsync()))
         {
-            Assert.False(run.IsCompleted, "serve ended early: " + output);
-            await Task.Delay(20, timeout.Token);
+            await use(channel);
         }
 
-        return new Uri(ListeningOn().Match(output.ToString()).Groups["address"].Value);
+        Assert.Equal(0, await silo.StopAsync());
+        return silo.Output.ToString();
     }
 
-    [GeneratedRegex(@"gateway listening on (?<address>http\S+/) ")]
-    private static partial Regex ListeningOn();
-
-    /// <summary>A StringWriter that the server task and the test may use at the same time.</summary>
-    internal sealed class SynchronizedWriter : StringWriter
+    private static SiloRunOptions With(SiloRunOptions options, string? config = null, string? state = null, string? listen = null) => new()
     {
-        private readonly Lock _lock = new();
-
-        public override void Write(char value)
-        {
-            lock (_lock)
-            {
-                base.Write(value);
-            }
-        }
-
-        public override void Write(string? value)
-        {
-            lock (_lock)
-            {
-                base.Write(value);
-            }
-        }
-
-        public override void WriteLine(string? value)
-        {
-            lock (_lock)
-            {
-                base.WriteLine(value);
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (_lock)
-            {
-                return base.ToString();
-            }
-        }
-    }
+        Cluster = options.Cluster,
+        Silo = options.Silo,
+        Gateway = listen is null ? options.Gateway : CommandOptions.Gateway(listen, null, null, null),
+        ConfigFile = config,
+        StateFile = state,
+        LogLevel = options.LogLevel,
+    };
 }

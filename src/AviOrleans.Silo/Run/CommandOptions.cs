@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using AviOrleans.Gateway;
+using AviOrleans.Silo.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AviOrleans.Silo.Run;
+
+/// <summary>
+/// The command-line options of the silo (the default command, and <c>serve</c>) and of <c>gateway</c>, and their
+/// translation into <see cref="SiloRunOptions"/>. A fresh set per command: System.CommandLine symbols have one parent.
+/// </summary>
+internal sealed class CommandOptions
+{
+    private readonly Option<string?> _config = new("--config") { Description = "Configuration file to load at start (JSON, Avi field names, as for 'placement')." };
+    private readonly Option<string?> _stateFile = new("--state-file") { Description = "Keep the configuration and placements in this JSON file across restarts (saved after every change). Default: memory only." };
+    private readonly Option<string> _listen = new("--listen") { Description = $"Address and port of the avi.v1 gRPC gateway (port 0: any free port). Default: 127.0.0.1:{GatewayOptions.DefaultPort}.", DefaultValueFactory = _ => "127.0.0.1:" + GatewayOptions.DefaultPort.ToString(CultureInfo.InvariantCulture) };
+    private readonly Option<bool> _noGateway = new("--no-gateway") { Description = "Run the silo without the avi.v1 gateway (gateways then run as 'gateway' processes)." };
+    private readonly Option<string?> _tlsCert = new("--tls-cert") { Description = "PEM certificate file: the gateway serves TLS (with --tls-key). Default: h2c." };
+    private readonly Option<string?> _tlsKey = new("--tls-key") { Description = "PEM private key file for --tls-cert." };
+    private readonly Option<string?> _tokenFile = new("--token-file") { Description = "Bearer tokens, one per line: 'reader|admin NAME TOKEN' (or sha256:HEX). Without it calls need no token, allowed on loopback only." };
+    private readonly Option<string> _clusterId = new("--cluster-id") { Description = $"The cluster's id. Default: {AviClusterOptions.DefaultId}.", DefaultValueFactory = _ => AviClusterOptions.DefaultId };
+    private readonly Option<string> _serviceId = new("--service-id") { Description = $"The service id (grain state and reminders are keyed by it; keep it across redeployments). Default: {AviClusterOptions.DefaultId}.", DefaultValueFactory = _ => AviClusterOptions.DefaultId };
+    private readonly Option<string> _store = new("--store") { Description = "Where membership, grain state and reminders live: memory (the primary silo's memory; development only). Default: memory.", DefaultValueFactory = _ => "memory" };
+    private readonly Option<string?> _siloTlsCert = new("--silo-tls-cert") { Description = "PEM certificate for TLS between silos and from gateway processes (with --silo-tls-key). Required beyond loopback." };
+    private readonly Option<string?> _siloTlsKey = new("--silo-tls-key") { Description = "PEM private key file for --silo-tls-cert." };
+    private readonly Option<string?> _siloTlsTrust = new("--silo-tls-trust") { Description = "PEM file of further certificates peers may present (pinned by SHA-256). Default: only --silo-tls-cert itself (one cluster certificate)." };
+    private readonly Option<string> _logLevel = new("--log-level") { Description = "Least severe log level written to standard error: trace, debug, information, warning, error, critical or none. Default: warning.", DefaultValueFactory = _ => "warning" };
+
+    // The silo's own.
+    private readonly Option<string?> _primarySilo = new("--primary-silo") { Description = "With --store memory: ADDRESS:PORT of the silo holding the membership table. Default: this silo." };
+    private readonly Option<string> _siloName = new("--silo-name") { Description = "The silo's name: the name of the service engine on this host. Default: the host name.", DefaultValueFactory = _ => Environment.MachineName };
+    private readonly Option<string> _siloAddress = new("--silo-address") { Description = "Address the silo listens on for silos and gateway processes (0.0.0.0: every address). Default: 127.0.0.1.", DefaultValueFactory = _ => "127.0.0.1" };
+    private readonly Option<string?> _advertisedAddress = new("--advertised-address") { Description = "Address other silos use to reach this one. Default: --silo-address (required when that is 0.0.0.0)." };
+    private readonly Option<int> _siloPort = new("--silo-port") { Description = $"Silo-to-silo port (0: a free port). Default: {SiloHostOptions.DefaultSiloPort}.", DefaultValueFactory = _ => SiloHostOptions.DefaultSiloPort };
+    private readonly Option<int> _gatewayPort = new("--gateway-port") { Description = $"Orleans gateway port for gateway processes (0: a free port). Default: {SiloHostOptions.DefaultGatewayPort}.", DefaultValueFactory = _ => SiloHostOptions.DefaultGatewayPort };
+    private readonly Option<int> _startTimeout = new("--start-timeout") { Description = "Seconds the silo may take to join the cluster before it gives up. Default: 60.", DefaultValueFactory = _ => 60 };
+    private readonly Option<string> _membership = new("--membership") { Description = "Failure detection: fast (a dead silo is found in well under a second) or orleans-default (Orleans' 5 s probes). Default: fast.", DefaultValueFactory = _ => "fast" };
+
+    // A gateway process's own.
+    private readonly Option<string[]> _gatewayAddress = new("--gateway-address") { Description = "With --store memory: ADDRESS:PORT of a silo's Orleans gateway (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+    private readonly Option<int> _connectTimeout = new("--connect-timeout") { Description = "Seconds to keep trying to reach the cluster at start. Default: 30.", DefaultValueFactory = _ => 30 };
+
+    private readonly bool _isSilo;
+
+    private CommandOptions(bool isSilo) => _isSilo = isSilo;
+
+    /// <summary>The options of a silo, added to <paramref name="command"/>.</summary>
+    public static CommandOptions ForSilo(Command command) => new CommandOptions(isSilo: true).AddTo(command);
+
+    /// <summary>The options of a gateway-only process, added to <paramref name="command"/>.</summary>
+    public static CommandOptions ForGateway(Command command) => new CommandOptions(isSilo: false).AddTo(command);
+
+    /// <summary>
+    /// The run options from <paramref name="result"/>; throws <see cref="ArgumentException"/> or
+    /// <see cref="FormatException"/> (a bad value, an unreadable token file) naming the option.
+    /// </summary>
+    public SiloRunOptions Read(ParseResult result)
+    {
+        var cluster = new AviClusterOptions
+        {
+            ClusterId = result.GetValue(_clusterId)!,
+            ServiceId = result.GetValue(_serviceId)!,
+            Store = ParseStore(result.GetValue(_store)!),
+            PrimarySilo = result.GetValue(_primarySilo),
+            TlsCertificateFile = result.GetValue(_siloTlsCert),
+            TlsKeyFile = result.GetValue(_siloTlsKey),
+            TlsTrustedCertificatesFile = result.GetValue(_siloTlsTrust),
+        };
+        foreach (var gateway in result.GetValue(_gatewayAddress) ?? [])
+        {
+            cluster.Gateways.Add(gateway);
+        }
+
+        var silo = _isSilo ? ReadSilo(result) : new SiloHostOptions();
+        var gatewayOptions = _isSilo && result.GetValue(_noGateway)
+            ? null
+            : Gateway(result.GetValue(_listen)!, result.GetValue(_tlsCert), result.GetValue(_tlsKey), result.GetValue(_tokenFile));
+        var connectTimeout = _isSilo ? 30 : result.GetValue(_connectTimeout);
+        var startTimeout = _isSilo ? result.GetValue(_startTimeout) : 60;
+        return new SiloRunOptions
+        {
+            Cluster = cluster,
+            Silo = silo,
+            Gateway = gatewayOptions,
+            ConfigFile = result.GetValue(_config),
+            StateFile = result.GetValue(_stateFile),
+            StartTimeout = startTimeout > 0 ? TimeSpan.FromSeconds(startTimeout) : throw new ArgumentException($"--start-timeout: {startTimeout} is not a positive number of seconds."),
+            ConnectTimeout = connectTimeout > 0 ? TimeSpan.FromSeconds(connectTimeout) : throw new ArgumentException($"--connect-timeout: {connectTimeout} is not a positive number of seconds."),
+            LogLevel = Enum.TryParse<LogLevel>(result.GetValue(_logLevel), ignoreCase: true, out var level) && Enum.IsDefined(level)
+                ? level
+                : throw new ArgumentException($"--log-level: \"{result.GetValue(_logLevel)}\" is not a log level."),
+        };
+    }
+
+    private SiloHostOptions ReadSilo(ParseResult result) => new()
+    {
+        SiloName = result.GetValue(_siloName)!,
+        ListenAddress = result.GetValue(_siloAddress)!,
+        AdvertisedAddress = result.GetValue(_advertisedAddress),
+        SiloPort = result.GetValue(_siloPort),
+        GatewayPort = result.GetValue(_gatewayPort),
+        Membership = MembershipProfiles.TryParse(result.GetValue(_membership), out var profile)
+            ? profile
+            : throw new ArgumentException($"--membership: \"{result.GetValue(_membership)}\" is neither fast nor orleans-default."),
+    };
+
+    internal static GatewayOptions Gateway(string listen, string? tlsCert, string? tlsKey, string? tokenFile)
+    {
+        var colon = listen.LastIndexOf(':');
+        if (colon <= 0 || !IPAddress.TryParse(listen[..colon].Trim('[', ']'), out var address)
+            || !int.TryParse(listen[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+        {
+            throw new ArgumentException($"--listen: \"{listen}\" is not ADDRESS:PORT (e.g. 127.0.0.1:{GatewayOptions.DefaultPort}).");
+        }
+
+        var options = new GatewayOptions { Address = address, Port = port, TlsCertificateFile = tlsCert, TlsKeyFile = tlsKey };
+        if (tokenFile is not null)
+        {
+            var tokens = TokenFile.Read(tokenFile);
+            if (tokens.Count == 0)
+            {
+                throw new FormatException($"--token-file: {tokenFile} holds no token.");
+            }
+
+            foreach (var token in tokens)
+            {
+                options.Tokens.Add(token);
+            }
+        }
+
+        return options;
+    }
+
+    private static ClusterStore ParseStore(string name) => name switch
+    {
+        "memory" => ClusterStore.Memory,
+        _ => throw new ArgumentException($"--store: \"{name}\" is not a store (memory)."),
+    };
+
+    private CommandOptions AddTo(Command command)
+    {
+        Option[] common = [_config, _stateFile, _listen, _tlsCert, _tlsKey, _tokenFile, _clusterId, _serviceId, _store, _siloTlsCert, _siloTlsKey, _siloTlsTrust, _logLevel];
+        Option[] own = _isSilo
+            ? [_noGateway, _primarySilo, _siloName, _siloAddress, _advertisedAddress, _siloPort, _gatewayPort, _membership, _startTimeout]
+            : [_gatewayAddress, _connectTimeout];
+        foreach (var option in common.Concat(own))
+        {
+            command.Options.Add(option);
+        }
+
+        return this;
+    }
+}

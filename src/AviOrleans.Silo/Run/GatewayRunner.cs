@@ -1,0 +1,129 @@
+using AviOrleans.Silo.Hosting;
+using AviOrleans.Silo.Hosting.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Hosting;
+
+namespace AviOrleans.Silo.Run;
+
+/// <summary>
+/// Runs a gateway-only process (<c>aviorleans-silo gateway</c>, the Kubernetes Deployment): an Orleans client of the
+/// cluster and the avi.v1 gateway in one web host, until the command is cancelled. Its grpc.health.v1 follows the
+/// client's connection to the cluster. Exit codes as for the silo: 0 stopped on request, 1 could not connect,
+/// 2 invalid options or configuration.
+/// </summary>
+internal static class GatewayRunner
+{
+    /// <param name="options">What to run (<see cref="SiloRunOptions.Silo"/> is not used).</param>
+    /// <param name="output">Standard output: the start and stop lines.</param>
+    /// <param name="error">Standard error: the one line that says why the process could not start.</param>
+    /// <param name="onStarted">Called with the host's services once the client is connected (tests).</param>
+    /// <param name="cancellationToken">Stops the process.</param>
+    public static async Task<int> RunAsync(
+        SiloRunOptions options,
+        TextWriter output,
+        TextWriter error,
+        Action<IServiceProvider>? onStarted = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Gateway is null)
+        {
+            await error.WriteLineAsync($"{SiloCommands.Name}: a gateway-only process needs a gateway to serve.");
+            return 2;
+        }
+
+        if (Validate(options) is { } invalid)
+        {
+            await error.WriteLineAsync($"{SiloCommands.Name}: {invalid}");
+            return 2;
+        }
+
+        await using var controlPlane = await ControlPlaneSetup.OpenAsync(options.StateFile, options.ConfigFile, output, error, cancellationToken);
+        if (controlPlane is null)
+        {
+            return 2;
+        }
+
+        var builder = HostSetup.CreateBuilder(options, controlPlane, output);
+        var connectTimeout = options.ConnectTimeout;
+        builder.UseOrleansClient(client =>
+        {
+            client.UseAviCluster(options.Cluster.CopyTo);
+        });
+        builder.Services.AddSingleton<IClientConnectionRetryFilter>(sp => new ConnectRetryFilter(
+            connectTimeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConnectRetryFilter>>()));
+        builder.Services.AddSingleton<ClientHealthPublisher>();
+        builder.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClientHealthPublisher>());
+        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ClientHealthPublisher>());
+
+        using var host = HostSetup.Build(builder);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await output.WriteLineAsync("gateway start cancelled.");
+            return 0;
+        }
+        catch (Exception ex)
+        {
+            var cause = StartErrors.Describe(ex);
+            if (host.Services.GetRequiredService<LastProblem>().Text is { } last && !cause.Contains(last, StringComparison.Ordinal))
+            {
+                cause += "; last problem: " + last;
+            }
+
+            await error.WriteLineAsync($"{SiloCommands.Name}: cannot connect to cluster '{options.Cluster.ClusterId}': {cause}");
+            await StopQuietlyAsync(host);
+            return 1;
+        }
+
+        await output.WriteLineAsync($"connected to cluster '{options.Cluster.ClusterId}' as an Orleans client; store {options.Cluster.Store}.");
+        await output.WriteLineAsync($"gateway listening on {HostSetup.GatewayAddress(host)} ({HostSetup.Describe(options.Gateway)}); Ctrl+C stops it.");
+        await output.FlushAsync(CancellationToken.None);
+        onStarted?.Invoke(host.Services);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping))
+            .ContinueWith(static _ => { }, TaskScheduler.Default);
+        await host.Services.GetRequiredService<ClientHealthPublisher>().LeaveAsync();
+        await host.StopAsync(CancellationToken.None);
+        await output.WriteLineAsync("gateway stopped.");
+        return 0;
+    }
+
+    internal static string? Validate(SiloRunOptions options)
+    {
+        var failures = new List<string>(new AviClusterOptionsValidator(TimeProvider.System).Validate(null, options.Cluster).Failures ?? []);
+        if (options.Cluster.Store == ClusterStore.Memory && options.Cluster.Gateways.Count == 0)
+        {
+            failures.Add("--gateway-address is required with --store memory: the gateway-only process must be told where a silo's Orleans gateway listens.");
+        }
+
+        try
+        {
+            options.Gateway?.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            failures.Add("gateway: " + ex.Message);
+        }
+
+        return failures.Count == 0 ? null : string.Join(" ", failures);
+    }
+
+    private static async Task StopQuietlyAsync(IHost host)
+    {
+        try
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The client never connected; the cause is already reported.
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using AviOrleans.Gateway;
+using AviOrleans.Silo.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AviOrleans.Silo.Run;
+
+/// <summary>What <c>aviorleans-silo</c> (the silo, the default command) and <c>aviorleans-silo gateway</c> were asked to run.</summary>
+internal sealed class SiloRunOptions
+{
+    /// <summary>The cluster to join (or, for a gateway-only process, to connect to).</summary>
+    public AviClusterOptions Cluster { get; init; } = new();
+
+    /// <summary>The silo; unused by a gateway-only process.</summary>
+    public SiloHostOptions Silo { get; init; } = new();
+
+    /// <summary>The avi.v1 gateway to co-host; null runs none (a silo only).</summary>
+    public GatewayOptions? Gateway { get; init; } = new();
+
+    /// <summary>A configuration file loaded into the control plane at start. Default: none.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Keeps the control plane's configuration in this file across restarts. Default: memory only.</summary>
+    public string? StateFile { get; init; }
+
+    /// <summary>
+    /// How long a silo may take to become Active before its start is abandoned (Orleans keeps retrying a refused
+    /// handshake or an unreachable store for minutes). Default: 60 s.
+    /// </summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a gateway-only process keeps trying to reach the cluster at start. Default: 30 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The least severe log level written to standard error; <see cref="LogLevel.None"/> for none. Default: Warning.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+}

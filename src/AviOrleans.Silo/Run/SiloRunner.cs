@@ -1,0 +1,155 @@
+using AviOrleans.Silo.Hosting;
+using AviOrleans.Silo.Hosting.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
+using Orleans.Runtime;
+
+namespace AviOrleans.Silo.Run;
+
+/// <summary>
+/// Runs one silo of the cluster (with the avi.v1 gateway co-hosted when asked) until the command is cancelled
+/// (Ctrl+C, SIGTERM) or the silo stops by itself. Exit codes: 0 stopped on request; 1 could not start, or stopped by
+/// itself (declared dead by the cluster, or another fatal error); 2 invalid options or configuration.
+/// </summary>
+internal static class SiloRunner
+{
+    /// <param name="options">What to run.</param>
+    /// <param name="output">Standard output: the start and stop lines, and the membership view's changes.</param>
+    /// <param name="error">Standard error: the one line that says why the silo did not start or stopped by itself.</param>
+    /// <param name="configureSilo">More silo configuration (the grains' registrations; tests add their own).</param>
+    /// <param name="onStarted">Called with the host's services once the silo is Active (tests).</param>
+    /// <param name="cancellationToken">Stops the silo gracefully.</param>
+    public static async Task<int> RunAsync(
+        SiloRunOptions options,
+        TextWriter output,
+        TextWriter error,
+        Action<ISiloBuilder>? configureSilo = null,
+        Action<IServiceProvider>? onStarted = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (Validate(options) is { } invalid)
+        {
+            await error.WriteLineAsync($"{SiloCommands.Name}: {invalid}");
+            return 2;
+        }
+
+        await using var controlPlane = await ControlPlaneSetup.OpenAsync(options.StateFile, options.ConfigFile, output, error, cancellationToken);
+        if (controlPlane is null)
+        {
+            return 2;
+        }
+
+        if (PortCheck.Describe(options.Silo) is { } taken)
+        {
+            await error.WriteLineAsync($"{SiloCommands.Name}: {taken}");
+            return 1;
+        }
+
+        var builder = HostSetup.CreateBuilder(options, controlPlane, output);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseAviSilo(options.Cluster.CopyTo, options.Silo.CopyTo);
+            configureSilo?.Invoke(silo);
+        });
+        builder.Services.AddHostedService<MembershipViewReporter>();
+        if (options.Gateway is not null)
+        {
+            builder.Services.AddSingleton<SiloHealthPublisher>();
+            builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SiloHealthPublisher>());
+        }
+
+        using var host = HostSetup.Build(builder);
+        var termination = host.Services.GetRequiredService<SiloTermination>();
+        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        startTimeout.CancelAfter(options.StartTimeout);
+        try
+        {
+            await host.StartAsync(startTimeout.Token);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await output.WriteLineAsync("silo start cancelled.");
+            await StopQuietlyAsync(host);
+            return 0;
+        }
+        catch (Exception ex)
+        {
+            var cause = termination.Reason
+                ?? (startTimeout.IsCancellationRequested ? $"not Active after {options.StartTimeout.TotalSeconds:0} s" : StartErrors.Describe(ex));
+            if (host.Services.GetRequiredService<LastProblem>().Text is { } last && !cause.Contains(last, StringComparison.Ordinal))
+            {
+                cause += "; last problem: " + last;
+            }
+
+            await error.WriteLineAsync($"{SiloCommands.Name}: the silo could not join cluster '{options.Cluster.ClusterId}': {cause}");
+            await StopQuietlyAsync(host);
+            return ex is OptionsValidationException ? 2 : 1;
+        }
+
+        var self = host.Services.GetRequiredService<ILocalSiloDetails>();
+        var membership = host.Services.GetRequiredService<IOptions<SiloHostOptions>>().Value.Membership;
+        await output.WriteLineAsync(
+            $"silo {self.Name} ({self.SiloAddress.ToParsableString()}, gateway {self.GatewayAddress?.Endpoint.ToString() ?? "none"}) active in cluster '{options.Cluster.ClusterId}'; store {options.Cluster.Store}, membership {MembershipProfiles.Name(membership)}.");
+        if (options.Gateway is { } gateway)
+        {
+            await output.WriteLineAsync($"gateway listening on {HostSetup.GatewayAddress(host)} ({HostSetup.Describe(gateway)}); Ctrl+C stops it.");
+        }
+
+        await output.FlushAsync(CancellationToken.None);
+        onStarted?.Invoke(host.Services);
+
+        // Until the command is cancelled (Ctrl+C, SIGTERM) or the host stops by itself (a fatal error).
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping))
+            .ContinueWith(static _ => { }, TaskScheduler.Default);
+        if (!lifetime.ApplicationStopping.IsCancellationRequested && host.Services.GetService<SiloHealthPublisher>() is { } health)
+        {
+            await health.LeaveAsync();
+        }
+
+        await host.StopAsync(CancellationToken.None);
+        if (termination.Reason is { } reason)
+        {
+            await error.WriteLineAsync($"{SiloCommands.Name}: the silo stopped: {reason}");
+            return 1;
+        }
+
+        await output.WriteLineAsync($"silo {self.Name} stopped.");
+        return 0;
+    }
+
+    /// <summary>The options' problems as one line, or null when they are valid.</summary>
+    internal static string? Validate(SiloRunOptions options)
+    {
+        var failures = new List<string>();
+        var cluster = new AviClusterOptionsValidator(TimeProvider.System).Validate(null, options.Cluster);
+        var silo = new SiloHostOptionsValidator(Options.Create(options.Cluster)).Validate(null, options.Silo);
+        failures.AddRange(cluster.Failures ?? []);
+        failures.AddRange(silo.Failures ?? []);
+        try
+        {
+            options.Gateway?.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            failures.Add("gateway: " + ex.Message);
+        }
+
+        return failures.Count == 0 ? null : string.Join(" ", failures);
+    }
+
+    private static async Task StopQuietlyAsync(IHost host)
+    {
+        try
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The host never fully started; what it was doing is in the log, and the cause is already reported.
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
+using AviOrleans.Silo.Hosting.Internal;
+using Microsoft.Extensions.Options;
+
+namespace AviOrleans.Silo.Run;
+
+/// <summary>
+/// Turns what stopped a host from starting into one line naming the cause: the messages along the exception chain,
+/// outermost first, without stack traces or repeats (the logs keep the full exceptions).
+/// </summary>
+internal static class StartErrors
+{
+    private const int MaxLength = 600;
+
+    public static string Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (Find<OptionsValidationException>(exception) is { } invalid)
+        {
+            return string.Join(" ", invalid.Failures);
+        }
+
+        if (Find<ClusterCredentialsException>(exception) is { } credentials)
+        {
+            return credentials.Message;
+        }
+
+        var parts = new List<string>();
+        foreach (var e in Chain(exception))
+        {
+            var message = Flatten(e switch
+            {
+                SocketException socket => $"{socket.SocketErrorCode}: {socket.Message}",
+                AuthenticationException tls => "TLS: " + tls.Message,
+                _ => e.Message,
+            });
+            if (message.Length > 0 && !parts.Any(p => p.Contains(message, StringComparison.Ordinal)))
+            {
+                parts.Add(message);
+            }
+        }
+
+        var line = string.Join(" <- ", parts);
+
+        // Orleans' handshake: each side sends its cluster id and closes on a mismatch, and a TLS peer closes a plain
+        // connection; the side that closes knows why, the other only sees the connection end.
+        if (line.Contains("Connection terminated prematurely", StringComparison.Ordinal))
+        {
+            line += " (the peer closed the connection during Orleans' handshake: is the cluster id (--cluster-id) the cluster's, and TLS set up as on its silos?)";
+        }
+
+        return line.Length <= MaxLength ? line : line[..MaxLength] + "...";
+    }
+
+    // Outermost first; the inner exceptions of an AggregateException in order.
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        var pending = new Stack<Exception>();
+        pending.Push(exception);
+        while (pending.TryPop(out var e))
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.Reverse())
+                {
+                    pending.Push(inner);
+                }
+            }
+            else if (e.InnerException is { } inner)
+            {
+                pending.Push(inner);
+            }
+        }
+    }
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception => Chain(exception).OfType<T>().FirstOrDefault();
+
+    private static string Flatten(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
+}

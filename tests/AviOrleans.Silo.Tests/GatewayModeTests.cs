@@ -1,0 +1,114 @@
+using AviOrleans.Gateway;
+using AviOrleans.Grpc;
+using AviOrleans.Silo.Run;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
+using ServingStatus = AviOrleans.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+
+namespace AviOrleans.Silo.Tests;
+
+/// <summary><c>aviorleans-silo gateway</c>: the avi.v1 gateway in a process of its own, an Orleans client of the cluster.</summary>
+public sealed class GatewayModeTests : IDisposable
+{
+    private readonly CertificateFiles _files = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Gateway_ConnectsThroughTheSiloGateway_HealthFollowsTheConnection()
+    {
+        var cluster = _files.Create("cluster");
+        await using var silo = InProcessSilo.Start(WithTls(InProcessSilo.SiloOptions("se-1", gateway: false), cluster));
+        await silo.StartedAsync();
+        await using var gateway = InProcessSilo.StartGateway(WithTls(GatewayOptions(silo), cluster));
+        using var channel = GrpcChannel.ForAddress(await gateway.GatewayAddressAsync());
+        await using var health = new HealthWatch(channel);
+
+        var onStart = await health.UntilAsync(ServingStatus.Serving);
+        var client = (await gateway.StartedAsync()).GetRequiredService<IClusterClient>();
+#pragma warning disable xUnit1051 // A grain call: it takes no token (the analyzer sees the Orleans proxy's cancellable overload).
+        var hosts = await client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true).WaitAsync(Ct);
+#pragma warning restore xUnit1051
+        var siloCode = await silo.StopAsync();
+        var afterSiloStopped = await health.UntilAsync(ServingStatus.NotServing);
+        var code = await gateway.StopAsync();
+
+        Assert.All(onStart[..^1], s => Assert.Equal(ServingStatus.NotServing, s));
+        Assert.Equal("se-1", Assert.Single(hosts).SiloName);
+        Assert.Equal(0, siloCode);
+        Assert.Equal(ServingStatus.NotServing, afterSiloStopped[^1]);
+        Assert.Equal(0, code);
+        Assert.Contains($"connected to cluster '{silo.Options.Cluster.ClusterId}'", gateway.Output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("gateway stopped.", gateway.Output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_WrongClusterId_ExitsOneNamingTheCause()
+    {
+        await using var silo = InProcessSilo.Start(InProcessSilo.SiloOptions("se-1", gateway: false));
+        await silo.StartedAsync();
+        var options = GatewayOptions(silo, connectTimeout: TimeSpan.FromSeconds(2));
+        options.Cluster.ClusterId = "another-cluster";
+        using var error = new StringWriter();
+
+        var code = await GatewayRunner.RunAsync(options, TextWriter.Null, error, cancellationToken: Ct).WaitAsync(InProcessSilo.Bound, Ct);
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("aviorleans-silo: cannot connect to cluster 'another-cluster': ", line, StringComparison.Ordinal);
+        Assert.True(line.Contains("cluster id", StringComparison.OrdinalIgnoreCase), line);
+    }
+
+    [Fact]
+    public async Task Gateway_NoSiloListening_ExitsOneAfterTheConnectTimeout()
+    {
+        var options = GatewayOptions(null, connectTimeout: TimeSpan.FromSeconds(2));
+        options.Cluster.Gateways.Add("127.0.0.1:" + Ports.Free());
+        using var error = new StringWriter();
+
+        var code = await GatewayRunner.RunAsync(options, TextWriter.Null, error, cancellationToken: Ct).WaitAsync(InProcessSilo.Bound, Ct);
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"aviorleans-silo: cannot connect to cluster '{options.Cluster.ClusterId}': ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_MemoryStoreWithoutGatewayAddress_ExitsTwo()
+    {
+        var options = GatewayOptions(null);
+        using var error = new StringWriter();
+
+        var code = await GatewayRunner.RunAsync(options, TextWriter.Null, error, cancellationToken: Ct).WaitAsync(InProcessSilo.Bound, Ct);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--gateway-address is required with --store memory", error.ToString(), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _files.Dispose();
+
+    private static SiloRunOptions GatewayOptions(InProcessSilo? silo, TimeSpan? connectTimeout = null)
+    {
+        var options = new SiloRunOptions
+        {
+            Gateway = new GatewayOptions { Port = 0 },
+            ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(30),
+            LogLevel = Microsoft.Extensions.Logging.LogLevel.None,
+        };
+        if (silo is not null)
+        {
+            options.Cluster.ClusterId = silo.Options.Cluster.ClusterId;
+            options.Cluster.Gateways.Add("127.0.0.1:" + silo.Options.Silo.GatewayPort);
+        }
+
+        return options;
+    }
+
+    private static SiloRunOptions WithTls(SiloRunOptions options, (string Certificate, string Key) files)
+    {
+        options.Cluster.TlsCertificateFile = files.Certificate;
+        options.Cluster.TlsKeyFile = files.Key;
+        return options;
+    }
+}

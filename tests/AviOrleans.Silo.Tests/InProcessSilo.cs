@@ -43,7 +43,10 @@ internal sealed partial class InProcessSilo : IAsyncDisposable
     {
         var options = new SiloRunOptions
         {
-            Silo = new SiloHostOptions { SiloName = name, SiloPort = Ports.Free(), GatewayPort = Ports.Free() },
+            // Orleans' own failure-detection timing: these tests are about start, health, TLS and stop, and share the
+            // machine with every other test project; 200 ms probes would turn a starved test process into false deaths.
+            // The shipped fast profile is exercised by real processes (SiloProcessTests) and measured in bench/.
+            Silo = new SiloHostOptions { SiloName = name, SiloPort = Ports.Free(), GatewayPort = Ports.Free(), Membership = MembershipProfile.OrleansDefault },
             Gateway = gateway ? new GatewayOptions { Port = 0 } : null,
             LogLevel = Microsoft.Extensions.Logging.LogLevel.None,
         };

@@ -71,12 +71,7 @@ internal static class GatewayRunner
         }
         catch (Exception ex)
         {
-            var cause = StartErrors.Describe(ex);
-            if (host.Services.GetRequiredService<LastProblem>().Text is { } last && !cause.Contains(last, StringComparison.Ordinal))
-            {
-                cause += "; last problem: " + last;
-            }
-
+            var cause = StartErrors.WithContext(StartErrors.Describe(ex), host.Services.GetRequiredService<LastProblem>().Text);
             await error.WriteLineAsync($"{SiloCommands.Name}: cannot connect to cluster '{options.Cluster.ClusterId}': {cause}");
             await StopQuietlyAsync(host);
             return 1;

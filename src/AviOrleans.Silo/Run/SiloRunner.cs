@@ -79,11 +79,7 @@ internal static class SiloRunner
         {
             var cause = termination.Reason
                 ?? (startTimeout.IsCancellationRequested ? $"not Active after {options.StartTimeout.TotalSeconds:0} s" : StartErrors.Describe(ex));
-            if (host.Services.GetRequiredService<LastProblem>().Text is { } last && !cause.Contains(last, StringComparison.Ordinal))
-            {
-                cause += "; last problem: " + last;
-            }
-
+            cause = StartErrors.WithContext(cause, host.Services.GetRequiredService<LastProblem>().Text);
             await error.WriteLineAsync($"{SiloCommands.Name}: the silo could not join cluster '{options.Cluster.ClusterId}': {cause}");
             await StopQuietlyAsync(host);
             return ex is OptionsValidationException ? 2 : 1;

@@ -42,6 +42,17 @@ internal static class StartErrors
         }
 
         var line = string.Join(" <- ", parts);
+        return line.Length <= MaxLength ? line : line[..MaxLength] + "...";
+    }
+
+    /// <summary>
+    /// <paramref name="cause"/>, followed by the last problem the host's components logged when it adds something, and a
+    /// hint when the connection ended in Orleans' handshake.
+    /// </summary>
+    public static string WithContext(string cause, string? lastProblem)
+    {
+        ArgumentNullException.ThrowIfNull(cause);
+        var line = lastProblem is null || cause.Contains(lastProblem, StringComparison.Ordinal) ? cause : cause + "; last problem: " + lastProblem;
 
         // Orleans' handshake: each side sends its cluster id and closes on a mismatch, and a TLS peer closes a plain
         // connection; the side that closes knows why, the other only sees the connection end.
@@ -50,7 +61,7 @@ internal static class StartErrors
             line += " (the peer closed the connection during Orleans' handshake: is the cluster id (--cluster-id) the cluster's, and TLS set up as on its silos?)";
         }
 
-        return line.Length <= MaxLength ? line : line[..MaxLength] + "...";
+        return line;
     }
 
     // Outermost first; the inner exceptions of an AggregateException in order.

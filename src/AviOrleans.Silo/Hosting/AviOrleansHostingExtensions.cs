@@ -44,7 +44,7 @@ public static class AviOrleansHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>());
 
         builder.Configure<SiloOptions>(o => o.SiloName = silo.SiloName);
-        builder.Configure<ClusterMembershipOptions>(o => MembershipProfiles.Apply(silo.Membership, o));
+        builder.UseAviMembership(silo.Membership);
         var advertised = IPAddress.TryParse(silo.AdvertisedAddress ?? silo.ListenAddress, out var parsed) ? parsed : null;
         if (advertised is not null && IPAddress.TryParse(silo.ListenAddress, out var listen))
         {
@@ -65,6 +65,16 @@ public static class AviOrleansHostingExtensions
         // Orleans registers its own handler with TryAdd; replace it as Orleans' TestCluster does.
         services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler, ExitOnFatalError>());
         return builder;
+    }
+
+    /// <summary>
+    /// Sets Orleans' failure detection (<see cref="ClusterMembershipOptions"/>) to <paramref name="profile"/>; part of
+    /// <see cref="UseAviSilo"/>, and usable alone (test clusters).
+    /// </summary>
+    public static ISiloBuilder UseAviMembership(this ISiloBuilder builder, MembershipProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Configure<ClusterMembershipOptions>(o => MembershipProfiles.Apply(profile, o));
     }
 
     /// <summary>

@@ -11,7 +11,10 @@ namespace AviOrleans.Silo.Run;
 /// </summary>
 internal static class StartErrors
 {
-    private const int MaxLength = 600;
+    private const int MaxLength = 800;
+
+    // What Orleans reports when the peer ends the connection during its handshake (which side sees what is a race).
+    private static readonly string[] HandshakeEnds = ["Connection terminated prematurely", "Underlying connection closed", "Unexpected cluster id"];
 
     public static string Describe(Exception exception)
     {
@@ -56,7 +59,7 @@ internal static class StartErrors
 
         // Orleans' handshake: each side sends its cluster id and closes on a mismatch, and a TLS peer closes a plain
         // connection; the side that closes knows why, the other only sees the connection end.
-        if (line.Contains("Connection terminated prematurely", StringComparison.Ordinal))
+        if (HandshakeEnds.Any(end => line.Contains(end, StringComparison.Ordinal)))
         {
             line += " (the peer closed the connection during Orleans' handshake: is the cluster id (--cluster-id) the cluster's, and TLS set up as on its silos?)";
         }

@@ -57,8 +57,11 @@ internal sealed partial class LastProblem : ILoggerProvider
                 root = inner;
             }
 
-            // A start given up, and the host's own "failed to start", are what the caller reports itself.
-            if (root is OperationCanceledException || category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal))
+            // A start given up, the host's own "failed to start" and this program's own warnings (consequences, such as
+            // a lost connection) are what the caller reports itself.
+            if (root is OperationCanceledException
+                || category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal)
+                || category.StartsWith("AviOrleans.Silo", StringComparison.Ordinal))
             {
                 return;
             }

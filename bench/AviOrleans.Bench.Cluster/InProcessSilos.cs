@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using AviOrleans.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+
+namespace AviOrleans.Bench.Cluster;
+
+/// <summary>Silos configured as aviorleans-silo configures them (UseAviSilo: real TCP on loopback, fast profile), in this process.</summary>
+internal static class InProcessSilos
+{
+    public static async Task<List<IHost>> StartAsync(int count, string clusterId)
+    {
+        var hosts = new List<IHost>();
+        var primaryPort = FreePort();
+        for (var i = 0; i < count; i++)
+        {
+            var siloPort = i == 0 ? primaryPort : FreePort();
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+            builder.Logging.ClearProviders();
+            var name = "bench-" + i;
+            builder.UseOrleans(silo => silo.UseAviSilo(
+                cluster =>
+                {
+                    cluster.ClusterId = clusterId;
+                    cluster.PrimarySilo = "127.0.0.1:" + primaryPort;
+                },
+                s =>
+                {
+                    s.SiloName = name;
+                    s.SiloPort = siloPort;
+                    s.GatewayPort = 0;
+                }));
+            var host = builder.Build();
+            await host.StartAsync();
+            hosts.Add(host);
+        }
+
+        return hosts;
+    }
+
+    public static async Task<IHost> StartClientAsync(string clusterId, int gatewayPort)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client => client.UseAviCluster(cluster =>
+        {
+            cluster.ClusterId = clusterId;
+            cluster.Gateways.Add("127.0.0.1:" + gatewayPort);
+        }));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    public static IGrainFactory Grains(IHost host) => host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task StopAsync(IEnumerable<IHost> hosts)
+    {
+        foreach (var host in hosts.Reverse())
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}

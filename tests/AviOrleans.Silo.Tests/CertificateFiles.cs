@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AviOrleans.Silo.Run;
 
 namespace AviOrleans.Silo.Tests;
 
@@ -31,6 +32,15 @@ internal sealed class CertificateFiles : IDisposable
         var path = Path.Combine(_directory, name);
         File.WriteAllText(path, text);
         return path;
+    }
+
+    /// <summary><paramref name="options"/> with silo TLS from <paramref name="files"/> (and a trust file).</summary>
+    public static SiloRunOptions WithTls(SiloRunOptions options, (string Certificate, string Key) files, string? trust = null)
+    {
+        options.Cluster.TlsCertificateFile = files.Certificate;
+        options.Cluster.TlsKeyFile = files.Key;
+        options.Cluster.TlsTrustedCertificatesFile = trust;
+        return options;
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -19,9 +19,9 @@ public sealed class GatewayModeTests : IDisposable
     public async Task Gateway_ConnectsThroughTheSiloGateway_HealthFollowsTheConnection()
     {
         var cluster = _files.Create("cluster");
-        await using var silo = InProcessSilo.Start(WithTls(InProcessSilo.SiloOptions("se-1", gateway: false), cluster));
+        await using var silo = InProcessSilo.Start(CertificateFiles.WithTls(InProcessSilo.SiloOptions("se-1", gateway: false), cluster));
         await silo.StartedAsync();
-        await using var gateway = InProcessSilo.StartGateway(WithTls(GatewayOptions(silo), cluster));
+        await using var gateway = InProcessSilo.StartGateway(CertificateFiles.WithTls(GatewayOptions(silo), cluster));
         using var channel = GrpcChannel.ForAddress(await gateway.GatewayAddressAsync());
         await using var health = new HealthWatch(channel);
 
@@ -102,13 +102,6 @@ public sealed class GatewayModeTests : IDisposable
             options.Cluster.Gateways.Add("127.0.0.1:" + silo.Options.Silo.GatewayPort);
         }
 
-        return options;
-    }
-
-    private static SiloRunOptions WithTls(SiloRunOptions options, (string Certificate, string Key) files)
-    {
-        options.Cluster.TlsCertificateFile = files.Certificate;
-        options.Cluster.TlsKeyFile = files.Key;
         return options;
     }
 }

@@ -16,9 +16,9 @@ public sealed class SiloTlsTests : IDisposable
     public async Task Tls_SilosSharingTheClusterCertificate_FormOneCluster()
     {
         var cluster = _files.Create("cluster");
-        await using var first = InProcessSilo.Start(WithTls(InProcessSilo.SiloOptions("se-1", gateway: false), cluster));
+        await using var first = InProcessSilo.Start(CertificateFiles.WithTls(InProcessSilo.SiloOptions("se-1", gateway: false), cluster));
         var firstServices = await first.StartedAsync();
-        await using var second = InProcessSilo.Start(WithTls(InProcessSilo.SiloOptions("se-2", first, gateway: false), cluster));
+        await using var second = InProcessSilo.Start(CertificateFiles.WithTls(InProcessSilo.SiloOptions("se-2", first, gateway: false), cluster));
         var secondAddress = (await second.StartedAsync()).GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
         var membership = firstServices.GetRequiredService<IClusterMembershipService>();
@@ -31,9 +31,9 @@ public sealed class SiloTlsTests : IDisposable
         var first = _files.Create("se-1");
         var second = _files.Create("se-2");
         var trust = _files.Write("trust.pem", File.ReadAllText(first.Certificate) + "\n" + File.ReadAllText(second.Certificate) + "\n");
-        await using var one = InProcessSilo.Start(WithTls(InProcessSilo.SiloOptions("se-1", gateway: false), first, trust));
+        await using var one = InProcessSilo.Start(CertificateFiles.WithTls(InProcessSilo.SiloOptions("se-1", gateway: false), first, trust));
         var oneServices = await one.StartedAsync();
-        await using var two = InProcessSilo.Start(WithTls(InProcessSilo.SiloOptions("se-2", one, gateway: false), second, trust));
+        await using var two = InProcessSilo.Start(CertificateFiles.WithTls(InProcessSilo.SiloOptions("se-2", one, gateway: false), second, trust));
         var twoAddress = (await two.StartedAsync()).GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
         var membership = oneServices.GetRequiredService<IClusterMembershipService>();
@@ -47,12 +47,12 @@ public sealed class SiloTlsTests : IDisposable
     {
         var cluster = _files.Create("cluster");
         var stranger = _files.Create("stranger");
-        await using var first = InProcessSilo.Start(WithTls(InProcessSilo.SiloOptions("se-1", gateway: false), cluster));
+        await using var first = InProcessSilo.Start(CertificateFiles.WithTls(InProcessSilo.SiloOptions("se-1", gateway: false), cluster));
         var firstServices = await first.StartedAsync();
         var options = InProcessSilo.SiloOptions("intruder", first, gateway: false);
         if (otherCertificate)
         {
-            options = WithTls(options, stranger);
+            options = CertificateFiles.WithTls(options, stranger);
         }
 
         // Orleans keeps retrying the refused connection; the start gives up after the start timeout.
@@ -109,12 +109,4 @@ public sealed class SiloTlsTests : IDisposable
     }
 
     public void Dispose() => _files.Dispose();
-
-    private static SiloRunOptions WithTls(SiloRunOptions options, (string Certificate, string Key) files, string? trust = null)
-    {
-        options.Cluster.TlsCertificateFile = files.Certificate;
-        options.Cluster.TlsKeyFile = files.Key;
-        options.Cluster.TlsTrustedCertificatesFile = trust;
-        return options;
-    }
 }

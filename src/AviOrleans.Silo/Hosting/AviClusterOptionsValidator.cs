@@ -1,4 +1,3 @@
-using System.Net;
 using AviOrleans.Silo.Hosting.Internal;
 using Microsoft.Extensions.Options;
 
@@ -75,6 +74,4 @@ public sealed class AviClusterOptionsValidator : IValidateOptions<AviClusterOpti
             failures.Add($"{option}: \"{id}\" contains white space or control characters.");
         }
     }
-
-    internal static bool IsLoopback(string address) => IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip);
 }

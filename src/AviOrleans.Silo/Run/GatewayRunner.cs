@@ -73,7 +73,7 @@ internal static class GatewayRunner
         {
             var cause = StartErrors.WithContext(StartErrors.Describe(ex), host.Services.GetRequiredService<LastProblem>().Text);
             await error.WriteLineAsync($"{SiloCommands.Name}: cannot connect to cluster '{options.Cluster.ClusterId}': {cause}");
-            await StopQuietlyAsync(host);
+            await HostSetup.StopQuietlyAsync(host);
             return 1;
         }
 
@@ -81,9 +81,7 @@ internal static class GatewayRunner
         await output.WriteLineAsync($"gateway listening on {HostSetup.GatewayAddress(host)} ({HostSetup.Describe(options.Gateway)}); Ctrl+C stops it.");
         await output.FlushAsync(CancellationToken.None);
         onStarted?.Invoke(host.Services);
-        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
-        await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping))
-            .ContinueWith(static _ => { }, TaskScheduler.Default);
+        await HostSetup.WaitForStopRequestAsync(host, cancellationToken);
         await host.Services.GetRequiredService<ClientHealthPublisher>().LeaveAsync();
         await host.StopAsync(CancellationToken.None);
         await output.WriteLineAsync("gateway stopped.");
@@ -98,27 +96,7 @@ internal static class GatewayRunner
             failures.Add("--gateway-address is required with --store memory: the gateway-only process must be told where a silo's Orleans gateway listens.");
         }
 
-        try
-        {
-            options.Gateway?.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            failures.Add("gateway: " + ex.Message);
-        }
-
+        HostSetup.Validate(options.Gateway, failures);
         return failures.Count == 0 ? null : string.Join(" ", failures);
-    }
-
-    private static async Task StopQuietlyAsync(IHost host)
-    {
-        try
-        {
-            await host.StopAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The client never connected; the cause is already reported.
-        }
     }
 }

@@ -91,4 +91,42 @@ internal static class HostSetup
 
     public static string Describe(GatewayOptions gateway) =>
         $"{(gateway.TlsCertificateFile is null ? "h2c" : "TLS")}, {(gateway.Tokens.Count == 0 ? "no token required (loopback only)" : $"{gateway.Tokens.Count} bearer token(s)")}";
+
+    /// <summary>
+    /// Waits until the command is cancelled (Ctrl+C, SIGTERM: true) or the host starts stopping by itself (a fatal
+    /// error: false).
+    /// </summary>
+    public static async Task<bool> WaitForStopRequestAsync(IHost host, CancellationToken cancellationToken)
+    {
+        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), Task.Delay(Timeout.Infinite, stopping))
+            .ContinueWith(static _ => { }, TaskScheduler.Default);
+        return !stopping.IsCancellationRequested;
+    }
+
+    /// <summary>Stops a host whose start failed; what went wrong is already reported.</summary>
+    public static async Task StopQuietlyAsync(IHost host)
+    {
+        try
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The host never fully started; its components logged what they were doing.
+        }
+    }
+
+    /// <summary>Adds the gateway options' problem, if any, to <paramref name="failures"/>.</summary>
+    public static void Validate(GatewayOptions? gateway, List<string> failures)
+    {
+        try
+        {
+            gateway?.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            failures.Add("gateway: " + ex.Message);
+        }
+    }
 }

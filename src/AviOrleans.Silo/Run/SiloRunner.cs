@@ -72,7 +72,7 @@ internal static class SiloRunner
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await output.WriteLineAsync("silo start cancelled.");
-            await StopQuietlyAsync(host);
+            await HostSetup.StopQuietlyAsync(host);
             return 0;
         }
         catch (Exception ex)
@@ -81,7 +81,7 @@ internal static class SiloRunner
                 ?? (startTimeout.IsCancellationRequested ? $"not Active after {options.StartTimeout.TotalSeconds:0} s" : StartErrors.Describe(ex));
             cause = StartErrors.WithContext(cause, host.Services.GetRequiredService<LastProblem>().Text);
             await error.WriteLineAsync($"{SiloCommands.Name}: the silo could not join cluster '{options.Cluster.ClusterId}': {cause}");
-            await StopQuietlyAsync(host);
+            await HostSetup.StopQuietlyAsync(host);
             return ex is OptionsValidationException ? 2 : 1;
         }
 
@@ -98,10 +98,7 @@ internal static class SiloRunner
         onStarted?.Invoke(host.Services);
 
         // Until the command is cancelled (Ctrl+C, SIGTERM) or the host stops by itself (a fatal error).
-        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
-        await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping))
-            .ContinueWith(static _ => { }, TaskScheduler.Default);
-        if (!lifetime.ApplicationStopping.IsCancellationRequested && host.Services.GetService<SiloHealthPublisher>() is { } health)
+        if (await HostSetup.WaitForStopRequestAsync(host, cancellationToken) && host.Services.GetService<SiloHealthPublisher>() is { } health)
         {
             await health.LeaveAsync();
         }
@@ -125,27 +122,7 @@ internal static class SiloRunner
         var silo = new SiloHostOptionsValidator(Options.Create(options.Cluster)).Validate(null, options.Silo);
         failures.AddRange(cluster.Failures ?? []);
         failures.AddRange(silo.Failures ?? []);
-        try
-        {
-            options.Gateway?.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            failures.Add("gateway: " + ex.Message);
-        }
-
+        HostSetup.Validate(options.Gateway, failures);
         return failures.Count == 0 ? null : string.Join(" ", failures);
-    }
-
-    private static async Task StopQuietlyAsync(IHost host)
-    {
-        try
-        {
-            await host.StopAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The host never fully started; what it was doing is in the log, and the cause is already reported.
-        }
     }
 }

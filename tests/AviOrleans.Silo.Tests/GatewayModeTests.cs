@@ -1,10 +1,10 @@
 using AviOrleans.Gateway;
-using AviOrleans.Grpc;
+using Grpc.Net.Client;
 using AviOrleans.Silo.Run;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
-using ServingStatus = AviOrleans.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace AviOrleans.Silo.Tests;
 

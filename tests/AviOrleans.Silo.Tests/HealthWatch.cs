@@ -1,6 +1,7 @@
-using AviOrleans.Grpc;
-using AviOrleans.Grpc.Health.V1;
-using ServingStatus = AviOrleans.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace AviOrleans.Silo.Tests;
 
@@ -11,9 +12,9 @@ internal sealed class HealthWatch : IAsyncDisposable
 
     public HealthWatch(GrpcChannel channel, string service = "")
     {
-        _stream = channel.ServerStreamingAsync<HealthCheckRequest, HealthCheckResponse>(
-                "grpc.health.v1.Health/Watch", new HealthCheckRequest { Service = service }, cancellationToken: TestContext.Current.CancellationToken)
-            .GetAsyncEnumerator(TestContext.Current.CancellationToken);
+        // The call ends with the channel (or the server): the enumerator only reads it.
+        _stream = new Health.HealthClient(channel).Watch(new HealthCheckRequest { Service = service }, cancellationToken: TestContext.Current.CancellationToken)
+            .ResponseStream.ReadAllAsync(TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
     }
 
     /// <summary>The statuses streamed up to and including the first <paramref name="wanted"/>.</summary>

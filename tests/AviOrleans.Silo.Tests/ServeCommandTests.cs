@@ -1,6 +1,7 @@
 using AviOrleans.Api.V1;
-using AviOrleans.Grpc;
 using AviOrleans.Silo.Run;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace AviOrleans.Silo.Tests;
 
@@ -12,13 +13,11 @@ public sealed class ServeCommandTests
     [Fact]
     public async Task Run_WithConfig_ServesItsPlacementsUntilStopped()
     {
-        var options = InProcessSilo.SiloOptions("test-silo");
-        options = With(options, config: RepositoryFiles.Path("examples/legacy-pair.json"));
+        var options = With(InProcessSilo.SiloOptions("test-silo"), config: RepositoryFiles.Path("examples/legacy-pair.json"));
         await using var silo = InProcessSilo.Start(options);
 
         using var channel = GrpcChannel.ForAddress(await silo.GatewayAddressAsync());
-        var placement = await channel.UnaryAsync<GetVirtualServicePlacementRequest, VirtualServicePlacement>(
-            "avi.v1.HaService/GetVirtualServicePlacement", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct));
+        var placement = await new HaService.HaServiceClient(channel).GetVirtualServicePlacementAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct);
         var code = await silo.StopAsync();
 
         Assert.Equal(PlacementState.Placed, placement.State);
@@ -27,27 +26,30 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
-    public async Task Run_TokenFile_RequiresToken()
+    public async Task Run_TokenFile_RequiresTokenAndFollowsTheFile()
     {
         var tokens = Path.GetTempFileName();
         try
         {
             await File.WriteAllLinesAsync(tokens, ["# role name token", "admin ops s3cret-admin"], Ct);
             var options = InProcessSilo.SiloOptions("test-silo");
-            options.Gateway!.Tokens.Add(Assert.Single(AviOrleans.Gateway.TokenFile.Read(tokens)));
+            options.Gateway!.TokenFile = tokens;
             await using var silo = InProcessSilo.Start(options);
-            var address = await silo.GatewayAddressAsync();
+            using var channel = GrpcChannel.ForAddress(await silo.GatewayAddressAsync());
+            var groups = new ServiceEngineGroupService.ServiceEngineGroupServiceClient(channel);
 
-            using var anonymous = GrpcChannel.ForAddress(address);
-            using var admin = GrpcChannel.ForAddress(address, new GrpcChannelOptions { BearerToken = "s3cret-admin" });
-            var refused = await Assert.ThrowsAsync<RpcException>(() => anonymous.UnaryAsync<ListServiceEngineGroupsRequest, ListServiceEngineGroupsResponse>(
-                "avi.v1.ServiceEngineGroupService/ListServiceEngineGroups", new(), new CallOptions(CancellationToken: Ct)));
-            var list = await admin.UnaryAsync<ListServiceEngineGroupsRequest, ListServiceEngineGroupsResponse>(
-                "avi.v1.ServiceEngineGroupService/ListServiceEngineGroups", new(), new CallOptions(CancellationToken: Ct));
+            var refused = await Assert.ThrowsAsync<RpcException>(() => groups.ListServiceEngineGroupsAsync(new(), cancellationToken: Ct).ResponseAsync);
+            var list = await groups.ListServiceEngineGroupsAsync(new(), Bearer("s3cret-admin"), cancellationToken: Ct);
+
+            // The file is read again when it changes: a new token works and the one it replaced no longer does.
+            await File.WriteAllLinesAsync(tokens, ["reader grafana s3cret-reader"], Ct);
+            await UntilAcceptedAsync(() => groups.ListServiceEngineGroupsAsync(new(), Bearer("s3cret-reader"), cancellationToken: Ct).ResponseAsync);
+            var revoked = await Assert.ThrowsAsync<RpcException>(() => groups.ListServiceEngineGroupsAsync(new(), Bearer("s3cret-admin"), cancellationToken: Ct).ResponseAsync);
 
             Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
             Assert.Equal(0, list.TotalSize);
-            Assert.Contains("1 bearer token(s)", silo.Output.ToString(), StringComparison.Ordinal);
+            Assert.Equal(StatusCode.Unauthenticated, revoked.StatusCode);
+            Assert.Contains($"bearer tokens from {tokens}, reloaded on change", silo.Output.ToString(), StringComparison.Ordinal);
         }
         finally
         {
@@ -60,8 +62,7 @@ public sealed class ServeCommandTests
     [InlineData("127.0.0.1:0", "examples/invalid.json", "is invalid")]
     public async Task Run_BadGatewayOptions_ExitsTwoWithReason(string listen, string? config, string reason)
     {
-        var options = InProcessSilo.SiloOptions("test-silo");
-        options = With(options, config: config is null ? null : RepositoryFiles.Path(config), listen: listen);
+        var options = With(InProcessSilo.SiloOptions("test-silo"), config: config is null ? null : RepositoryFiles.Path(config), listen: listen);
         using var error = new StringWriter();
 
         var code = await SiloRunner.RunAsync(options, TextWriter.Null, error, cancellationToken: Ct).WaitAsync(InProcessSilo.Bound, Ct);
@@ -86,14 +87,12 @@ public sealed class ServeCommandTests
         {
             var state = Path.Combine(directory, "state.json");
             var config = RepositoryFiles.Path("examples/legacy-pair.json");
-            await RunOnceAsync(state, config, async channel => await channel.UnaryAsync<SwitchoverVirtualServiceRequest, HaOperationResponse>(
-                "avi.v1.HaService/SwitchoverVirtualService", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct)));
+            await RunOnceAsync(state, config, async channel => await new HaService.HaServiceClient(channel).SwitchoverVirtualServiceAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct));
             var activeAfterSwitchover = string.Empty;
 
             var output = await RunOnceAsync(state, config, async channel =>
             {
-                var p = await channel.UnaryAsync<GetVirtualServicePlacementRequest, VirtualServicePlacement>(
-                    "avi.v1.HaService/GetVirtualServicePlacement", new() { VirtualServiceRef = "vs1" }, new CallOptions(CancellationToken: Ct));
+                var p = await new HaService.HaServiceClient(channel).GetVirtualServicePlacementAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct);
                 activeAfterSwitchover = p.Vip[0].ActiveSeRef;
             });
 
@@ -103,6 +102,27 @@ public sealed class ServeCommandTests
         finally
         {
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
+
+    // The gateway polls the token file: retry, bounded, until the change has been applied.
+    private static async Task UntilAcceptedAsync(Func<Task> call)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
+            }
         }
     }
 

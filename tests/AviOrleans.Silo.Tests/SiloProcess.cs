@@ -88,7 +88,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             if (_process.HasExited && _changed.CurrentCount == 0)
             {
                 // Let the last output lines arrive before concluding that the line never came.
-                await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
+                _process.WaitForExit();
                 lock (_sync)
                 {
                     if (_lines.FirstOrDefault(match) is { } last)
@@ -126,6 +126,10 @@ internal sealed class SiloProcess : IAsyncDisposable
     public async Task<int> ExitCodeAsync()
     {
         await _process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(InProcessSilo.Bound, TestContext.Current.CancellationToken);
+
+        // The exited process's last lines may still be on their way to the output handlers; the untimed wait
+        // returns once both streams have reached their end.
+        _process.WaitForExit();
         return _process.ExitCode;
     }
 

@@ -115,22 +115,8 @@ internal sealed class CommandOptions
             throw new ArgumentException($"--listen: \"{listen}\" is not ADDRESS:PORT (e.g. 127.0.0.1:{GatewayOptions.DefaultPort}).");
         }
 
-        var options = new GatewayOptions { Address = address, Port = port, TlsCertificateFile = tlsCert, TlsKeyFile = tlsKey };
-        if (tokenFile is not null)
-        {
-            var tokens = TokenFile.Read(tokenFile);
-            if (tokens.Count == 0)
-            {
-                throw new FormatException($"--token-file: {tokenFile} holds no token.");
-            }
-
-            foreach (var token in tokens)
-            {
-                options.Tokens.Add(token);
-            }
-        }
-
-        return options;
+        // The gateway reads the token file again whenever it changes: tokens are added or revoked without a restart.
+        return new GatewayOptions { Address = address, Port = port, TlsCertificateFile = tlsCert, TlsKeyFile = tlsKey, TokenFile = tokenFile };
     }
 
     private static ClusterStore ParseStore(string name) => name switch

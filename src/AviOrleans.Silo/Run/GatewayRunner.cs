@@ -64,9 +64,11 @@ internal static class GatewayRunner
         {
             await host.StartAsync(cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Ctrl+C or SIGTERM while connecting, however the client reports the cancellation.
             await output.WriteLineAsync("gateway start cancelled.");
+            await HostSetup.StopQuietlyAsync(host);
             return 0;
         }
         catch (Exception ex)

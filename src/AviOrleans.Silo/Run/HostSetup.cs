@@ -1,6 +1,5 @@
 using AviOrleans.Gateway;
 using AviOrleans.Grains;
-using AviOrleans.Grpc;
 using AviOrleans.Silo.Hosting;
 using AviOrleans.Silo.Hosting.Internal;
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace AviOrleans.Silo.Run;
 
@@ -32,7 +32,7 @@ internal static class HostSetup
             web.Services.AddSingleton<IHaControlPlane>(controlPlane);
 
             // Nothing reports Serving before Orleans says the member is ready.
-            gateway.InitialHealth = HealthServingStatus.NotServing;
+            gateway.InitialHealth = ServingStatus.NotServing;
             web.AddAviGateway(gateway);
             builder = web;
         }
@@ -78,7 +78,7 @@ internal static class HostSetup
         if (builder is WebApplicationBuilder web)
         {
             var app = web.Build();
-            app.MapAviGateway();
+            app.UseAviGateway();
             return app;
         }
 
@@ -90,7 +90,7 @@ internal static class HostSetup
         host.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.SingleOrDefault() is { } address ? new Uri(address) : null;
 
     public static string Describe(GatewayOptions gateway) =>
-        $"{(gateway.TlsCertificateFile is null ? "h2c" : "TLS")}, {(gateway.Tokens.Count == 0 ? "no token required (loopback only)" : $"{gateway.Tokens.Count} bearer token(s)")}";
+        $"{(gateway.TlsCertificateFile is null ? "h2c" : "TLS")}, {(gateway.TokenFile is null && gateway.Tokens.Count == 0 ? "no token required (loopback only)" : gateway.TokenFile is null ? $"{gateway.Tokens.Count} bearer token(s)" : $"bearer tokens from {gateway.TokenFile}, reloaded on change")}";
 
     /// <summary>
     /// Waits until the command is cancelled (Ctrl+C, SIGTERM: true) or the host starts stopping by itself (a fatal
@@ -124,7 +124,7 @@ internal static class HostSetup
         {
             gateway?.Validate();
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
         {
             failures.Add("gateway: " + ex.Message);
         }

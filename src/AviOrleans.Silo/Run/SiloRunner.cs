@@ -69,8 +69,9 @@ internal static class SiloRunner
         {
             await host.StartAsync(startTimeout.Token);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Ctrl+C or SIGTERM during the start: however Orleans' lifecycle reports the cancellation, it was asked for.
             await output.WriteLineAsync("silo start cancelled.");
             await HostSetup.StopQuietlyAsync(host);
             return 0;

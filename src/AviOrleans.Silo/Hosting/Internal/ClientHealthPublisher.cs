@@ -1,7 +1,8 @@
-using AviOrleans.Grpc;
+using AviOrleans.Gateway;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace AviOrleans.Silo.Hosting.Internal;
 
@@ -13,11 +14,11 @@ namespace AviOrleans.Silo.Hosting.Internal;
 internal sealed class ClientHealthPublisher : IClusterConnectionStatusObserver, IHostedLifecycleService
 {
     private readonly Lock _sync = new();
-    private readonly GrpcHealthStatusProvider _health;
+    private readonly GatewayHealth _health;
     private readonly ILogger<ClientHealthPublisher> _logger;
     private bool _left;
 
-    public ClientHealthPublisher(GrpcHealthStatusProvider health, ILogger<ClientHealthPublisher> logger)
+    public ClientHealthPublisher(GatewayHealth health, ILogger<ClientHealthPublisher> logger)
     {
         _health = health;
         _logger = logger;
@@ -48,7 +49,7 @@ internal sealed class ClientHealthPublisher : IClusterConnectionStatusObserver, 
         lock (_sync)
         {
             _left = true;
-            _health.SetOverallStatus(HealthServingStatus.NotServing);
+            _health.SetOverallStatus(ServingStatus.NotServing);
         }
 
         await Task.Delay(SiloHealthPublisher.Drain);
@@ -70,7 +71,7 @@ internal sealed class ClientHealthPublisher : IClusterConnectionStatusObserver, 
         {
             if (!_left)
             {
-                _health.SetOverallStatus(serving ? HealthServingStatus.Serving : HealthServingStatus.NotServing);
+                _health.SetOverallStatus(serving ? ServingStatus.Serving : ServingStatus.NotServing);
             }
         }
     }

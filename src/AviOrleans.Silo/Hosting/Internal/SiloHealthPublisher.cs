@@ -1,8 +1,9 @@
-using AviOrleans.Grpc;
+using AviOrleans.Gateway;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Runtime;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace AviOrleans.Silo.Hosting.Internal;
 
@@ -24,7 +25,7 @@ internal sealed class SiloHealthPublisher : BackgroundService
     private readonly Lock _sync = new();
     private readonly IClusterMembershipService _membership;
     private readonly ILocalSiloDetails _self;
-    private readonly GrpcHealthStatusProvider _health;
+    private readonly GatewayHealth _health;
     private readonly SiloTermination _termination;
     private readonly ILogger<SiloHealthPublisher> _logger;
     private SiloStatus _last = SiloStatus.None;
@@ -33,7 +34,7 @@ internal sealed class SiloHealthPublisher : BackgroundService
     public SiloHealthPublisher(
         IClusterMembershipService membership,
         ILocalSiloDetails self,
-        GrpcHealthStatusProvider health,
+        GatewayHealth health,
         SiloTermination termination,
         ILogger<SiloHealthPublisher> logger)
     {
@@ -86,7 +87,7 @@ internal sealed class SiloHealthPublisher : BackgroundService
 
             _last = status;
             var serving = status == SiloStatus.Active;
-            _health.SetOverallStatus(serving ? HealthServingStatus.Serving : HealthServingStatus.NotServing);
+            _health.SetOverallStatus(serving ? ServingStatus.Serving : ServingStatus.NotServing);
             _left = status.IsTerminating();
             SiloLog.HealthChanged(_logger, _self.Name, status, serving);
         }
@@ -97,7 +98,7 @@ internal sealed class SiloHealthPublisher : BackgroundService
         lock (_sync)
         {
             _left = true;
-            _health.SetOverallStatus(HealthServingStatus.NotServing);
+            _health.SetOverallStatus(ServingStatus.NotServing);
         }
     }
 }

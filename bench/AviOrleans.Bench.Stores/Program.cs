@@ -7,7 +7,8 @@ using AviOrleans.Bench.Stores;
 // Store latency benchmark: membership conditional writes (UpdateRow against the version just read), I-am-alive
 // writes and reads of the table; grain state writes (with the current ETag) and reads; lease renewals and reads;
 // per store. The stores of src/AviOrleans.Persistence (Orleans' ADO.NET providers on our schema, and the fencing
-// leases) beside the home-made runtime's stores they replace, with the in-memory stores as baselines, all in one run.
+// leases), with Orleans' memory grain storage and the in-memory lease store as baselines, all in one run. (The
+// home-made runtime's stores measured beside them until its deletion: bench/results/stores.md.)
 // Usage: dotnet run -c Release --project bench/AviOrleans.Bench.Stores [iterations per run] [runs]
 // PostgreSQL is measured when AVIORLEANS_TEST_POSTGRES holds an Npgsql connection string.
 var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
@@ -22,7 +23,6 @@ if (postgres is null)
 var folder = Directory.CreateTempSubdirectory("aviorleans-bench-");
 try
 {
-    await HomeMadeStores.RunAsync(harness, folder, postgres);
     await OrleansStores.RunAsync(harness, folder, postgres);
 }
 finally

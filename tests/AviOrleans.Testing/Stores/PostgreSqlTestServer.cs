@@ -1,4 +1,3 @@
-using AviOrleans.Runtime.AdoNet;
 using Npgsql;
 using Xunit;
 
@@ -41,16 +40,6 @@ public static class PostgreSqlTestServer
     /// <summary>The connection string with an application name, so a test can find its own server sessions.</summary>
     public static string WithApplicationName(string applicationName) =>
         new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = applicationName }.ToString();
-
-    /// <summary>Options for one test: its own cluster and service ids, in the given schema.</summary>
-    public static PostgreSqlStoreOptions Options(string clusterOrServiceId, string schema = "public", string? applicationName = null) => new()
-    {
-        ConnectionString = applicationName is null ? ConnectionString : WithApplicationName(applicationName),
-        Schema = schema,
-        ClusterId = clusterOrServiceId,
-        ServiceId = clusterOrServiceId,
-        CommandTimeout = TimeSpan.FromSeconds(10),
-    };
 
     /// <summary>Runs one statement on a connection of its own (the "other connection" of a test).</summary>
     public static async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)

@@ -1,6 +1,0 @@
-namespace AviOrleans.Runtime.Integration.Tests.Grains;
-
-public sealed class StoredCounterState
-{
-    public int Value { get; set; }
-}

@@ -1,6 +1,0 @@
-namespace AviOrleans.Runtime.Tests.Grains;
-
-public sealed class CounterState
-{
-    public int Value { get; set; }
-}

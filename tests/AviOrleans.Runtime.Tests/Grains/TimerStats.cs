@@ -1,3 +1,0 @@
-namespace AviOrleans.Runtime.Tests.Grains;
-
-public sealed record TimerStats(int Ticks, int TicksDuringCalls, int OverlappingTicks);

@@ -1,3 +1,0 @@
-namespace AviOrleans.Runtime.Tests.Grains;
-
-public sealed record TurnRecord(string ActivationId, int Sequence, string SiloName);

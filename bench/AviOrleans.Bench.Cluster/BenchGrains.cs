@@ -1,3 +1,4 @@
+using AviOrleans.Persistence;
 using Orleans.Placement;
 using Orleans.Runtime;
 
@@ -44,11 +45,11 @@ public interface IStatefulGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// An idle activation with state the size of an SE's (a name, an epoch, two VIPs), read from the default grain storage
+/// An idle activation with state the size of an SE's (a name, an epoch, two VIPs), read from the store's grain storage
 /// at activation and kept in memory; nothing is written, so the storage holds nothing and the figure is the activation's.
 /// </summary>
 [PreferLocalPlacement]
-public sealed class StatefulGrain([PersistentState("se")] IPersistentState<ServiceEngineLikeState> state) : Grain, IStatefulGrain
+public sealed class StatefulGrain([PersistentState("se", StoreOptions.DefaultGrainStorageName)] IPersistentState<ServiceEngineLikeState> state) : Grain, IStatefulGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

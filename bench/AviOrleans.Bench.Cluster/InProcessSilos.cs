@@ -8,16 +8,15 @@ using Orleans.Hosting;
 
 namespace AviOrleans.Bench.Cluster;
 
-/// <summary>Silos configured as aviorleans-silo configures them (UseAviSilo: real TCP on loopback, fast profile), in this process.</summary>
+/// <summary>Silos configured as aviorleans-silo configures them (UseAviSilo: real TCP on loopback, the bench's store, fast profile), in this process.</summary>
 internal static class InProcessSilos
 {
-    public static async Task<List<IHost>> StartAsync(int count, string clusterId)
+    public static async Task<List<IHost>> StartAsync(int count, string clusterId, BenchStore store)
     {
         var hosts = new List<IHost>();
-        var primaryPort = FreePort();
         for (var i = 0; i < count; i++)
         {
-            var siloPort = i == 0 ? primaryPort : FreePort();
+            var siloPort = FreePort();
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
             builder.Logging.ClearProviders();
             var name = "bench-" + i;
@@ -25,7 +24,7 @@ internal static class InProcessSilos
                 cluster =>
                 {
                     cluster.ClusterId = clusterId;
-                    cluster.PrimarySilo = "127.0.0.1:" + primaryPort;
+                    cluster.Store = store.For(clusterId);
                 },
                 s =>
                 {
@@ -41,14 +40,14 @@ internal static class InProcessSilos
         return hosts;
     }
 
-    public static async Task<IHost> StartClientAsync(string clusterId, int gatewayPort)
+    public static async Task<IHost> StartClientAsync(string clusterId, BenchStore store)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client => client.UseAviCluster(cluster =>
         {
             cluster.ClusterId = clusterId;
-            cluster.Gateways.Add("127.0.0.1:" + gatewayPort);
+            cluster.Store = store.For(clusterId);
         }));
         var host = builder.Build();
         await host.StartAsync();

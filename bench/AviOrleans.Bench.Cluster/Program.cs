@@ -4,11 +4,13 @@ using AviOrleans.Bench.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 
-// Usage: dotnet run -c Release --project bench/AviOrleans.Bench.Cluster -- all|calls|memory|detection|freeze|saturation [runs|minutes]
+// Usage: dotnet run -c Release --project bench/AviOrleans.Bench.Cluster -- all|calls|memory|detection|freeze|saturation [runs|minutes] [sqlite|postgres]
+// The store is the silo's: SQLite (default) or the PostgreSQL server of AVIORLEANS_TEST_POSTGRES.
 var which = args.Length > 0 ? args[0] : "all";
 var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
+using var store = new BenchStore(args.Length > 2 ? args[2] : "sqlite");
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-Console.WriteLine($"# Orleans cluster bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {Stats.LoadAverage()}");
+Console.WriteLine($"# Orleans cluster bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, store {store.Kind}, load average {Stats.LoadAverage()}");
 
 if (which is "all" or "calls")
 {
@@ -44,7 +46,7 @@ Console.WriteLine($"# done, load average {Stats.LoadAverage()}");
 async Task CallsAsync()
 {
     // Local: one silo, the caller on the grain's silo.
-    var single = await InProcessSilos.StartAsync(1, "bench-local-" + Guid.NewGuid().ToString("N")[..6]);
+    var single = await InProcessSilos.StartAsync(1, "bench-local-" + Guid.NewGuid().ToString("N")[..6], store);
     try
     {
         var local = InProcessSilos.Grains(single[0]);
@@ -61,7 +63,7 @@ async Task CallsAsync()
     }
 
     // Cross-silo: grains activated from silo B (placed there), called from silo A over loopback TCP.
-    var hosts = await InProcessSilos.StartAsync(2, "bench-remote-" + Guid.NewGuid().ToString("N")[..6]);
+    var hosts = await InProcessSilos.StartAsync(2, "bench-remote-" + Guid.NewGuid().ToString("N")[..6], store);
     try
     {
         var remoteOwner = InProcessSilos.Grains(hosts[1]);
@@ -75,7 +77,7 @@ async Task CallsAsync()
 
         // A client through silo A's gateway to a grain on silo B.
         var details = hosts[0].Services.GetRequiredService<ILocalSiloDetails>();
-        var client = await InProcessSilos.StartClientAsync(details.ClusterId, details.GatewayAddress!.Endpoint.Port);
+        var client = await InProcessSilos.StartClientAsync(details.ClusterId, store);
         var viaGateway = InProcessSilos.Grains(client).GetGrain<IPingGrain>(keys[0]);
         var (c50, c99) = await LatencyAsync(i => viaGateway.EchoAsync(i), 5_000);
         Console.WriteLine($"client call latency (client -> gateway silo -> grain on the other silo), one caller: p50 {c50:0.0} µs, p99 {c99:0.0} µs");
@@ -93,7 +95,7 @@ async Task CallsAsync()
 
 async Task MemoryAsync()
 {
-    var hosts = await InProcessSilos.StartAsync(1, "bench-memory-" + Guid.NewGuid().ToString("N")[..6]);
+    var hosts = await InProcessSilos.StartAsync(1, "bench-memory-" + Guid.NewGuid().ToString("N")[..6], store);
     try
     {
         var grains = InProcessSilos.Grains(hosts[0]);
@@ -102,7 +104,7 @@ async Task MemoryAsync()
         const int n = 50_000;
         var stateful = await PerActivationAsync(n, i => grains.GetGrain<IStatefulGrain>("mem-" + i).TouchAsync());
         var empty = await PerActivationAsync(n, i => grains.GetGrain<IEmptyGrain>("mem-" + i).TouchAsync());
-        Console.WriteLine($"memory per idle activation with state (SE-like state: name, epoch, 2 VIPs; default grain storage read at activation; {n} activations): {stateful:0} bytes");
+        Console.WriteLine($"memory per idle activation with state (SE-like state: name, epoch, 2 VIPs; the store's grain storage read at activation; {n} activations): {stateful:0} bytes");
         Console.WriteLine($"memory per idle activation without state ({n} activations): {empty:0} bytes");
     }
     finally
@@ -123,19 +125,17 @@ static async Task<double> PerActivationAsync(int n, Func<int, ValueTask> touch)
     return (after - before) / (double)n;
 }
 
-// Three real silo processes; per run the victim (never the primary, which holds the in-memory membership table) is
-// killed (SIGKILL) or frozen (SIGSTOP), and the time until both survivors' views show it Dead is taken from the
+// Three real silo processes on one store; per run the victim (se-3) is killed (SIGKILL) or frozen (SIGSTOP), and the time until both survivors' views show it Dead is taken from the
 // survivors' own timestamps. The victim is then replaced by a new incarnation and the next run starts once all agree.
 async Task DetectionAsync(string profile, bool freeze, int runs)
 {
     var clusterId = $"bench-{(freeze ? "freeze" : "kill")}-{profile}-{Guid.NewGuid().ToString("N")[..6]}";
-    var primaryPort = InProcessSilos.FreePort();
     var silos = new List<SiloProcess>
     {
-        SiloProcess.Start("se-1", primaryPort, primaryPort, clusterId, profile),
+        SiloProcess.Start("se-1", InProcessSilos.FreePort(), clusterId, profile, store),
     };
     await UntilAsync(() => silos[0].Saw("se-1", "Active", DateTimeOffset.MinValue) is not null, TimeSpan.FromSeconds(60));
-    silos.Add(SiloProcess.Start("se-2", InProcessSilos.FreePort(), primaryPort, clusterId, profile));
+    silos.Add(SiloProcess.Start("se-2", InProcessSilos.FreePort(), clusterId, profile, store));
     var victimPort = InProcessSilos.FreePort();
     var times = new List<double>();
     var since = DateTimeOffset.MinValue;
@@ -143,7 +143,7 @@ async Task DetectionAsync(string profile, bool freeze, int runs)
     {
         for (var run = 0; run < runs; run++)
         {
-            var victim = SiloProcess.Start("se-3", victimPort, primaryPort, clusterId, profile);
+            var victim = SiloProcess.Start("se-3", victimPort, clusterId, profile, store);
             var all = silos.Append(victim).ToList();
             await UntilAsync(() => all.All(s => s.Saw("se-3", "Active", since) is not null && s.Saw("se-2", "Active", DateTimeOffset.MinValue) is not null), TimeSpan.FromSeconds(120));
 
@@ -175,7 +175,7 @@ async Task DetectionAsync(string profile, bool freeze, int runs)
     }
 
     var sorted = times.Order().ToList();
-    Console.WriteLine($"{(freeze ? "SIGSTOP" : "SIGKILL")} -> Dead in every survivor's view, 3 silo processes, store memory, membership {profile}, {runs} runs: min {sorted[0]:0} ms, median {Stats.Percentile(sorted, 50):0} ms, p99 {Stats.Percentile(sorted, 99):0} ms, max {sorted[^1]:0} ms");
+    Console.WriteLine($"{(freeze ? "SIGSTOP" : "SIGKILL")} -> Dead in every survivor's view, 3 silo processes, store {store.Kind}, membership {profile}, {runs} runs: min {sorted[0]:0} ms, median {Stats.Percentile(sorted, 50):0} ms, p99 {Stats.Percentile(sorted, 99):0} ms, max {sorted[^1]:0} ms");
     Console.WriteLine($"  runs (ms): {string.Join(", ", times.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))}; load average {Stats.LoadAverage()}");
 }
 
@@ -184,11 +184,10 @@ async Task DetectionAsync(string profile, bool freeze, int runs)
 async Task SaturationAsync(TimeSpan duration)
 {
     var clusterId = "bench-saturation-" + Guid.NewGuid().ToString("N")[..6];
-    var primaryPort = InProcessSilos.FreePort();
-    var silos = new List<SiloProcess> { SiloProcess.Start("se-1", primaryPort, primaryPort, clusterId, "fast") };
+    var silos = new List<SiloProcess> { SiloProcess.Start("se-1", InProcessSilos.FreePort(), clusterId, "fast", store) };
     await UntilAsync(() => silos[0].Saw("se-1", "Active", DateTimeOffset.MinValue) is not null, TimeSpan.FromSeconds(60));
-    silos.Add(SiloProcess.Start("se-2", InProcessSilos.FreePort(), primaryPort, clusterId, "fast"));
-    silos.Add(SiloProcess.Start("se-3", InProcessSilos.FreePort(), primaryPort, clusterId, "fast"));
+    silos.Add(SiloProcess.Start("se-2", InProcessSilos.FreePort(), clusterId, "fast", store));
+    silos.Add(SiloProcess.Start("se-3", InProcessSilos.FreePort(), clusterId, "fast", store));
     try
     {
         await UntilAsync(() => silos.All(s => s.Saw("se-2", "Active", DateTimeOffset.MinValue) is not null && s.Saw("se-3", "Active", DateTimeOffset.MinValue) is not null), TimeSpan.FromSeconds(120));
@@ -216,7 +215,7 @@ async Task SaturationAsync(TimeSpan duration)
         spinners.ForEach(t => t.Join());
         var deaths = silos.Sum(s => s.Count("Dead"));
         var exited = silos.Count(s => s.HasExited);
-        Console.WriteLine($"CPU saturation ({spinners.Count} spinning threads on {Environment.ProcessorCount} cores) for {duration.TotalMinutes:0} min, 3 silo processes at the fast profile: {deaths} Dead in any view, {exited} silo processes exited; 1-min load average every 30 s: {string.Join(", ", loads)}");
+        Console.WriteLine($"CPU saturation ({spinners.Count} spinning threads on {Environment.ProcessorCount} cores) for {duration.TotalMinutes:0} min, 3 silo processes at the fast profile, store {store.Kind}: {deaths} Dead in any view, {exited} silo processes exited; 1-min load average every 30 s: {string.Join(", ", loads)}");
     }
     finally
     {

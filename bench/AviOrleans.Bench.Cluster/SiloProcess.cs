@@ -4,7 +4,7 @@ using System.Globalization;
 namespace AviOrleans.Bench.Cluster;
 
 /// <summary>
-/// A real aviorleans-silo process of a 3-silo cluster on loopback. Its membership-view lines
+/// A real aviorleans-silo process of a 3-silo cluster on loopback, on the bench's store. Its membership-view lines
 /// (<c>membership TIMESTAMP NAME ADDRESS STATUS</c>) carry the survivor's own clock at the moment its view changed.
 /// </summary>
 internal sealed class SiloProcess : IDisposable
@@ -26,7 +26,7 @@ internal sealed class SiloProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static SiloProcess Start(string name, int siloPort, int primaryPort, string clusterId, string membership)
+    public static SiloProcess Start(string name, int siloPort, string clusterId, string membership, BenchStore store)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "aviorleans-silo"))
         {
@@ -34,12 +34,13 @@ internal sealed class SiloProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
+        string[] args =
+        [
             "--silo-name", name, "--cluster-id", clusterId, "--membership", membership,
             "--silo-port", siloPort.ToString(CultureInfo.InvariantCulture), "--gateway-port", InProcessSilos.FreePort().ToString(CultureInfo.InvariantCulture),
-            "--primary-silo", "127.0.0.1:" + primaryPort.ToString(CultureInfo.InvariantCulture), "--no-gateway", "--log-level", "none",
-        })
+            "--no-gateway", "--log-level", "none", .. store.Arguments(clusterId),
+        ];
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }

@@ -57,14 +57,14 @@ public sealed class GatewayModeTests : IDisposable
         Assert.Equal(1, code);
         var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("aviorleans-silo: cannot connect to cluster 'another-cluster': ", line, StringComparison.Ordinal);
-        Assert.True(line.Contains("cluster id", StringComparison.OrdinalIgnoreCase), line);
+        Assert.EndsWith($"the store (SQLite {Path.Combine(silo.Options.Cluster.Store.Sqlite.DataDirectory, "aviorleans.db")}) lists no Active silo of cluster 'another-cluster': is --cluster-id the cluster's, and is a silo of it running?", line, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Gateway_NoSiloListening_ExitsOneAfterTheConnectTimeout()
+    public async Task Gateway_StoreWithoutSchema_ExitsOneNamingTheCause()
     {
-        var options = GatewayOptions(null, connectTimeout: TimeSpan.FromSeconds(2));
-        options.Cluster.Gateways.Add("127.0.0.1:" + Ports.Free());
+        // A gateway process only reads the store: before any silo migrated it, there is nothing to read.
+        var options = GatewayOptions(null);
         using var error = new StringWriter();
 
         var code = await GatewayRunner.RunAsync(options, TextWriter.Null, error, cancellationToken: Ct).WaitAsync(InProcessSilo.Bound, Ct);
@@ -72,18 +72,25 @@ public sealed class GatewayModeTests : IDisposable
         Assert.Equal(1, code);
         var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith($"aviorleans-silo: cannot connect to cluster '{options.Cluster.ClusterId}': ", line, StringComparison.Ordinal);
+        Assert.Contains("holds no AviOrleans schema", line, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Gateway_MemoryStoreWithoutGatewayAddress_ExitsTwo()
+    public async Task Gateway_NoSiloActive_ExitsOneAfterTheConnectTimeout()
     {
-        var options = GatewayOptions(null);
+        // The silo left: the store has its schema and the silo's Dead row, and no gateway to connect to.
+        await using var silo = InProcessSilo.Start(InProcessSilo.SiloOptions("se-1", gateway: false));
+        await silo.StartedAsync();
+        Assert.Equal(0, await silo.StopAsync());
+        var options = GatewayOptions(silo, connectTimeout: TimeSpan.FromSeconds(2));
         using var error = new StringWriter();
 
         var code = await GatewayRunner.RunAsync(options, TextWriter.Null, error, cancellationToken: Ct).WaitAsync(InProcessSilo.Bound, Ct);
 
-        Assert.Equal(2, code);
-        Assert.Contains("--gateway-address is required with --store memory", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"aviorleans-silo: cannot connect to cluster '{options.Cluster.ClusterId}': ", line, StringComparison.Ordinal);
+        Assert.Contains($"lists no Active silo of cluster '{options.Cluster.ClusterId}'", line, StringComparison.Ordinal);
     }
 
     public void Dispose() => _files.Dispose();
@@ -98,8 +105,14 @@ public sealed class GatewayModeTests : IDisposable
         };
         if (silo is not null)
         {
+            // The silo's cluster and store: the gateway finds the silos' Orleans gateways in its membership table.
             options.Cluster.ClusterId = silo.Options.Cluster.ClusterId;
-            options.Cluster.Gateways.Add("127.0.0.1:" + silo.Options.Silo.GatewayPort);
+            silo.Options.Cluster.Store.CopyTo(options.Cluster.Store);
+        }
+        else
+        {
+            options.Cluster.ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+            options.Cluster.Store.UseSqlite(TestData.Folder(options.Cluster.ClusterId));
         }
 
         return options;

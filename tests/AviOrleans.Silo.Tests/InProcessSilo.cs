@@ -35,11 +35,14 @@ internal sealed partial class InProcessSilo : IAsyncDisposable
     /// <summary>The command's exit code, once it has returned.</summary>
     public Task<int> Run { get; }
 
-    /// <summary>A silo named <paramref name="name"/> on free loopback ports with the in-memory store.</summary>
+    /// <summary>
+    /// A silo named <paramref name="name"/> on free loopback ports, its cluster's store a SQLite file in a data folder
+    /// of this test run.
+    /// </summary>
     /// <param name="name">The silo's name.</param>
-    /// <param name="primary">The primary silo (holding the membership table); null makes this one the primary.</param>
+    /// <param name="peer">A silo of the cluster to join (same id, same store); null starts a new cluster.</param>
     /// <param name="gateway">Whether to co-host the avi.v1 gateway (on a free port).</param>
-    public static SiloRunOptions SiloOptions(string name, InProcessSilo? primary = null, bool gateway = true)
+    public static SiloRunOptions SiloOptions(string name, InProcessSilo? peer = null, bool gateway = true)
     {
         var options = new SiloRunOptions
         {
@@ -50,11 +53,16 @@ internal sealed partial class InProcessSilo : IAsyncDisposable
             Gateway = gateway ? new GatewayOptions { Port = 0 } : null,
             LogLevel = Microsoft.Extensions.Logging.LogLevel.None,
         };
-        options.Cluster.ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
-        if (primary is not null)
+        if (peer is null)
         {
-            options.Cluster.ClusterId = primary.Options.Cluster.ClusterId;
-            options.Cluster.PrimarySilo = "127.0.0.1:" + primary.Options.Silo.SiloPort;
+            options.Cluster.ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+            options.Cluster.Store.UseSqlite(TestData.Folder(options.Cluster.ClusterId));
+        }
+        else
+        {
+            // The cluster's id and store; TLS stays the caller's to set.
+            options.Cluster.ClusterId = peer.Options.Cluster.ClusterId;
+            peer.Options.Cluster.Store.CopyTo(options.Cluster.Store);
         }
 
         return options;

@@ -81,7 +81,9 @@ public sealed class SiloProcessTests
     private static async Task<ProcessCluster> TryFormAsync()
     {
         var clusterId = "proc-" + Guid.NewGuid().ToString("N")[..8];
-        var primaryPort = Ports.Free();
+
+        // One SQLite file shared by the three processes, as silos of one host share it.
+        var dataDir = TestData.Folder(clusterId);
         var cluster = new ProcessCluster([]);
         try
         {
@@ -93,9 +95,9 @@ public sealed class SiloProcessTests
                 cluster.Silos.Add(SiloProcess.Start(
                     "--silo-name", name,
                     "--cluster-id", clusterId,
-                    "--silo-port", (i == 1 ? primaryPort : Ports.Free()).ToString(CultureInfo.InvariantCulture),
+                    "--silo-port", Ports.Free().ToString(CultureInfo.InvariantCulture),
                     "--gateway-port", Ports.Free().ToString(CultureInfo.InvariantCulture),
-                    "--primary-silo", "127.0.0.1:" + primaryPort.ToString(CultureInfo.InvariantCulture),
+                    "--data-dir", dataDir,
                     "--membership", "fast",
                     "--no-gateway",
                     "--log-level", "none"));
@@ -131,8 +133,7 @@ public sealed class SiloProcessTests
 
         public async ValueTask DisposeAsync()
         {
-            // Secondaries first: the primary holds the membership table of the in-memory store.
-            foreach (var silo in Enumerable.Reverse(Silos))
+            foreach (var silo in Silos)
             {
                 await silo.DisposeAsync();
             }

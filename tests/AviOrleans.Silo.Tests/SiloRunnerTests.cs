@@ -44,16 +44,16 @@ public sealed class SiloRunnerTests
     [Fact]
     public async Task Run_DeclaredDeadByTheCluster_NotServingAndExitsOne()
     {
-        await using var primary = InProcessSilo.Start(InProcessSilo.SiloOptions("se-1", gateway: false));
-        var primaryServices = await primary.StartedAsync();
-        await using var victim = InProcessSilo.Start(InProcessSilo.SiloOptions("se-2", primary));
+        await using var survivor = InProcessSilo.Start(InProcessSilo.SiloOptions("se-1", gateway: false));
+        var survivorServices = await survivor.StartedAsync();
+        await using var victim = InProcessSilo.Start(InProcessSilo.SiloOptions("se-2", survivor));
         using var channel = GrpcChannel.ForAddress(await victim.GatewayAddressAsync());
         await using var health = new HealthWatch(channel);
         await health.UntilAsync(ServingStatus.Serving);
         var victimAddress = (await victim.StartedAsync()).GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
         // What the other silos do when their probes fail: declare the silo dead in the membership table.
-        var killed = await primaryServices.GetRequiredService<IClusterMembershipService>().TryKill(victimAddress);
+        var killed = await survivorServices.GetRequiredService<IClusterMembershipService>().TryKill(victimAddress);
         var afterDeath = await health.ToEndAsync();
         var code = await victim.Run.WaitAsync(InProcessSilo.Bound, Ct);
 
@@ -63,7 +63,7 @@ public sealed class SiloRunnerTests
         var error = victim.Error.ToString();
         Assert.StartsWith("aviorleans-silo: the silo stopped: declared dead by the cluster", error, StringComparison.Ordinal);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains($" se-2 {victimAddress.ToParsableString()} Dead", primary.Output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($" se-2 {victimAddress.ToParsableString()} Dead", survivor.Output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using AviOrleans.Persistence;
+
 namespace AviOrleans.Silo.Hosting;
 
 /// <summary>
@@ -22,20 +24,13 @@ public sealed class AviClusterOptions
     /// </summary>
     public string ServiceId { get; set; } = DefaultId;
 
-    /// <summary>Where membership, grain state and reminders live. Default: <see cref="ClusterStore.Memory"/>.</summary>
-    public ClusterStore Store { get; set; } = ClusterStore.Memory;
-
     /// <summary>
-    /// With <see cref="ClusterStore.Memory"/>, the endpoint (<c>ADDRESS:PORT</c>) of the silo that holds the
-    /// membership table; absent, this silo is that primary. Silos only. Default: none.
+    /// Where membership, grain state, reminders and the fencing leases live (<c>UseAviStore</c> of
+    /// AviOrleans.Persistence): SQLite under a data folder (the single-host default, <c>--data-dir</c>) or
+    /// PostgreSQL (clusters that span hosts, <c>--postgres</c>). A gateway-only process reads the cluster's gateways
+    /// from it. Default: SQLite under <c>./data</c>.
     /// </summary>
-    public string? PrimarySilo { get; set; }
-
-    /// <summary>
-    /// With <see cref="ClusterStore.Memory"/>, the Orleans gateway endpoints (<c>ADDRESS:PORT</c>) a gateway-only
-    /// process connects to (other stores list the gateways in the membership table). Clients only. Default: none.
-    /// </summary>
-    public IList<string> Gateways { get; } = [];
+    public StoreOptions Store { get; set; } = new();
 
     /// <summary>
     /// PEM certificate of this member for TLS between silos and from gateway clients (with
@@ -59,14 +54,8 @@ public sealed class AviClusterOptions
         ArgumentNullException.ThrowIfNull(other);
         other.ClusterId = ClusterId;
         other.ServiceId = ServiceId;
-        other.Store = Store;
-        other.PrimarySilo = PrimarySilo;
-        other.Gateways.Clear();
-        foreach (var gateway in Gateways)
-        {
-            other.Gateways.Add(gateway);
-        }
-
+        other.Store = new StoreOptions();
+        Store.CopyTo(other.Store);
         other.TlsCertificateFile = TlsCertificateFile;
         other.TlsKeyFile = TlsKeyFile;
         other.TlsTrustedCertificatesFile = TlsTrustedCertificatesFile;

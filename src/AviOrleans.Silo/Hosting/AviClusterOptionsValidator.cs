@@ -1,10 +1,11 @@
+using AviOrleans.Persistence;
 using AviOrleans.Silo.Hosting.Internal;
 using Microsoft.Extensions.Options;
 
 namespace AviOrleans.Silo.Hosting;
 
 /// <summary>
-/// Checks <see cref="AviClusterOptions"/>: ids the membership table can hold, endpoints that parse, and TLS
+/// Checks <see cref="AviClusterOptions"/>: ids the membership table can hold, the store's options, and TLS
 /// files that load (certificate and key that match, within their validity). Each failure names the
 /// command-line option at fault.
 /// </summary>
@@ -29,19 +30,20 @@ public sealed class AviClusterOptionsValidator : IValidateOptions<AviClusterOpti
         var failures = new List<string>();
         CheckId("--cluster-id", options.ClusterId, failures);
         CheckId("--service-id", options.ServiceId, failures);
-        if (!Enum.IsDefined(options.Store))
+        if (options.Store is null)
         {
-            failures.Add($"--store: {options.Store} is not a store.");
+            failures.Add("a store is required (--data-dir or --postgres).");
         }
-
-        if (options.PrimarySilo is { } primary && !Endpoints.TryParse(primary, out _))
+        else
         {
-            failures.Add($"--primary-silo: \"{primary}\" is not ADDRESS:PORT.");
-        }
-
-        foreach (var gateway in options.Gateways.Where(g => !Endpoints.TryParse(g, out _)))
-        {
-            failures.Add($"--gateway-address: \"{gateway}\" is not ADDRESS:PORT.");
+            try
+            {
+                options.Store.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add($"store ({(options.Store.Kind == StoreKind.PostgreSql ? "--postgres, --schema" : "--data-dir")}): {ex.Message}");
+            }
         }
 
         if (options.TlsCertificateFile is not null || options.TlsKeyFile is not null || options.TlsTrustedCertificatesFile is not null)

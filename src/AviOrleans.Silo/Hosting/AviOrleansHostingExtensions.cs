@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AviOrleans.Persistence;
 using AviOrleans.Silo.Hosting.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -59,7 +60,9 @@ public static class AviOrleansHostingExtensions
         }
 
         // Invalid values were configured above as given; ValidateOnStart reports them before anything connects.
-        ClusterStores.AddToSilo(builder, cluster, new IPEndPoint(advertised ?? IPAddress.Loopback, siloPort));
+        // Membership, the grain storage the HA grains use, reminders and the fencing leases, on one database whose
+        // schema the silo migrates at start (a fresh database needs no manual step).
+        builder.UseAviStore(cluster.Store);
         AddTls(services, cluster, credentials => builder.UseTls(tls => ClusterTls.Configure(tls, credentials)));
 
         // Orleans registers its own handler with TryAdd; replace it as Orleans' TestCluster does.
@@ -89,7 +92,8 @@ public static class AviOrleansHostingExtensions
         configureCluster(cluster);
         builder.Services.TryAddSingleton(TimeProvider.System);
         AddValidatedOptions(builder.Services, configureCluster);
-        ClusterStores.AddToClient(builder, cluster);
+        // The client finds the cluster's gateways (its silos' Orleans gateway endpoints) in the store's membership table.
+        builder.UseAviStore(cluster.Store);
         AddTls(builder.Services, cluster, credentials => builder.UseTls(tls => ClusterTls.Configure(tls, credentials)));
         return builder;
     }

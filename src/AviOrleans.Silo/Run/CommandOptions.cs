@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using AviOrleans.Gateway;
+using AviOrleans.Persistence;
 using AviOrleans.Silo.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -22,14 +23,15 @@ internal sealed class CommandOptions
     private readonly Option<string?> _tokenFile = new("--token-file") { Description = "Bearer tokens, one per line: 'reader|admin NAME TOKEN' (or sha256:HEX). Without it calls need no token, allowed on loopback only." };
     private readonly Option<string> _clusterId = new("--cluster-id") { Description = $"The cluster's id. Default: {AviClusterOptions.DefaultId}.", DefaultValueFactory = _ => AviClusterOptions.DefaultId };
     private readonly Option<string> _serviceId = new("--service-id") { Description = $"The service id (grain state and reminders are keyed by it; keep it across redeployments). Default: {AviClusterOptions.DefaultId}.", DefaultValueFactory = _ => AviClusterOptions.DefaultId };
-    private readonly Option<string> _store = new("--store") { Description = "Where membership, grain state and reminders live: memory (the primary silo's memory; development only). Default: memory.", DefaultValueFactory = _ => "memory" };
+    private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Folder of the embedded SQLite store (membership, grain state, reminders, leases; created when missing). Silos and gateway processes of one host share it. Default: ./data." };
+    private readonly Option<string?> _postgres = new("--postgres") { Description = "Npgsql connection string of a PostgreSQL store, for clusters that span hosts (instead of --data-dir). The password may also come from PGPASSWORD." };
+    private readonly Option<string> _schema = new("--schema") { Description = "With --postgres: the schema that holds the tables. Default: public.", DefaultValueFactory = _ => "public" };
     private readonly Option<string?> _siloTlsCert = new("--silo-tls-cert") { Description = "PEM certificate for TLS between silos and from gateway processes (with --silo-tls-key). Required beyond loopback." };
     private readonly Option<string?> _siloTlsKey = new("--silo-tls-key") { Description = "PEM private key file for --silo-tls-cert." };
     private readonly Option<string?> _siloTlsTrust = new("--silo-tls-trust") { Description = "PEM file of further certificates peers may present (pinned by SHA-256). Default: only --silo-tls-cert itself (one cluster certificate)." };
     private readonly Option<string> _logLevel = new("--log-level") { Description = "Least severe log level written to standard error: trace, debug, information, warning, error, critical or none. Default: warning.", DefaultValueFactory = _ => "warning" };
 
     // The silo's own.
-    private readonly Option<string?> _primarySilo = new("--primary-silo") { Description = "With --store memory: ADDRESS:PORT of the silo holding the membership table. Default: this silo." };
     private readonly Option<string> _siloName = new("--silo-name") { Description = "The silo's name: the name of the service engine on this host. Default: the host name.", DefaultValueFactory = _ => Environment.MachineName };
     private readonly Option<string> _siloAddress = new("--silo-address") { Description = "Address the silo listens on for silos and gateway processes (0.0.0.0: every address). Default: 127.0.0.1.", DefaultValueFactory = _ => "127.0.0.1" };
     private readonly Option<string?> _advertisedAddress = new("--advertised-address") { Description = "Address other silos use to reach this one. Default: --silo-address (required when that is 0.0.0.0)." };
@@ -39,7 +41,6 @@ internal sealed class CommandOptions
     private readonly Option<string> _membership = new("--membership") { Description = "Failure detection: fast (a dead silo is found in well under a second) or orleans-default (Orleans' 5 s probes). Default: fast.", DefaultValueFactory = _ => "fast" };
 
     // A gateway process's own.
-    private readonly Option<string[]> _gatewayAddress = new("--gateway-address") { Description = "With --store memory: ADDRESS:PORT of a silo's Orleans gateway (repeatable).", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<int> _connectTimeout = new("--connect-timeout") { Description = "Seconds to keep trying to reach the cluster at start. Default: 30.", DefaultValueFactory = _ => 30 };
 
     private readonly bool _isSilo;
@@ -62,17 +63,11 @@ internal sealed class CommandOptions
         {
             ClusterId = result.GetValue(_clusterId)!,
             ServiceId = result.GetValue(_serviceId)!,
-            Store = ParseStore(result.GetValue(_store)!),
-            PrimarySilo = result.GetValue(_primarySilo),
+            Store = Store(result.GetValue(_dataDir), result.GetValue(_postgres), result.GetValue(_schema)!),
             TlsCertificateFile = result.GetValue(_siloTlsCert),
             TlsKeyFile = result.GetValue(_siloTlsKey),
             TlsTrustedCertificatesFile = result.GetValue(_siloTlsTrust),
         };
-        foreach (var gateway in result.GetValue(_gatewayAddress) ?? [])
-        {
-            cluster.Gateways.Add(gateway);
-        }
-
         var silo = _isSilo ? ReadSilo(result) : new SiloHostOptions();
         var gatewayOptions = _isSilo && result.GetValue(_noGateway)
             ? null
@@ -119,18 +114,29 @@ internal sealed class CommandOptions
         return new GatewayOptions { Address = address, Port = port, TlsCertificateFile = tlsCert, TlsKeyFile = tlsKey, TokenFile = tokenFile };
     }
 
-    private static ClusterStore ParseStore(string name) => name switch
+    internal static StoreOptions Store(string? dataDir, string? postgres, string schema)
     {
-        "memory" => ClusterStore.Memory,
-        _ => throw new ArgumentException($"--store: \"{name}\" is not a store (memory)."),
-    };
+        if (postgres is null)
+        {
+            return new StoreOptions().UseSqlite(dataDir ?? "data");
+        }
+
+        if (dataDir is not null)
+        {
+            throw new ArgumentException("--data-dir and --postgres: give one store, not both.");
+        }
+
+        var store = new StoreOptions().UsePostgreSql(postgres);
+        store.PostgreSql.Schema = schema;
+        return store;
+    }
 
     private CommandOptions AddTo(Command command)
     {
-        Option[] common = [_config, _stateFile, _listen, _tlsCert, _tlsKey, _tokenFile, _clusterId, _serviceId, _store, _siloTlsCert, _siloTlsKey, _siloTlsTrust, _logLevel];
+        Option[] common = [_config, _stateFile, _listen, _tlsCert, _tlsKey, _tokenFile, _clusterId, _serviceId, _dataDir, _postgres, _schema, _siloTlsCert, _siloTlsKey, _siloTlsTrust, _logLevel];
         Option[] own = _isSilo
-            ? [_noGateway, _primarySilo, _siloName, _siloAddress, _advertisedAddress, _siloPort, _gatewayPort, _membership, _startTimeout]
-            : [_gatewayAddress, _connectTimeout];
+            ? [_noGateway, _siloName, _siloAddress, _advertisedAddress, _siloPort, _gatewayPort, _membership, _startTimeout]
+            : [_connectTimeout];
         foreach (var option in common.Concat(own))
         {
             command.Options.Add(option);

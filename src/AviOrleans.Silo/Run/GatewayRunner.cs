@@ -73,13 +73,14 @@ internal static class GatewayRunner
         }
         catch (Exception ex)
         {
-            var cause = StartErrors.WithContext(StartErrors.Describe(ex), host.Services.GetRequiredService<LastProblem>().Text);
+            var cause = StartErrors.NoGateway(StartErrors.Describe(ex), options.Cluster.ClusterId, StoreDescription.Of(options.Cluster.Store))
+                ?? StartErrors.WithContext(StartErrors.Describe(ex), host.Services.GetRequiredService<LastProblem>().Text);
             await error.WriteLineAsync($"{SiloCommands.Name}: cannot connect to cluster '{options.Cluster.ClusterId}': {cause}");
             await HostSetup.StopQuietlyAsync(host);
             return 1;
         }
 
-        await output.WriteLineAsync($"connected to cluster '{options.Cluster.ClusterId}' as an Orleans client; store {options.Cluster.Store}.");
+        await output.WriteLineAsync($"connected to cluster '{options.Cluster.ClusterId}' as an Orleans client; store {StoreDescription.Of(options.Cluster.Store)}.");
         await output.WriteLineAsync($"gateway listening on {HostSetup.GatewayAddress(host)} ({HostSetup.Describe(options.Gateway)}); Ctrl+C stops it.");
         await output.FlushAsync(CancellationToken.None);
         onStarted?.Invoke(host.Services);
@@ -93,11 +94,6 @@ internal static class GatewayRunner
     internal static string? Validate(SiloRunOptions options)
     {
         var failures = new List<string>(new AviClusterOptionsValidator(TimeProvider.System).Validate(null, options.Cluster).Failures ?? []);
-        if (options.Cluster.Store == ClusterStore.Memory && options.Cluster.Gateways.Count == 0)
-        {
-            failures.Add("--gateway-address is required with --store memory: the gateway-only process must be told where a silo's Orleans gateway listens.");
-        }
-
         HostSetup.Validate(options.Gateway, failures);
         return failures.Count == 0 ? null : string.Join(" ", failures);
     }

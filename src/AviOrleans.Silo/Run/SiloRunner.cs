@@ -89,7 +89,7 @@ internal static class SiloRunner
         var self = host.Services.GetRequiredService<ILocalSiloDetails>();
         var membership = host.Services.GetRequiredService<IOptions<SiloHostOptions>>().Value.Membership;
         await output.WriteLineAsync(
-            $"silo {self.Name} ({self.SiloAddress.ToParsableString()}, gateway {self.GatewayAddress?.Endpoint.ToString() ?? "none"}) active in cluster '{options.Cluster.ClusterId}'; store {options.Cluster.Store}, membership {MembershipProfiles.Name(membership)}.");
+            $"silo {self.Name} ({self.SiloAddress.ToParsableString()}, gateway {self.GatewayAddress?.Endpoint.ToString() ?? "none"}) active in cluster '{options.Cluster.ClusterId}'; store {StoreDescription.Of(options.Cluster.Store)}, membership {MembershipProfiles.Name(membership)}.");
         if (options.Gateway is { } gateway)
         {
             await output.WriteLineAsync($"gateway listening on {HostSetup.GatewayAddress(host)} ({HostSetup.Describe(gateway)}); Ctrl+C stops it.");

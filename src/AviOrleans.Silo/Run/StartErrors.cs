@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+using AviOrleans.Persistence;
 using AviOrleans.Silo.Hosting.Internal;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,9 @@ internal static class StartErrors
     private const int MaxLength = 800;
 
     // What Orleans reports when the peer ends the connection during its handshake (which side sees what is a race).
+    // Orleans' GatewayManager, when the gateway list provider returns no Active gateway.
+    private const string NoGatewayFound = "Could not find any gateway";
+
     private static readonly string[] HandshakeEnds = ["Connection terminated prematurely", "Underlying connection closed", "Unexpected cluster id"];
 
     public static string Describe(Exception exception)
@@ -27,6 +31,13 @@ internal static class StartErrors
         if (Find<ClusterCredentialsException>(exception) is { } credentials)
         {
             return credentials.Message;
+        }
+
+        // Orleans wraps a provider's failure in its lifecycle's exceptions; the store's own message names the store,
+        // what was being done and the driver's cause.
+        if (StoreException.FindIn(exception) is { } store)
+        {
+            return Flatten(store.Message);
         }
 
         var parts = new List<string>();
@@ -47,6 +58,15 @@ internal static class StartErrors
         var line = string.Join(" <- ", parts);
         return line.Length <= MaxLength ? line : line[..MaxLength] + "...";
     }
+
+    /// <summary>
+    /// What a client's "no gateway" means, in the terms of the command line, or null when <paramref name="cause"/> is
+    /// something else: the store lists no Active silo of this cluster id (a wrong id, or no silo running).
+    /// </summary>
+    public static string? NoGateway(string cause, string clusterId, string store) =>
+        cause.Contains(NoGatewayFound, StringComparison.Ordinal)
+            ? $"the store ({store}) lists no Active silo of cluster '{clusterId}': is --cluster-id the cluster's, and is a silo of it running?"
+            : null;
 
     /// <summary>
     /// <paramref name="cause"/>, followed by the last problem the host's components logged when it adds something, and a

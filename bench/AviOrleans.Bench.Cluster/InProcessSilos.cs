@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using AviOrleans.Grains;
 using AviOrleans.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
+using Orleans.Serialization;
 
 namespace AviOrleans.Bench.Cluster;
 
@@ -31,7 +33,7 @@ internal static class InProcessSilos
                     s.SiloName = name;
                     s.SiloPort = siloPort;
                     s.GatewayPort = 0;
-                }));
+                }).Services.AddSerializer(AviSerialization));
             var host = builder.Build();
             await host.StartAsync();
             hosts.Add(host);
@@ -48,11 +50,14 @@ internal static class InProcessSilos
         {
             cluster.ClusterId = clusterId;
             cluster.Store = store.For(clusterId);
-        }));
+        }).Services.AddSerializer(AviSerialization));
         var host = builder.Build();
         await host.StartAsync();
         return host;
     }
+
+    // The HA grains' interfaces come with the silo assembly: Orleans checks at start that their domain types can be copied.
+    private static void AviSerialization(ISerializerBuilder serializer) => serializer.AddAviSerialization();
 
     public static IGrainFactory Grains(IHost host) => host.Services.GetRequiredService<IGrainFactory>();
 

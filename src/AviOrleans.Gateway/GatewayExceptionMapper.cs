@@ -3,6 +3,7 @@ using AviOrleans.Grains;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Orleans.Runtime;
 using Status = Google.Rpc.Status;
 
 namespace AviOrleans.Gateway;
@@ -12,7 +13,8 @@ namespace AviOrleans.Gateway;
 /// <c>grpc-status-details-bin</c>: INVALID_ARGUMENT with google.rpc.BadRequest (one field violation
 /// per problem, the field an API path), NOT_FOUND with google.rpc.ResourceInfo, ALREADY_EXISTS with
 /// BadRequest naming the clashing field, FAILED_PRECONDITION with google.rpc.PreconditionFailure,
-/// ABORTED for a concurrent change, UNAVAILABLE when a change could not be saved, CANCELLED for a call the client
+/// ABORTED for a concurrent change, UNAVAILABLE when a change could not be saved or a grain's silo could not be
+/// reached (a silo that died: its grains come back on the survivors), CANCELLED for a call the client
 /// cancelled. The rich status is built with Grpc.StatusProto (<c>Google.Rpc.Status.ToRpcException()</c>). Anything
 /// else is left to Grpc.AspNetCore: UNKNOWN "Exception was thrown by handler.", no internal detail
 /// (<c>EnableDetailedErrors</c> is off). Applied to every call by the gateway's interceptor.
@@ -39,6 +41,10 @@ public static class GatewayExceptionMapper
             HaOperationRejectedException e => FailedPrecondition(e, prefix),
             HaConflictException e => Plain(Code.Aborted, e.Message),
             HaStorageException e => Plain(Code.Unavailable, e.Message),
+
+            // A grain call that could not reach its silo (declared dead, or not answering while the cluster decides),
+            // or that timed out inside the cluster: the grains are reactivated on the survivors; calling again works.
+            OrleansMessageRejectionException or TimeoutException => Plain(Code.Unavailable, "The cluster is moving grains away from a silo that stopped answering; call again."),
             _ => null,
         };
     }

@@ -1,4 +1,6 @@
+using AviOrleans.Grains;
 using AviOrleans.Silo.Hosting;
+using Orleans.Serialization;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 
@@ -20,7 +22,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.UseAviMembership(MembershipProfile.Fast);
             silo.AddMemoryGrainStorageAsDefault();
+
+            // The HA grains' interfaces are in the referenced assemblies: their domain types cross the wire as JSON.
+            silo.Services.AddSerializer(s => s.AddAviSerialization());
         });
+        builder.ConfigureClient(client => client.Services.AddSerializer(s => s.AddAviSerialization()));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

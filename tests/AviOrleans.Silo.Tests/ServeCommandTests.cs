@@ -5,7 +5,7 @@ using Grpc.Net.Client;
 
 namespace AviOrleans.Silo.Tests;
 
-/// <summary>The gateway side of the silo command: configuration and state files, tokens, bad gateway options.</summary>
+/// <summary>The gateway side of the silo command: the configuration file and the store, tokens, bad gateway options.</summary>
 public sealed class ServeCommandTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -13,15 +13,19 @@ public sealed class ServeCommandTests
     [Fact]
     public async Task Run_WithConfig_ServesItsPlacementsUntilStopped()
     {
-        var options = With(InProcessSilo.SiloOptions("test-silo"), config: RepositoryFiles.Path("examples/legacy-pair.json"));
+        // The silo is SE se-a of the pair; se-b has no silo, so it is down and nothing stands by.
+        var options = With(InProcessSilo.SiloOptions("se-a"), config: RepositoryFiles.Path("examples/legacy-pair.json"));
         await using var silo = InProcessSilo.Start(options);
+        await silo.StartedAsync();
 
         using var channel = GrpcChannel.ForAddress(await silo.GatewayAddressAsync());
-        var placement = await new HaService.HaServiceClient(channel).GetVirtualServicePlacementAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct);
+        var placement = await PlacementAsync(channel, "vs1", p => p.Vip[0].ActiveSeRef == "se-a");
         var code = await silo.StopAsync();
 
-        Assert.Equal(PlacementState.Placed, placement.State);
+        Assert.Equal(PlacementState.HaCompromised, placement.State);
         Assert.Equal("edge-pair", placement.SeGroupRef);
+        Assert.Equal(string.Empty, placement.Vip[0].StandbySeRef);
+        Assert.Contains("examples/legacy-pair.json loaded (6 objects).", silo.Output.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, code);
     }
 
@@ -80,29 +84,21 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
-    public async Task Run_StateFile_KeepsChangesAcrossARestart()
+    public async Task Run_Restart_KeepsChangesInTheStoreAndDoesNotReplayTheFile()
     {
-        var directory = Directory.CreateTempSubdirectory("aviorleans-serve-").FullName;
-        try
-        {
-            var state = Path.Combine(directory, "state.json");
-            var config = RepositoryFiles.Path("examples/legacy-pair.json");
-            await RunOnceAsync(state, config, async channel => await new HaService.HaServiceClient(channel).SwitchoverVirtualServiceAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct));
-            var activeAfterSwitchover = string.Empty;
+        var options = With(InProcessSilo.SiloOptions("se-a"), config: RepositoryFiles.Path("examples/legacy-pair.json"));
+        var first = await RunOnceAsync(options, async channel => await new VirtualServiceService.VirtualServiceServiceClient(channel).CreateVirtualServiceAsync(
+            new() { VirtualService = new VirtualService { Name = "web", SeGroupRef = "edge-pair", Vip = { new Vip { VipId = "0", IpAddress = "192.0.2.50" } } } },
+            cancellationToken: Ct));
+        VirtualServicePlacement? web = null;
 
-            var output = await RunOnceAsync(state, config, async channel =>
-            {
-                var p = await new HaService.HaServiceClient(channel).GetVirtualServicePlacementAsync(new() { VirtualServiceRef = "vs1" }, cancellationToken: Ct);
-                activeAfterSwitchover = p.Vip[0].ActiveSeRef;
-            });
+        var second = await RunOnceAsync(options, async channel => web = await PlacementAsync(channel, "web", p => p.Vip[0].ActiveSeRef == "se-a"));
 
-            Assert.Equal("se-b", activeAfterSwitchover);
-            Assert.Contains("is not loaded", output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Contains("loaded (6 objects).", first, StringComparison.Ordinal);
+        Assert.Contains("the cluster's store holds a configuration; ", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("loaded (", second, StringComparison.Ordinal);
+        Assert.Equal(PlacementState.HaCompromised, web!.State);
+        Assert.Equal("192.0.2.50", web.Vip[0].IpAddress);
     }
 
     private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
@@ -126,9 +122,17 @@ public sealed class ServeCommandTests
         }
     }
 
-    private static async Task<string> RunOnceAsync(string state, string config, Func<GrpcChannel, Task> use)
+    private static Task<VirtualServicePlacement> PlacementAsync(GrpcChannel channel, string vs, Func<VirtualServicePlacement, bool> done) =>
+        Eventually.ValueAsync(
+            () => new HaService.HaServiceClient(channel).GetVirtualServicePlacementAsync(new() { VirtualServiceRef = vs }, cancellationToken: Ct).ResponseAsync,
+            p => p.Vip.Count > 0 && done(p),
+            _ => false,
+            $"the placement of {vs}");
+
+    private static async Task<string> RunOnceAsync(SiloRunOptions options, Func<GrpcChannel, Task> use)
     {
-        await using var silo = InProcessSilo.Start(With(InProcessSilo.SiloOptions("test-silo"), config: config, state: state));
+        await using var silo = InProcessSilo.Start(options);
+        await silo.StartedAsync();
         using (var channel = GrpcChannel.ForAddress(await silo.GatewayAddressAsync()))
         {
             await use(channel);
@@ -138,13 +142,12 @@ public sealed class ServeCommandTests
         return silo.Output.ToString();
     }
 
-    private static SiloRunOptions With(SiloRunOptions options, string? config = null, string? state = null, string? listen = null) => new()
+    private static SiloRunOptions With(SiloRunOptions options, string? config = null, string? listen = null) => new()
     {
         Cluster = options.Cluster,
         Silo = options.Silo,
         Gateway = listen is null ? options.Gateway : CommandOptions.Gateway(listen, null, null, null),
         ConfigFile = config,
-        StateFile = state,
         LogLevel = options.LogLevel,
     };
 }

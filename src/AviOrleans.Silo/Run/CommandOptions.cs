@@ -14,8 +14,7 @@ namespace AviOrleans.Silo.Run;
 /// </summary>
 internal sealed class CommandOptions
 {
-    private readonly Option<string?> _config = new("--config") { Description = "Configuration file to load at start (JSON, Avi field names, as for 'placement')." };
-    private readonly Option<string?> _stateFile = new("--state-file") { Description = "Keep the configuration and placements in this JSON file across restarts (saved after every change). Default: memory only." };
+    private readonly Option<string?> _config = new("--config") { Description = "Configuration file loaded once the process has joined (JSON, Avi field names, as for 'placement'), unless the cluster's store already holds a configuration." };
     private readonly Option<string> _listen = new("--listen") { Description = $"Address and port of the avi.v1 gRPC gateway (port 0: any free port). Default: 127.0.0.1:{GatewayOptions.DefaultPort}.", DefaultValueFactory = _ => "127.0.0.1:" + GatewayOptions.DefaultPort.ToString(CultureInfo.InvariantCulture) };
     private readonly Option<bool> _noGateway = new("--no-gateway") { Description = "Run the silo without the avi.v1 gateway (gateways then run as 'gateway' processes)." };
     private readonly Option<string?> _tlsCert = new("--tls-cert") { Description = "PEM certificate file: the gateway serves TLS (with --tls-key). Default: h2c." };
@@ -80,7 +79,6 @@ internal sealed class CommandOptions
             Silo = silo,
             Gateway = gatewayOptions,
             ConfigFile = result.GetValue(_config),
-            StateFile = result.GetValue(_stateFile),
             StartTimeout = startTimeout > 0 ? TimeSpan.FromSeconds(startTimeout) : throw new ArgumentException($"--start-timeout: {startTimeout} is not a positive number of seconds."),
             ConnectTimeout = connectTimeout > 0 ? TimeSpan.FromSeconds(connectTimeout) : throw new ArgumentException($"--connect-timeout: {connectTimeout} is not a positive number of seconds."),
             LogLevel = Enum.TryParse<LogLevel>(result.GetValue(_logLevel), ignoreCase: true, out var level) && Enum.IsDefined(level)
@@ -133,7 +131,7 @@ internal sealed class CommandOptions
 
     private CommandOptions AddTo(Command command)
     {
-        Option[] common = [_config, _stateFile, _listen, _tlsCert, _tlsKey, _tokenFile, _clusterId, _serviceId, _dataDir, _postgres, _schema, _siloTlsCert, _siloTlsKey, _siloTlsTrust, _logLevel];
+        Option[] common = [_config, _listen, _tlsCert, _tlsKey, _tokenFile, _clusterId, _serviceId, _dataDir, _postgres, _schema, _siloTlsCert, _siloTlsKey, _siloTlsTrust, _logLevel];
         Option[] own = _isSilo
             ? [_noGateway, _siloName, _siloAddress, _advertisedAddress, _siloPort, _gatewayPort, _membership, _startTimeout]
             : [_connectTimeout];

@@ -1,3 +1,4 @@
+using AviOrleans.Grains;
 using AviOrleans.Silo.Hosting;
 using AviOrleans.Silo.Hosting.Internal;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,17 +42,20 @@ internal static class GatewayRunner
             return 2;
         }
 
-        await using var controlPlane = await ControlPlaneSetup.OpenAsync(options.StateFile, options.ConfigFile, output, error, cancellationToken);
-        if (controlPlane is null)
+        var configuration = options.ConfigFile is { } path ? await ConfigurationSetup.ReadAsync(path, error, cancellationToken) : null;
+        if (options.ConfigFile is not null && configuration is null)
         {
             return 2;
         }
 
-        var builder = HostSetup.CreateBuilder(options, controlPlane, output);
+        var builder = HostSetup.CreateBuilder(options, output);
         var connectTimeout = options.ConnectTimeout;
         builder.UseOrleansClient(client =>
         {
             client.UseAviCluster(options.Cluster.CopyTo);
+
+            // The grain-backed control plane the gateway serves, over this client.
+            client.AddAviHaControlPlane();
         });
         builder.Services.AddSingleton<IClientConnectionRetryFilter>(sp => new ConnectRetryFilter(
             connectTimeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConnectRetryFilter>>()));
@@ -82,6 +86,13 @@ internal static class GatewayRunner
 
         await output.WriteLineAsync($"connected to cluster '{options.Cluster.ClusterId}' as an Orleans client; store {StoreDescription.Of(options.Cluster.Store)}.");
         await output.WriteLineAsync($"gateway listening on {HostSetup.GatewayAddress(host)} ({HostSetup.Describe(options.Gateway)}); Ctrl+C stops it.");
+        if (configuration is not null
+            && !await ConfigurationSetup.LoadAsync(options.ConfigFile!, configuration, host.Services.GetRequiredService<IHaControlPlane>(), output, error, cancellationToken))
+        {
+            await HostSetup.StopQuietlyAsync(host);
+            return 2;
+        }
+
         await output.FlushAsync(CancellationToken.None);
         onStarted?.Invoke(host.Services);
         await HostSetup.WaitForStopRequestAsync(host, cancellationToken);

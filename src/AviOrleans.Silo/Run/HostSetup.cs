@@ -1,5 +1,4 @@
 using AviOrleans.Gateway;
-using AviOrleans.Grains;
 using AviOrleans.Silo.Hosting;
 using AviOrleans.Silo.Hosting.Internal;
 using Microsoft.AspNetCore.Builder;
@@ -23,13 +22,16 @@ internal static class HostSetup
     // (Orleans then stops ungracefully: the others detect it as failed).
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
 
-    public static IHostApplicationBuilder CreateBuilder(SiloRunOptions options, InMemoryHaControlPlane controlPlane, TextWriter output)
+    /// <summary>
+    /// The host's builder; the gateway serves the <c>IHaControlPlane</c> that the caller registers (the silo's
+    /// <c>AddAviGrains()</c>, a client's <c>AddAviHaControlPlane()</c>).
+    /// </summary>
+    public static IHostApplicationBuilder CreateBuilder(SiloRunOptions options, TextWriter output)
     {
         IHostApplicationBuilder builder;
         if (options.Gateway is { } gateway)
         {
             var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-            web.Services.AddSingleton<IHaControlPlane>(controlPlane);
 
             // Nothing reports Serving before Orleans says the member is ready.
             gateway.InitialHealth = ServingStatus.NotServing;

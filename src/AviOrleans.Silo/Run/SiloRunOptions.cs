@@ -16,11 +16,11 @@ internal sealed class SiloRunOptions
     /// <summary>The avi.v1 gateway to co-host; null runs none (a silo only).</summary>
     public GatewayOptions? Gateway { get; init; } = new();
 
-    /// <summary>A configuration file loaded into the control plane at start. Default: none.</summary>
+    /// <summary>
+    /// A configuration file loaded through the HA grains once the process is a member, unless the cluster's store
+    /// already holds a configuration. Default: none.
+    /// </summary>
     public string? ConfigFile { get; init; }
-
-    /// <summary>Keeps the control plane's configuration in this file across restarts. Default: memory only.</summary>
-    public string? StateFile { get; init; }
 
     /// <summary>
     /// How long a silo may take to become Active before its start is abandoned (Orleans keeps retrying a refused

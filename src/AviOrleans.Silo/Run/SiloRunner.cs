@@ -1,3 +1,4 @@
+using AviOrleans.Grains;
 using AviOrleans.Silo.Hosting;
 using AviOrleans.Silo.Hosting.Internal;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ internal static class SiloRunner
     /// <param name="options">What to run.</param>
     /// <param name="output">Standard output: the start and stop lines, and the membership view's changes.</param>
     /// <param name="error">Standard error: the one line that says why the silo did not start or stopped by itself.</param>
-    /// <param name="configureSilo">More silo configuration (the grains' registrations; tests add their own).</param>
+    /// <param name="configureSilo">More silo configuration after the HA grains' (tests add their own).</param>
     /// <param name="onStarted">Called with the host's services once the silo is Active (tests).</param>
     /// <param name="cancellationToken">Stops the silo gracefully.</param>
     public static async Task<int> RunAsync(
@@ -36,8 +37,8 @@ internal static class SiloRunner
             return 2;
         }
 
-        await using var controlPlane = await ControlPlaneSetup.OpenAsync(options.StateFile, options.ConfigFile, output, error, cancellationToken);
-        if (controlPlane is null)
+        var configuration = options.ConfigFile is { } path ? await ConfigurationSetup.ReadAsync(path, error, cancellationToken) : null;
+        if (options.ConfigFile is not null && configuration is null)
         {
             return 2;
         }
@@ -48,10 +49,22 @@ internal static class SiloRunner
             return 1;
         }
 
-        var builder = HostSetup.CreateBuilder(options, controlPlane, output);
+        var builder = HostSetup.CreateBuilder(options, output);
         builder.UseOrleans(silo =>
         {
-            silo.UseAviSilo(options.Cluster.CopyTo, options.Silo.CopyTo);
+            silo.UseAviSilo(
+                cluster =>
+                {
+                    options.Cluster.CopyTo(cluster);
+
+                    // The store's grain storage is the one the HA grains name.
+                    cluster.Store.GrainStorageName = HaRegistry.StorageName;
+                },
+                options.Silo.CopyTo);
+
+            // The HA grains, the SE-pinned placement (this silo is the SE of its name), the membership watcher that
+            // tells the groups which SEs are up, and the grain-backed control plane the co-hosted gateway serves.
+            silo.AddAviGrains();
             configureSilo?.Invoke(silo);
         });
         builder.Services.AddHostedService<MembershipViewReporter>();
@@ -93,6 +106,13 @@ internal static class SiloRunner
         if (options.Gateway is { } gateway)
         {
             await output.WriteLineAsync($"gateway listening on {HostSetup.GatewayAddress(host)} ({HostSetup.Describe(gateway)}); Ctrl+C stops it.");
+        }
+
+        if (configuration is not null
+            && !await ConfigurationSetup.LoadAsync(options.ConfigFile!, configuration, host.Services.GetRequiredService<IHaControlPlane>(), output, error, cancellationToken))
+        {
+            await HostSetup.StopQuietlyAsync(host);
+            return 2;
         }
 
         await output.FlushAsync(CancellationToken.None);

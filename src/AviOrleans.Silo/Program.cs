@@ -1,7 +1,19 @@
+using AviOrleans.Grains.DataPlane;
+
 namespace AviOrleans.Silo;
 
 /// <summary>Entry point of <c>aviorleans-silo</c>.</summary>
 internal static class Program
 {
-    public static int Main(string[] args) => SiloCommands.Run(args);
+    public static async Task<int> Main(string[] args)
+    {
+        // The data plane's guard: a child the silo starts that removes the silo's addresses if the silo dies
+        // without doing so itself. It re-runs this executable with its own command.
+        if (VipGuardProcess.IsGuardCommand(args))
+        {
+            return await VipGuardProcess.RunAsync(args);
+        }
+
+        return SiloCommands.Run(args);
+    }
 }

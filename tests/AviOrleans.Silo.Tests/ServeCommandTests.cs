@@ -76,6 +76,18 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Run_VipInterfaceNotAName_RefusedWithReason()
+    {
+        var options = With(InProcessSilo.SiloOptions("test-silo"), vipInterface: "eth0/../x");
+        using var error = new StringWriter();
+
+        var code = await SiloRunner.RunAsync(options, TextWriter.Null, error, cancellationToken: Ct).WaitAsync(InProcessSilo.Bound, Ct);
+
+        Assert.Equal(2, code);
+        Assert.Contains("is not an interface name", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Command_ListenNotAnEndpoint_NamesTheOption()
     {
         var error = Assert.Throws<ArgumentException>(() => CommandOptions.Gateway("nonsense", null, null, null));
@@ -142,11 +154,12 @@ public sealed class ServeCommandTests
         return silo.Output.ToString();
     }
 
-    private static SiloRunOptions With(SiloRunOptions options, string? config = null, string? listen = null) => new()
+    private static SiloRunOptions With(SiloRunOptions options, string? config = null, string? listen = null, string? vipInterface = null) => new()
     {
         Cluster = options.Cluster,
         Silo = options.Silo,
         Gateway = listen is null ? options.Gateway : CommandOptions.Gateway(listen, null, null, null),
+        VipInterface = vipInterface,
         ConfigFile = config,
         LogLevel = options.LogLevel,
     };

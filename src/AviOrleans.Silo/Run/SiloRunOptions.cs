@@ -17,6 +17,11 @@ internal sealed class SiloRunOptions
     public GatewayOptions? Gateway { get; init; } = new();
 
     /// <summary>
+    /// The host interface this SE's VIPs are added to by the data plane; null: none (the silo decides, owns nothing).
+    /// </summary>
+    public string? VipInterface { get; init; }
+
+    /// <summary>
     /// A configuration file loaded through the HA grains once the process is a member, unless the cluster's store
     /// already holds a configuration. Default: none.
     /// </summary>

@@ -1,4 +1,5 @@
 using AviOrleans.Grains;
+using AviOrleans.Grains.DataPlane;
 using AviOrleans.Silo.Hosting;
 using AviOrleans.Silo.Hosting.Internal;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,10 @@ internal static class SiloRunner
             // The HA grains, the SE-pinned placement (this silo is the SE of its name), the membership watcher that
             // tells the groups which SEs are up, and the grain-backed control plane the co-hosted gateway serves.
             silo.AddAviGrains();
+
+            // The data plane: this host's VIPs through netlink, fenced (store lease + datapath heartbeats), and the
+            // takeover gate that lets a survivor add a dead SE's addresses only once that SE cannot still hold them.
+            silo.AddAviDataPlane(dataPlane => dataPlane.VipInterface = options.VipInterface);
             configureSilo?.Invoke(silo);
         });
         builder.Services.AddHostedService<MembershipViewReporter>();

@@ -30,11 +30,15 @@ public sealed class SamplerTests
 
         var duplicates = sampler.Duplicates();
         Assert.NotEmpty(duplicates);
+
+        // A sample already under way when the address was doubled may read se2 after the add: it is stamped with its
+        // start, which can be a little before `doubled`.
+        var earliest = sampler.Samples.LastOrDefault(s => s.Started <= doubled)?.Started ?? doubled;
         Assert.All(duplicates, d =>
         {
             Assert.Equal(vip, d.Vip);
             Assert.Equal(["se1", "se2"], d.Hosts);
-            Assert.InRange(d.Time.Timestamp, doubled.Timestamp, undone.Timestamp);
+            Assert.InRange(d.Time.Timestamp, earliest.Timestamp, undone.Timestamp);
         });
         Assert.Empty(sampler.Duplicates(from: undone));
         Assert.All(sampler.Samples.Where(s => s.Started > undone), s => Assert.Equal(["se1"], s.Owners(vip)));

@@ -67,4 +67,25 @@ public sealed class LanTests
         Assert.Contains("Host=192.0.2.2", lan.Store.ConnectionString, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Port=5432", lan.Store.ConnectionString, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Store_StoppedThenResumed_RefusesWhileStopped_AnswersAgain()
+    {
+        Requirements.Require();
+        Requirements.RequireStore();
+        await using var lan = await VirtualLan.StartAsync(new LanOptions { Hosts = ["se1"] }, TestContext.Current.CancellationToken);
+        var host = lan.Hosts[0];
+        var relay = lan.Store.RelayPid;
+
+        var stopped = await lan.Store.StopServingAsync();
+        var refused = await host.ConnectAsync(lan.Store.Endpoint, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await lan.Store.ResumeServingAsync();
+
+        // Stopped: nothing listens on the store's port (the relay process is gone); resumed: PostgreSQL answers again.
+        Assert.NotNull(relay);
+        Assert.True(stopped.Completed >= stopped.Started);
+        Assert.Equal(ProbeOutcome.Refused, refused.Outcome);
+        Assert.Equal((byte)'N', await PostgreSql.SslRequestAsync(host, lan.Store.Endpoint, TestContext.Current.CancellationToken));
+        Assert.NotEqual(relay, lan.Store.RelayPid);
+    }
 }

@@ -26,4 +26,22 @@ internal static class Requirements
 
         Assert.Skip(message);
     }
+
+    /// <summary>The PostgreSQL server the LAN's store relays to (<see cref="LanOptions.PostgresVariable"/>; scripts/test.sh
+    /// starts one): the AviOrleans silos keep their cluster in it.</summary>
+    public static void RequireStore()
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(LanOptions.PostgresVariable)))
+        {
+            return;
+        }
+
+        var message = $"The AviOrleans end-to-end tests need PostgreSQL: {LanOptions.PostgresVariable} is not set (scripts/test.sh starts one).";
+        if (IsCi)
+        {
+            Assert.Fail(message + " CI=true: a missing store is a failure.");
+        }
+
+        Assert.Skip(message);
+    }
 }

@@ -117,6 +117,14 @@ public sealed class LanProcess
         return new FaultWindow(started, LanTime.Now);
     }
 
+    /// <summary>SIGTERM by PID: a graceful stop request (systemd's stop, the kubelet's), which the process may handle.</summary>
+    public FaultWindow Terminate()
+    {
+        var started = LanTime.Now;
+        LinuxProcesses.Signal(Pid, LibC.SIGTERM);
+        return new FaultWindow(started, LanTime.Now);
+    }
+
     /// <summary>Stops the process and its descendants with SIGSTOP first (so that none can react to the others' death: no
     /// graceful shutdown of a child, no respawn by a parent), then SIGKILLs them all; the method FAILOVER-ANCHORS uses for
     /// keepalived's parent and VRRP child. The tree is listed before <see cref="FaultWindow.Started"/>.</summary>

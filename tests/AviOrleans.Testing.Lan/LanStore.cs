@@ -1,22 +1,26 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using AviOrleans.Testing.Lan.Internal;
+using Tmds.Linux;
 
 namespace AviOrleans.Testing.Lan;
 
 /// <summary>
 /// The store's machine on the LAN (192.0.2.2). The PostgreSQL server itself runs outside the LAN (scripts/test.sh
-/// starts one on 127.0.0.1 and exports its connection string); the harness listens on <see cref="Endpoint"/> inside
-/// this namespace and relays every connection, byte for byte, to that server. So the hosts reach the store over the
-/// bridge, like a database machine on the LAN, and the faults act on it: a partitioned host loses its store, a frozen
-/// one stops talking to it; and the server's own listen address never changes, nor leaves loopback.
+/// starts one on 127.0.0.1 and exports its connection string); a relay process (AviOrleans.Testing.Lan.Relay) listens
+/// on <see cref="Endpoint"/> inside this namespace and relays every connection, byte for byte, to that server. So the
+/// hosts reach the store over the bridge, like a database machine on the LAN, and the faults act on it: a partitioned
+/// host loses its store, a frozen one stops talking to it, and <see cref="StopServingAsync"/> is the server stopping;
+/// the server's own listen address never changes, nor leaves loopback. The relay is a process of its own so that the
+/// store's latency does not depend on how busy the harness is.
 /// </summary>
 public sealed class LanStore : LanNode
 {
     private readonly Lock _lock = new();
-    private readonly List<Socket> _connections = [];
-    private Socket? _listener;
+    private Process? _relay;
 
     internal LanStore(VirtualLan lan, string name, IPAddress address, int port, string? upstreamConnectionString)
         : base(lan, name, address)
@@ -39,6 +43,21 @@ public sealed class LanStore : LanNode
     /// <summary>True when a server is configured.</summary>
     public bool IsAvailable => Upstream is not null;
 
+    /// <summary>True between <see cref="StopServingAsync"/> and <see cref="ResumeServingAsync"/>.</summary>
+    public bool IsStopped { get; private set; }
+
+    /// <summary>The relay process's id while it runs.</summary>
+    public int? RelayPid
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _relay?.Id;
+            }
+        }
+    }
+
     /// <summary>The server's connection string with Host and Port pointing at <see cref="Endpoint"/>: what a process on an
     /// SE host uses. Throws when the LAN has no store.</summary>
     public string ConnectionString
@@ -53,7 +72,48 @@ public sealed class LanStore : LanNode
         }
     }
 
-    /// <summary>Starts listening inside the namespace (only when a server is configured).</summary>
+    /// <summary>The fault "the database server is stopped": the relay process is killed, so every connection through it is
+    /// reset and the store's port refuses new ones (nothing listens on it), as when PostgreSQL shuts down on its machine.
+    /// The server itself and every other user of it are untouched.</summary>
+    public async Task<FaultWindow> StopServingAsync()
+    {
+        Process? relay;
+        lock (_lock)
+        {
+            relay = _relay;
+            _relay = null;
+            IsStopped = true;
+        }
+
+        var started = LanTime.Now;
+        if (relay is not null)
+        {
+            LinuxProcesses.Signal(relay.Id, LibC.SIGKILL);
+        }
+
+        var window = new FaultWindow(started, LanTime.Now);
+        if (relay is not null)
+        {
+            await relay.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            relay.Dispose();
+        }
+
+        return window;
+    }
+
+    /// <summary>Starts the relay again after <see cref="StopServingAsync"/>: the server is back.</summary>
+    public async Task ResumeServingAsync()
+    {
+        if (!IsStopped)
+        {
+            return;
+        }
+
+        IsStopped = false;
+        await StartRelayAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the relay process (only when a server is configured) and waits until it listens.</summary>
     internal async Task StartRelayAsync()
     {
         if (Upstream is null)
@@ -61,27 +121,65 @@ public sealed class LanStore : LanNode
             return;
         }
 
-        var listener = await CreateSocketAsync().ConfigureAwait(false);
-        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        listener.Bind(Endpoint);
-        listener.Listen(512);
-        _listener = listener;
-        _ = AcceptAsync(listener);
+        var path = Path.Combine(AppContext.BaseDirectory, "AviOrleans.Testing.Lan.Relay");
+        if (!File.Exists(path))
+        {
+            throw new LanException($"The store relay {path} is missing: reference tests/AviOrleans.Testing.Lan so that it is built next to the caller.");
+        }
+
+        var upstream = Upstream switch
+        {
+            UnixDomainSocketEndPoint unix => unix.ToString()!,
+            IPEndPoint ip => ip.ToString(),
+            DnsEndPoint dns => $"{Dns.GetHostAddresses(dns.Host)[0]}:{dns.Port}",
+            _ => throw new LanException($"Unsupported store endpoint {Upstream}."),
+        };
+        var start = new ProcessStartInfo(path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["--netns", NamespaceName, "--listen", Endpoint.ToString(), "--upstream", upstream, "--parent", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // A small, quiet process, like the banner.
+        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["DOTNET_TieredPGO"] = "0";
+        var relay = Process.Start(start) ?? throw new LanException($"{path} could not be started.");
+        lock (_lock)
+        {
+            _relay = relay;
+        }
+
+        var errors = relay.StandardError.ReadToEndAsync();
+        var line = await relay.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        if (line is null || !line.StartsWith("relaying ", StringComparison.Ordinal))
+        {
+            throw new LanException($"The store relay did not start: {await errors.ConfigureAwait(false)}");
+        }
+
+        // Drain its output so that it never blocks on a full pipe.
+        _ = relay.StandardOutput.ReadToEndAsync();
     }
 
     /// <inheritdoc/>
     internal override void Release()
     {
-        // Disposing the sockets ends the accept loop and every relay.
-        _listener?.Dispose();
+        Process? relay;
         lock (_lock)
         {
-            foreach (var socket in _connections)
-            {
-                socket.Dispose();
-            }
+            relay = _relay;
+            _relay = null;
+        }
 
-            _connections.Clear();
+        if (relay is not null)
+        {
+            LinuxProcesses.Signal(relay.Id, LibC.SIGKILL);
+            relay.WaitForExit(10_000);
+            relay.Dispose();
         }
 
         base.Release();
@@ -104,81 +202,5 @@ public sealed class LanStore : LanNode
         }
 
         return IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
-    }
-
-    private async Task AcceptAsync(Socket listener)
-    {
-        while (true)
-        {
-            Socket accepted;
-            try
-            {
-                accepted = await listener.AcceptAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = RelayAsync(accepted);
-        }
-    }
-
-    private async Task RelayAsync(Socket accepted)
-    {
-        // The upstream socket is made on a thread-pool thread, so in the harness's own (root) namespace, where the
-        // server listens.
-        var upstream = new Socket(Upstream!.AddressFamily == AddressFamily.Unspecified ? AddressFamily.InterNetwork : Upstream.AddressFamily, SocketType.Stream, Upstream is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp);
-        lock (_lock)
-        {
-            _connections.Add(accepted);
-            _connections.Add(upstream);
-        }
-
-        try
-        {
-            await upstream.ConnectAsync(Upstream).ConfigureAwait(false);
-            await Task.WhenAll(PumpAsync(accepted, upstream), PumpAsync(upstream, accepted)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
-        {
-            // A side closed or reset, or the LAN is going away: the relay ends with it.
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _connections.Remove(accepted);
-                _connections.Remove(upstream);
-            }
-
-            accepted.Dispose();
-            upstream.Dispose();
-        }
-    }
-
-    private static async Task PumpAsync(Socket from, Socket to)
-    {
-        var buffer = new byte[16 * 1024];
-        try
-        {
-            while (true)
-            {
-                var read = await from.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    to.Shutdown(SocketShutdown.Send);
-                    return;
-                }
-
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            // One side went away: close both, so the other side sees it at once.
-            from.Dispose();
-            to.Dispose();
-        }
     }
 }

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Net.Client;
+using Npgsql;
+
+namespace AviOrleans.Testing.Lan.Silos;
+
+/// <summary>
+/// An AviOrleans cluster on a <see cref="VirtualLan"/>: one <c>aviorleans-silo</c> process per SE host, started in the
+/// host's namespace exactly as an operator runs it there: named after the host (the SE), listening on the host's LAN
+/// address with the cluster's TLS certificate, its store a PostgreSQL schema of its own reached through the LAN's
+/// store node, its VIPs on the host's <c>eth0</c> (<c>--vip-interface</c>: netlink, GARP, fencing, the guard child),
+/// and the avi.v1 gateway on the host's loopback. The harness talks to a host's gateway through a socket made in
+/// that host's namespace (<see cref="Gateway"/>), as avictl on the SE host would. Every process is tracked by the
+/// host (by PID); <see cref="DisposeAsync"/> stops them and drops the schema.
+/// </summary>
+public sealed class SiloCluster : IAsyncDisposable
+{
+    /// <summary>The silo-to-silo port on every host.</summary>
+    public const int SiloPort = 11111;
+
+    /// <summary>The Orleans gateway port on every host (for gateway-only processes).</summary>
+    public const int OrleansGatewayPort = 30000;
+
+    /// <summary>The avi.v1 gateway's port on every host's loopback.</summary>
+    public const int GatewayPort = 50051;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<LanHost, LanProcess> _silos = [];
+    private readonly Dictionary<LanHost, GrpcChannel> _channels = [];
+    private bool _disposed;
+
+    private SiloCluster(VirtualLan lan, string clusterId, ClusterCertificate certificate)
+    {
+        Lan = lan;
+        ClusterId = clusterId;
+        Schema = clusterId.Replace('-', '_');
+        Certificate = certificate;
+    }
+
+    /// <summary>The LAN it runs on.</summary>
+    public VirtualLan Lan { get; }
+
+    /// <summary>The cluster id (also the service id): unique per cluster, so clusters never meet in one store.</summary>
+    public string ClusterId { get; }
+
+    /// <summary>The PostgreSQL schema holding the cluster's store (membership, grain state, reminders, leases).</summary>
+    public string Schema { get; }
+
+    /// <summary>The certificate every silo presents and pins.</summary>
+    public ClusterCertificate Certificate { get; }
+
+    /// <summary>The silo executable: built next to whatever references this library.</summary>
+    public static string SiloPath => Path.Combine(AppContext.BaseDirectory, "aviorleans-silo");
+
+    /// <summary>The silo of a host, the last one started there (exited or not), or null.</summary>
+    public LanProcess? Silo(LanHost host)
+    {
+        lock (_lock)
+        {
+            return _silos.GetValueOrDefault(host);
+        }
+    }
+
+    /// <summary>A cluster on <paramref name="lan"/>, which needs a store (<see cref="LanOptions.StoreConnectionString"/>).
+    /// Nothing runs until <see cref="StartAsync"/>.</summary>
+    public static SiloCluster Create(VirtualLan lan)
+    {
+        ArgumentNullException.ThrowIfNull(lan);
+        if (!lan.Store.IsAvailable)
+        {
+            throw new LanException($"An AviOrleans cluster needs the LAN's store: set {LanOptions.PostgresVariable} (scripts/test.sh does).");
+        }
+
+        if (!File.Exists(SiloPath))
+        {
+            throw new LanException($"The silo {SiloPath} is missing: reference tests/AviOrleans.Testing.Lan.Silos so that it is built next to the caller.");
+        }
+
+        var clusterId = "lan_" + Guid.NewGuid().ToString("N")[..12];
+        return new SiloCluster(lan, clusterId, ClusterCertificate.Create(Path.Combine(lan.WorkDirectory, clusterId)));
+    }
+
+    /// <summary>The command line of the silo on <paramref name="host"/>: the shipped defaults plus what the host
+    /// needs (its name, address, store, certificate, VIP interface), then <paramref name="options"/>' additions.</summary>
+    public IReadOnlyList<string> Arguments(LanHost host, SiloStartOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        options ??= new SiloStartOptions();
+        return
+        [
+            "--silo-name", host.Name,
+            "--cluster-id", ClusterId, "--service-id", ClusterId,
+            "--postgres", Lan.Store.ConnectionString, "--schema", Schema,
+            "--silo-address", host.Address.ToString(),
+            "--silo-port", SiloPort.ToString(CultureInfo.InvariantCulture),
+            "--gateway-port", OrleansGatewayPort.ToString(CultureInfo.InvariantCulture),
+            "--silo-tls-cert", Certificate.CertificateFile, "--silo-tls-key", Certificate.KeyFile,
+            "--vip-interface", LanNode.InterfaceName,
+            "--listen", $"127.0.0.1:{GatewayPort}",
+            "--log-level", options.LogLevel,
+            .. options.ConfigurationFile is { } file ? ["--config", file] : Array.Empty<string>(),
+            .. options.ExtraArguments,
+        ];
+    }
+
+    /// <summary>Starts the silo of <paramref name="host"/> (a silo already running there is an error) and waits until it
+    /// is Active in the cluster and its gateway listens; with a configuration file, until that is loaded (or found
+    /// already in the store).</summary>
+    public async Task<LanProcess> StartAsync(LanHost host, SiloStartOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        options ??= new SiloStartOptions();
+        LanProcess silo;
+        lock (_lock)
+        {
+            if (_silos.TryGetValue(host, out var running) && !running.HasExited)
+            {
+                throw new InvalidOperationException($"A silo already runs on {host.Name} (PID {running.Pid}).");
+            }
+
+            silo = host.StartProcess(SiloPath, Arguments(host, options), options.Environment);
+            _silos[host] = silo;
+        }
+
+        await silo.WaitForOutputAsync(l => l.Text.StartsWith("gateway listening on ", StringComparison.Ordinal), options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        if (options.ConfigurationFile is not null)
+        {
+            await silo.WaitForOutputAsync(
+                l => l.Text.EndsWith(" objects).", StringComparison.Ordinal) || l.Text.StartsWith("the cluster's store holds a configuration", StringComparison.Ordinal),
+                options.StartTimeout,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return silo;
+    }
+
+    /// <summary>The fault "the silo crashes": SIGKILL of the silo process alone. Its VIP guard (a child process) stays,
+    /// as after a real crash, and withdraws the addresses.</summary>
+    public FaultWindow Kill(LanHost host) => Running(host).Kill();
+
+    /// <summary>A graceful stop (SIGTERM, as systemd or the kubelet send): the silo hands its actives to peers, withdraws
+    /// its VIPs and leaves the cluster. Waits for the exit within <paramref name="timeout"/> and returns its code.</summary>
+    public async Task<int> TerminateAsync(LanHost host, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var silo = Running(host);
+        silo.Terminate();
+        await silo.Exited.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        return silo.ExitCode!.Value;
+    }
+
+    /// <summary>Stops the silo of <paramref name="host"/> and its guard at once (SIGSTOP then SIGKILL of the tree).</summary>
+    public async Task StopAsync(LanHost host)
+    {
+        if (Silo(host) is { } silo)
+        {
+            await silo.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A channel to the avi.v1 gateway of <paramref name="host"/>'s silo: HTTP/2 to 127.0.0.1:50051 over
+    /// sockets made inside the host's namespace. Kept and disposed with the cluster.</summary>
+    public GrpcChannel Gateway(LanHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        lock (_lock)
+        {
+            if (_channels.TryGetValue(host, out var channel))
+            {
+                return channel;
+            }
+
+            var handler = new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                ConnectCallback = async (_, token) =>
+                {
+                    var socket = await host.CreateSocketAsync().ConfigureAwait(false);
+                    try
+                    {
+                        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, GatewayPort), token).ConfigureAwait(false);
+                        socket.NoDelay = true;
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            };
+            channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GatewayPort}", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+            _channels[host] = channel;
+            return channel;
+        }
+    }
+
+    /// <summary>The last lines of every silo's output (standard error included), for failure messages.</summary>
+    public string Describe(int lines = 30)
+    {
+        List<LanProcess> silos;
+        lock (_lock)
+        {
+            silos = [.. _silos.Values];
+        }
+
+        return string.Join("\n", silos.Select(s => $"--- silo on {s.Host.Name} (PID {s.Pid}{(s.HasExited ? $", exited {s.ExitCode}" : "")}):\n{s.Tail(lines)}"));
+    }
+
+    /// <summary>Stops every silo (and guard) by PID, disposes the channels and drops the cluster's schema.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        List<LanProcess> silos;
+        List<GrpcChannel> channels;
+        lock (_lock)
+        {
+            silos = [.. _silos.Values];
+            channels = [.. _channels.Values];
+            _silos.Clear();
+            _channels.Clear();
+        }
+
+        foreach (var channel in channels)
+        {
+            channel.Dispose();
+        }
+
+        foreach (var silo in silos)
+        {
+            await silo.StopAsync().ConfigureAwait(false);
+        }
+
+        await using var connection = new NpgsqlConnection(Lan.Store.UpstreamConnectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", connection);
+        await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    private LanProcess Running(LanHost host) =>
+        Silo(host) is { HasExited: false } silo ? silo : throw new InvalidOperationException($"No silo runs on {host.Name}.");
+}

@@ -1,9 +1,11 @@
 using AviOrleans.Gateway.Internal;
 using AviOrleans.Grains;
+using AviOrleans.Persistence;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Orleans.Runtime;
+using Orleans.Serialization;
 using Status = Google.Rpc.Status;
 
 namespace AviOrleans.Gateway;
@@ -13,8 +15,8 @@ namespace AviOrleans.Gateway;
 /// <c>grpc-status-details-bin</c>: INVALID_ARGUMENT with google.rpc.BadRequest (one field violation
 /// per problem, the field an API path), NOT_FOUND with google.rpc.ResourceInfo, ALREADY_EXISTS with
 /// BadRequest naming the clashing field, FAILED_PRECONDITION with google.rpc.PreconditionFailure,
-/// ABORTED for a concurrent change, UNAVAILABLE when a change could not be saved or a grain's silo could not be
-/// reached (a silo that died: its grains come back on the survivors), CANCELLED for a call the client
+/// ABORTED for a concurrent change, UNAVAILABLE when a change could not be saved, the store could not be read or a
+/// grain's silo could not be reached (a silo that died: its grains come back on the survivors), CANCELLED for a call the client
 /// cancelled. The rich status is built with Grpc.StatusProto (<c>Google.Rpc.Status.ToRpcException()</c>). Anything
 /// else is left to Grpc.AspNetCore: UNKNOWN "Exception was thrown by handler.", no internal detail
 /// (<c>EnableDetailedErrors</c> is off). Applied to every call by the gateway's interceptor.
@@ -42,11 +44,34 @@ public static class GatewayExceptionMapper
             HaConflictException e => Plain(Code.Aborted, e.Message),
             HaStorageException e => Plain(Code.Unavailable, e.Message),
 
+            // A grain whose state could not be read or written (its activation failed): the store is down or unreachable.
+            _ when StoreUnavailable(exception) is { } cause => Plain(Code.Unavailable, $"The cluster's store is unavailable; this call was not carried out, call again once it is back. {cause}"),
+
             // A grain call that could not reach its silo (declared dead, or not answering while the cluster decides),
             // or that timed out inside the cluster: the grains are reactivated on the survivors; calling again works.
             OrleansMessageRejectionException or TimeoutException => Plain(Code.Unavailable, "The cluster is moving grains away from a silo that stopped answering; call again."),
             _ => null,
         };
+    }
+
+    // The store's message when the call failed because the store could not be reached: the exception itself (the grain
+    // ran in this process), or Orleans' stand-in for it when it came from another silo and its type is not loadable here.
+    private static string? StoreUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case StoreUnavailableException store:
+                    return store.Message;
+                case UnavailableExceptionFallbackException fallback when fallback.ExceptionType?.EndsWith("." + nameof(StoreUnavailableException), StringComparison.Ordinal) == true:
+                    return fallback.Message;
+                default:
+                    break;
+            }
+        }
+
+        return null;
     }
 
     private static FieldViolation ToField(string prefix, HaViolation v) =>

@@ -1,5 +1,7 @@
 using AviOrleans.Persistence.Internal;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
+using Orleans.Serialization;
 
 namespace AviOrleans.Persistence;
 
@@ -30,6 +32,7 @@ public static class AviStoreHostingExtensions
         }
 
         StoreRegistrations.AddLeaseStore(builder, resolve);
+        AllowStoreExceptions(builder.Services);
         return builder;
     }
 
@@ -46,6 +49,7 @@ public static class AviStoreHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         StoreRegistrations.AddClustering(builder, StoreRegistrations.FromStoreOptions(builder.Services, configure, silo: false));
+        AllowStoreExceptions(builder.Services);
         return builder;
     }
 
@@ -55,4 +59,14 @@ public static class AviStoreHostingExtensions
         ArgumentNullException.ThrowIfNull(options);
         return builder.UseAviStore(options.CopyTo);
     }
+
+    // A grain whose state cannot be read or written fails its call with the store's exception (a StoreException around
+    // the driver's): Orleans serializes exceptions across silos only for namespaces it is told about, and a caller would
+    // otherwise get a CodecNotFoundException instead of the store's message (the gateway's UNAVAILABLE).
+    private static void AllowStoreExceptions(IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(options =>
+        {
+            options.SupportedNamespacePrefixes.Add("AviOrleans");
+            options.SupportedNamespacePrefixes.Add("Npgsql");
+        });
 }

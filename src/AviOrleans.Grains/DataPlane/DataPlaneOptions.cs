@@ -35,9 +35,9 @@ public sealed class DataPlaneOptions
     /// <summary>
     /// The fencing window W: a silo that has had no evidence of being a live member (a lease renewal in the store, or
     /// enough confirmations from its peers) for W withdraws every address itself; the store lease it renews lasts W.
-    /// Default: 300 milliseconds.
+    /// Default: 600 milliseconds.
     /// </summary>
-    public TimeSpan FencingWindow { get; set; } = TimeSpan.FromMilliseconds(300);
+    public TimeSpan FencingWindow { get; set; } = TimeSpan.FromMilliseconds(600);
 
     /// <summary>
     /// How much longer than W a survivor waits, by the store's clock, before it takes a dead silo's addresses: covers
@@ -63,8 +63,8 @@ public sealed class DataPlaneOptions
     /// <summary>How often a silo sends a datapath heartbeat to each peer (Avi's dp_hb_frequency). Default: 50 milliseconds.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Missed heartbeats after which a peer is suspected (Avi's dp_hb_timeout_count). Default: 6.</summary>
-    public int HeartbeatMissCount { get; set; } = 6;
+    /// <summary>Missed heartbeats after which a peer is suspected (Avi's dp_hb_timeout_count). Default: 10.</summary>
+    public int HeartbeatMissCount { get; set; } = 10;
 
     /// <summary>
     /// Whether a confirmed datapath suspicion declares the silo dead through Orleans (TryKill). Off, suspicions are

@@ -32,6 +32,9 @@ public static class MembershipProfiles
     /// Consecutive missed probes before a silo votes. Default in Orleans: 3. With 2 the first probe is direct and
     /// the second goes through another Active silo (an indirect probe) when there is one: a vote is cast only
     /// when that intermediary cannot reach the suspect either, so one slow or broken path does not vote.
+    /// 3 was tried against false deaths of silos that had just joined a loaded 2-core host: a frozen silo among three
+    /// was then not declared dead within four minutes (SiloProcessTests), so 2 stays; the thread pool's 16 threads at
+    /// start (see the project file) are what helps the joining silo answer in time.
     /// </summary>
     public const int FastMissedProbes = 2;
 

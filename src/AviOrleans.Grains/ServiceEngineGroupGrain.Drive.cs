@@ -21,12 +21,24 @@ internal sealed partial class ServiceEngineGroupGrain
 
     public Task<OwnershipOrder?> GetOrderAsync(string seName)
     {
-        if (Placement is not { } placement || _config.Group is null)
+        // Until this activation knows who holds what (its first drive asks every SE), it promises nothing.
+        if (Placement is not { } placement || _config.Group is null || _held is null)
         {
             return Task.FromResult<OwnershipOrder?>(null);
         }
 
-        return Task.FromResult<OwnershipOrder?>(OrderFor(placement, seName));
+        // An SE that asks (starting, or its fence just lifted) gets only what ordering rule 2 allows now: its addresses
+        // that no other SE holds or may hold (an unconfirmed removal stays in _held), and, while a drive is under way
+        // (its orders in flight are not in _held yet), nothing it does not hold already. What it is given counts as
+        // held by it, so no other SE gets those addresses before it confirms their removal.
+        var heldHere = _held.GetValueOrDefault(seName, []);
+        var heldElsewhere = _held.Where(h => !string.Equals(h.Key, seName, StringComparison.Ordinal)).SelectMany(h => h.Value).ToHashSet(StringComparer.Ordinal);
+        var driving = !_driving.IsCompleted;
+        var released = placement.GetAddressesOwnedBy(seName)
+            .Where(o => driving ? heldHere.Contains(o.Address) : !heldElsewhere.Contains(o.Address))
+            .ToArray();
+        _held[seName] = heldHere.Union(released.Select(o => o.Address));
+        return Task.FromResult<OwnershipOrder?>(new OwnershipOrder(Name, placement.Epoch, [.. released.Select(ToOwned)]));
     }
 
     public async Task<HaOperationResult> HandOffAsync(string seName)
@@ -62,9 +74,6 @@ internal sealed partial class ServiceEngineGroupGrain
 
         return result;
     }
-
-    private OwnershipOrder OrderFor(GroupPlacement placement, string seName) =>
-        new(Name, placement.Epoch, [.. placement.GetAddressesOwnedBy(seName).Select(ToOwned)]);
 
     private static OwnedAddress ToOwned(AddressOwner owner) => new(
         owner.Address,

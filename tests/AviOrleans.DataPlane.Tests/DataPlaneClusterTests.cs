@@ -68,6 +68,39 @@ public sealed class DataPlaneClusterTests
     }
 
     [Fact]
+    public async Task GroupOrder_ArrivesWhileTheHostIsFenced_IsAppliedWhenTheStoreLiftsTheFence()
+    {
+        // One silo, so no peer confirms it: without the store the host fences.
+        await using var cluster = await DataPlaneCluster.StartAsync(1);
+        var cp = new GrainHaControlPlane(cluster.Cluster.Client);
+        var se = DataPlaneCluster.SiloName(0);
+        await cp.CreateServiceEngineGroupAsync(new ServiceEngineGroup { Name = "solo", HaMode = HaMode.Shared, MaxSe = 1, BufferSe = 0 }, false, Ct);
+        await cp.CreateServiceEngineAsync(new ServiceEngine { Name = se, SeGroupRef = "solo" }, false, Ct);
+        await cluster.CutStoreAsync(0);
+        await Eventually.TrueAsync(() => cluster.Fence(0).State.IsFenced, "without the store and peers the host fences", TimeSpan.FromSeconds(10));
+
+        // The group places the VIP on the fenced SE and sends the order: nothing may reach the kernel yet.
+        await cp.CreateVirtualServiceAsync(new VirtualService { Name = "web", SeGroupRef = "solo", Vip = [new Vip { VipId = "0", IpAddress = "192.0.2.100" }] }, false, Ct);
+        var primary = (await cp.GetVirtualServicePlacementAsync("web", Ct)).Placement.PrimarySeRef;
+        var addedWhileFenced = new List<string>();
+        var until = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
+        while (Stopwatch.GetTimestamp() < until && cluster.Fence(0).State.IsFenced)
+        {
+            addedWhileFenced.AddRange(cluster.Owned(0));
+            await Task.Delay(10, Ct);
+        }
+
+        var stillFenced = cluster.Fence(0).State.IsFenced;
+        await cluster.RestoreStoreAsync(0);
+        await Eventually.TrueAsync(() => !cluster.Fence(0).State.IsFenced, "the store acquires the lease again and the fence lifts", TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => cluster.Owned(0).Contains("192.0.2.100/32"), "the lifted fence applies the group's order", TimeSpan.FromSeconds(15));
+
+        Assert.Equal(se, primary);
+        Assert.True(stillFenced, "the store stayed away while the order was given");
+        Assert.Empty(addedWhileFenced);
+    }
+
+    [Fact]
     public async Task Failover_ThroughTheHaGrains_TheVipMovesToTheSurvivorAndIsNeverOnBothHosts()
     {
         await using var cluster = await DataPlaneCluster.StartAsync(3);

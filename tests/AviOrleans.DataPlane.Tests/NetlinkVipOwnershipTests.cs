@@ -158,7 +158,7 @@ public sealed class NetlinkVipOwnershipTests
     }
 
     [Fact]
-    public async Task Fence_WindowRunsOut_WithdrawsEverythingThenRefusesAddsUntilTheLeaseLiftsIt()
+    public async Task Fence_WindowRunsOut_WithdrawsEverythingAndAddsNothingUntilTheLeaseLiftsIt()
     {
         await using var lan = await Lan.CreateAsync(1);
         await using var host = await OwnershipHost.StartAsync(lan, window: TimeSpan.FromMilliseconds(400));
@@ -167,7 +167,8 @@ public sealed class NetlinkVipOwnershipTests
 
         await Eventually.TrueAsync(() => host.Fence.State.IsFenced, "no evidence for W fences the host", TimeSpan.FromSeconds(5));
         var withdrawn = Kernel.Addresses(lan.HostNamespaces[0], Lan.HostInterface);
-        var refused = await host.Ownership.ApplyAsync(Order(2, "192.0.2.100", "192.0.2.101"), Ct);
+        var wider = await host.Ownership.ApplyAsync(Order(2, "192.0.2.100", "192.0.2.101"), Ct);
+        var afterWider = Kernel.Addresses(lan.HostNamespaces[0], Lan.HostInterface);
         var narrowed = await host.Ownership.ApplyAsync(Order(3, "192.0.2.100"), Ct);
         using var capture = CaptureOnClient(lan);
         host.Feed();
@@ -175,14 +176,40 @@ public sealed class NetlinkVipOwnershipTests
         var garp = capture.WaitFor(f => Frames.IsGratuitousArp(f, Vip), TimeSpan.FromSeconds(5));
 
         Assert.DoesNotContain(withdrawn, a => a.Protocol == Mark);
-        Assert.False(refused.Applied);
-        Assert.Contains("fenced", refused.RefusedReason, StringComparison.Ordinal);
+        Assert.True(wider.Applied, wider.RefusedReason);
+        Assert.Equal(AddressAction.Removed, wider.Outcomes.Single(o => o.Address == "2001:db8::100").Action);
+        Assert.All(wider.Outcomes.Where(o => o.Address != "2001:db8::100"), o => Assert.Equal(AddressAction.Failed, o.Action));
+        Assert.DoesNotContain(afterWider, a => a.Protocol == Mark);
         Assert.True(narrowed.Applied);
-        Assert.Equal(AddressAction.Removed, narrowed.Outcomes.Single(o => o.Address == "2001:db8::100").Action);
+        Assert.Equal(AddressAction.Removed, narrowed.Outcomes.Single(o => o.Address == "192.0.2.101").Action);
         Assert.Equal(AddressAction.Failed, narrowed.Outcomes.Single(o => o.Address == "192.0.2.100").Action);
         Assert.Equal(3, host.Ownership.Applied["g1"].Epoch);
         Assert.NotNull(garp);
-        Assert.DoesNotContain(Kernel.Addresses(lan.HostNamespaces[0], Lan.HostInterface), a => a.Address == "2001:db8::100/128");
+        var lifted = Kernel.Addresses(lan.HostNamespaces[0], Lan.HostInterface);
+        Assert.DoesNotContain(lifted, a => a.Address is "2001:db8::100/128" or "192.0.2.101/32");
+    }
+
+    [Fact]
+    public async Task Fence_OrderThatAddsWhileFenced_IsRecordedAndAppliedWhenTheLeaseLiftsIt()
+    {
+        await using var lan = await Lan.CreateAsync(1);
+        await using var host = await OwnershipHost.StartAsync(lan, window: TimeSpan.FromMilliseconds(400));
+        await host.StopFeedingAsync();
+        await Eventually.TrueAsync(() => host.Fence.State.IsFenced, "no evidence for W fences the host", TimeSpan.FromSeconds(5));
+
+        var ack = await host.Ownership.ApplyAsync(Order(7, "192.0.2.100"), Ct);
+        // The agent's reconcile timer and the kernel's notifications get their chance to misbehave.
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
+        var whileFenced = Kernel.Addresses(lan.HostNamespaces[0], Lan.HostInterface);
+        host.Feed();
+        await Eventually.TrueAsync(() => Kernel.Addresses(lan.HostNamespaces[0], Lan.HostInterface).Contains(("192.0.2.100/32", Mark)), "the lift applies the order given while fenced", TimeSpan.FromSeconds(5));
+
+        Assert.True(ack.Applied, ack.RefusedReason);
+        var outcome = Assert.Single(ack.Outcomes);
+        Assert.Equal(AddressAction.Failed, outcome.Action);
+        Assert.Contains("added when the fence lifts", outcome.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(whileFenced, a => a.Protocol == Mark);
+        Assert.Equal(7, host.Ownership.Applied["g1"].Epoch);
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -8,8 +8,9 @@ public interface IVipOwnership
 {
     /// <summary>
     /// Applies the order if its epoch is &gt;= the last applied for that group (equal: idempotent
-    /// re-apply); refuses older epochs and refuses adds while the host is fenced
-    /// (<see cref="OwnershipAck.Applied"/> = false with the reason).
+    /// re-apply); refuses older epochs, and adds on a host fenced for good
+    /// (<see cref="OwnershipAck.Applied"/> = false with the reason). While the host is fenced otherwise the order is
+    /// recorded, nothing is added, and it is applied when the fence lifts.
     /// </summary>
     Task<OwnershipAck> ApplyAsync(OwnershipOrder order, CancellationToken cancellationToken);
 

@@ -19,7 +19,7 @@ public sealed partial class NetlinkVipOwnership
         [LoggerMessage(EventId = 6143, Level = LogLevel.Warning, Message = "Order for group {Group} at epoch {Epoch} refused: epoch {Applied} is applied")]
         public static partial void OrderStale(ILogger logger, string group, long epoch, long applied);
 
-        [LoggerMessage(EventId = 6144, Level = LogLevel.Warning, Message = "Order for group {Group} at epoch {Epoch} refused: the host is fenced ({Reason})")]
+        [LoggerMessage(EventId = 6144, Level = LogLevel.Warning, Message = "Order for group {Group} at epoch {Epoch} refused: the host is fenced for good ({Reason})")]
         public static partial void OrderRefusedFenced(ILogger logger, string group, long epoch, string reason);
 
         [LoggerMessage(EventId = 6145, Level = LogLevel.Error, Message = "Order for group {Group} at epoch {Epoch} refused: {Reason}")]
@@ -36,6 +36,9 @@ public sealed partial class NetlinkVipOwnership
 
         [LoggerMessage(EventId = 6150, Level = LogLevel.Warning, Message = "Fence lifted: group {Group} did not say its current order; the recorded one is applied again")]
         public static partial void GroupUnreachable(ILogger logger, string group, Exception exception);
+
+        [LoggerMessage(EventId = 6151, Level = LogLevel.Warning, Message = "Order for group {Group} at epoch {Epoch} recorded while the host is fenced ({Reason}): its {Count} addresses are added when the store lifts the fence")]
+        public static partial void OrderKeptForLift(ILogger logger, string group, long epoch, int count, string reason);
 
         [LoggerMessage(EventId = 6149, Level = LogLevel.Error, Message = "Withdrawing {Address} failed")]
         public static partial void WithdrawFailed(ILogger logger, string address, Exception? exception);

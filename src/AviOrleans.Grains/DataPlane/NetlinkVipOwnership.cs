@@ -20,10 +20,10 @@ namespace AviOrleans.Grains.DataPlane;
 /// <item>Every added address carries the mark (IFA_PROTO) and a kernel lifetime that the agent renews; new ones are
 /// announced (gratuitous ARP / unsolicited NA). At start the agent removes every marked address (a crashed
 /// predecessor's); it never touches an unmarked one, and turns on promote_secondaries before removing IPv4 addresses.</item>
-/// <item>While the host is fenced, an order that would add an address is refused; one that only narrows the group's
-/// set is recorded (its removed addresses are reported Removed, the rest Failed "withdrawn while fenced"). When the
-/// fence lifts (the store renewed the lease, so no survivor has taken them: a takeover revokes the lease first) the
-/// recorded orders are applied again.</item>
+/// <item>While the host is fenced, an order is recorded and nothing reaches the kernel: its removed addresses are
+/// reported Removed, the rest Failed "added when the fence lifts". When the fence lifts (the store renewed the lease,
+/// so no survivor has taken them: a takeover revokes the lease first) each group's current order, or the recorded
+/// one, is applied. Only a host fenced for good refuses an order that adds.</item>
 /// <item>Fencing itself does not wait for the agent: the fence thread deletes every marked address with sockets of
 /// its own, and every later add is refused at the netlink level until the fence lifts.</item>
 /// </list>
@@ -120,16 +120,26 @@ public sealed partial class NetlinkVipOwnership : IVipOwnership, IAsyncDisposabl
             var fence = _fence.State;
             if (fence.IsFenced)
             {
-                if (order.Addresses.Any(a => !before.Contains(a.Address)))
+                var adds = order.Addresses.Any(a => !before.Contains(a.Address));
+                if (adds && _fence.IsFencedForGood)
                 {
                     Log.OrderRefusedFenced(_logger, order.SeGroup, order.Epoch, fence.Reason);
-                    return Refused(order, $"The host is fenced ({fence.Reason}): it adds no address until the store renews its lease.");
+                    return Refused(order, $"The host is fenced for good ({fence.Reason}): it adds no address again.");
                 }
 
+                // Recorded, not applied: the fence-follower applies the recorded orders when the store lifts the fence
+                // (E5). Refusing an order that adds would lose it, since the group does not send it again; accepting it
+                // makes the group count these addresses as this SE's, so it removes them here first (or waits for the
+                // gate, which revokes the lease and so keeps the fence from lifting) before giving them to anyone else.
                 Record(order);
+                if (adds)
+                {
+                    Log.OrderKeptForLift(_logger, order.SeGroup, order.Epoch, order.Addresses.Length, fence.Reason);
+                }
+
                 return new OwnershipAck(order.SeGroup, order.Epoch, true, null, [
                     .. removed.Select(a => new AddressOutcome(a, AddressAction.Removed, null, null, null)),
-                    .. order.Addresses.Select(a => new AddressOutcome(a.Address, AddressAction.Failed, null, null, $"Withdrawn while the host is fenced ({fence.Reason}); added again when the fence lifts.")),
+                    .. order.Addresses.Select(a => new AddressOutcome(a.Address, AddressAction.Failed, null, null, $"Not on the host while it is fenced ({fence.Reason}); added when the fence lifts.")),
                 ]);
             }
 

@@ -89,6 +89,18 @@ internal sealed partial class LivenessEvidence : IHostFence, IDisposable
         _thread.Start();
     }
 
+    /// <summary>True once the host is fenced for good (<see cref="FencePermanently"/>): no fence will lift again.</summary>
+    public bool IsFencedForGood
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _permanentReason is not null;
+            }
+        }
+    }
+
     /// <summary>True when an address may be added now: not fenced and the deadline ahead. Call inside <see cref="HostGate"/>.</summary>
     public bool MayAdd()
     {

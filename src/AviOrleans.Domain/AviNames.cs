@@ -98,8 +98,22 @@ public static class AviNames
         (UpgradeActionOnError.SuspendUpgradeOpsOnError, "SUSPEND_UPGRADE_OPS_ON_ERROR"),
         (UpgradeActionOnError.ContinueUpgradeOpsOnError, "CONTINUE_UPGRADE_OPS_ON_ERROR"));
 
+    private static readonly AviEnumMap<HealthMonitorType> MonitorTypes = new(
+        (HealthMonitorType.Tcp, "HEALTH_MONITOR_TCP"),
+        (HealthMonitorType.Http, "HEALTH_MONITOR_HTTP"));
+
+    private static readonly AviEnumMap<HttpResponseCode> ResponseCodes = new(
+        (HttpResponseCode.HttpAny, "HTTP_ANY"),
+        (HttpResponseCode.Http1xx, "HTTP_1XX"),
+        (HttpResponseCode.Http2xx, "HTTP_2XX"),
+        (HttpResponseCode.Http3xx, "HTTP_3XX"),
+        (HttpResponseCode.Http4xx, "HTTP_4XX"),
+        (HttpResponseCode.Http5xx, "HTTP_5XX"));
+
     private static readonly Dictionary<Type, object> Maps = new()
     {
+        [typeof(HealthMonitorType)] = MonitorTypes,
+        [typeof(HttpResponseCode)] = ResponseCodes,
         [typeof(UpgradeActionOnError)] = ActionsOnError,
         [typeof(HaMode)] = HaModes,
         [typeof(PlacementAlgo)] = Algos,
@@ -137,6 +151,12 @@ public static class AviNames
 
     /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>SUSPEND_UPGRADE_OPS_ON_ERROR</c>.</summary>
     public static string ToAviName(this UpgradeActionOnError value) => ActionsOnError.ToName(value);
+
+    /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>HEALTH_MONITOR_TCP</c>.</summary>
+    public static string ToAviName(this HealthMonitorType value) => MonitorTypes.ToName(value);
+
+    /// <summary>Avi's name of <paramref name="value"/>, e.g. <c>HTTP_2XX</c>.</summary>
+    public static string ToAviName(this HttpResponseCode value) => ResponseCodes.ToName(value);
 
     /// <summary>Parses Avi's wire name of a member of <typeparamref name="TEnum"/> (exact match).</summary>
     /// <returns>False when <paramref name="name"/> names no member (e.g. <c>HA_MODE_FOO</c>).</returns>

@@ -386,6 +386,119 @@ public static class ConfigurationValidator
 
         CheckFloatingList(v, g, g.FloatingIntfIp, p + ".floating_intf_ip", "floating_intf_ip");
         CheckFloatingList(v, g, g.FloatingIntfIpSe2, p + ".floating_intf_ip_se_2", "floating_intf_ip_se_2");
+        CheckGatewayMonitors(v, g, p + ".gateway_mon");
+    }
+
+    private static void CheckGatewayMonitors(ViolationList v, ServiceEngineGroup g, string p)
+    {
+        if (g.GatewayMon.IsEmpty)
+        {
+            return;
+        }
+
+        // Avi runs gateway monitors only in legacy-HA groups (D-GWMON): elsewhere nothing would act on them.
+        if (g.HaMode != HaMode.LegacyActiveStandby)
+        {
+            v.Add(p, ViolationCode.NotAllowed, $"gateway_mon applies only to {HaMode.LegacyActiveStandby.ToAviName()} groups");
+        }
+
+        if (g.GatewayMon.Count > ServiceEngineGroup.MaxGatewayMonitors)
+        {
+            v.Add(p, ViolationCode.OutOfRange, $"gateway_mon holds at most {ServiceEngineGroup.MaxGatewayMonitors} monitors (got {g.GatewayMon.Count})");
+        }
+
+        var gateways = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < g.GatewayMon.Count; i++)
+        {
+            var m = g.GatewayMon[i];
+            var mp = $"{p}[{i}]";
+            if (m is null)
+            {
+                v.Add(mp, ViolationCode.Required, "a gateway monitor needs a gateway_ip");
+                continue;
+            }
+
+            if (v.Address(mp + ".gateway_ip", m.GatewayIp, "gateway_ip", null) is { } canonical && !gateways.Add(canonical))
+            {
+                v.Add(mp + ".gateway_ip", ViolationCode.Duplicate, $"gateway {m.GatewayIp} is monitored twice");
+            }
+
+            v.Range(mp + ".gateway_monitor_interval", m.GatewayMonitorInterval, 100, 60000, "gateway_monitor_interval");
+            v.Range(mp + ".gateway_monitor_fail_threshold", m.GatewayMonitorFailThreshold, 3, 50, "gateway_monitor_fail_threshold");
+            v.Range(mp + ".gateway_monitor_success_threshold", m.GatewayMonitorSuccessThreshold, 3, 50, "gateway_monitor_success_threshold");
+        }
+    }
+
+    private static void CheckHealthMonitors(ViolationList v, EquatableArray<HealthMonitor> monitors, string p)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < monitors.Count; i++)
+        {
+            var m = monitors[i];
+            var mp = $"{p}[{i}]";
+            if (m is null)
+            {
+                v.Add(mp, ViolationCode.Required, "a health monitor needs a name");
+                continue;
+            }
+
+            v.Required(mp + ".name", m.Name, "name");
+            if (!string.IsNullOrWhiteSpace(m.Name) && !names.Add(m.Name))
+            {
+                v.Add(mp + ".name", ViolationCode.Duplicate, $"health monitor {m.Name} is attached twice");
+            }
+
+            v.Enum(mp + ".type", m.Type, "type");
+            v.Range(mp + ".send_interval", m.SendInterval, 1, 3600, "send_interval");
+            v.Range(mp + ".receive_timeout", m.ReceiveTimeout, 1, 2400, "receive_timeout");
+            v.Range(mp + ".successful_checks", m.SuccessfulChecks, 1, 50, "successful_checks");
+            v.Range(mp + ".failed_checks", m.FailedChecks, 1, 50, "failed_checks");
+            if (m.MonitorPort is { } port)
+            {
+                v.Range(mp + ".monitor_port", port, 1, 65535, "monitor_port");
+            }
+
+            // Avi: "This timeout must be less than the send interval", or checks of one server would overlap.
+            if (m.ReceiveTimeout >= m.SendInterval)
+            {
+                v.Add(mp + ".receive_timeout", ViolationCode.Conflict, $"receive_timeout ({m.ReceiveTimeout}) must be less than send_interval ({m.SendInterval})");
+            }
+
+            if (m.HttpMonitor is not { } http)
+            {
+                continue;
+            }
+
+            if (m.Type != HealthMonitorType.Http)
+            {
+                v.Add(mp + ".http_monitor", ViolationCode.Conflict, $"http_monitor applies only to {HealthMonitorType.Http.ToAviName()} monitors");
+            }
+
+            if (!IsRequestLine(http.HttpRequest))
+            {
+                v.Add(mp + ".http_monitor.http_request", ViolationCode.Malformed, "http_request must be one request line, METHOD target HTTP/1.0 or HTTP/1.1 (headers are added)");
+            }
+
+            for (var j = 0; j < http.HttpResponseCode.Count; j++)
+            {
+                v.Enum($"{mp}.http_monitor.http_response_code[{j}]", http.HttpResponseCode[j], "http_response_code");
+            }
+        }
+    }
+
+    // METHOD SP target SP HTTP/1.x, printable ASCII only: the prober sends it as the request line.
+    private static bool IsRequestLine(string? line)
+    {
+        if (string.IsNullOrEmpty(line) || line.Any(c => (c < 0x21 && c != ' ') || c > 0x7e))
+        {
+            return false;
+        }
+
+        var parts = line.Split(' ');
+        return parts.Length == 3
+            && parts[0].Length > 0 && parts[0].All(char.IsAsciiLetterUpper)
+            && parts[1].Length > 0
+            && parts[2] is "HTTP/1.0" or "HTTP/1.1";
     }
 
     private static void CheckFloatingList(ViolationList v, ServiceEngineGroup g, EquatableArray<string> list, string p, string field)
@@ -592,6 +705,8 @@ public static class ConfigurationValidator
                 v.Range($"{p}.pool_servers[{i}].port", port, 1, 65535, "port");
             }
         }
+
+        CheckHealthMonitors(v, vs.PoolHealthMonitors, p + ".pool_health_monitors");
     }
 
     private static void CheckVirtualServices(ViolationList v, HaConfiguration c, Dictionary<string, ServiceEngineGroup> groups, Dictionary<string, VsVip> vsvips, Dictionary<string, string> addresses)

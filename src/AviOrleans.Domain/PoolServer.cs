@@ -6,6 +6,9 @@ public sealed record PoolServer
     /// <summary><c>ip</c>: the server address.</summary>
     public required string Ip { get; init; }
 
-    /// <summary><c>port</c> (1–65535); null uses the pool's default port.</summary>
+    /// <summary>Avi's <c>Pool.default_server_port</c> default: the port of a server that gives none.</summary>
+    public const int DefaultServerPort = 80;
+
+    /// <summary><c>port</c> (1–65535); null uses the pool's default port (<see cref="DefaultServerPort"/>).</summary>
     public int? Port { get; init; }
 }

@@ -56,6 +56,15 @@ public sealed record ServiceEngineGroup
     /// <summary><c>floating_intf_ip_se_2</c>: the same (≤ 32), owned by the SE active for <c>ACTIVE_STANDBY_SE_2</c> VSs with distribute-load. Default: empty.</summary>
     public EquatableArray<string> FloatingIntfIpSe2 { get; init; }
 
+    /// <summary>
+    /// <c>gateway_mon</c>: next hops every SE of this legacy-HA group pings (Avi keeps them on the VRF context; at most
+    /// <see cref="MaxGatewayMonitors"/>). Default: empty.
+    /// </summary>
+    public EquatableArray<GatewayMonitor> GatewayMon { get; init; }
+
+    /// <summary>The most gateway monitors a group may have (AviOrleans' bound; Avi states none).</summary>
+    public const int MaxGatewayMonitors = 16;
+
     /// <summary><c>auto_rebalance</c>: elastic modes; move VSs automatically on load thresholds. Default: false (only events).</summary>
     public bool AutoRebalance { get; init; }
 

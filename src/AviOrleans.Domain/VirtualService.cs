@@ -30,6 +30,12 @@ public sealed record VirtualService
     /// <summary>The back-end servers (Avi: <c>pool_ref</c> → <c>Pool.servers</c>).</summary>
     public EquatableArray<PoolServer> PoolServers { get; init; }
 
+    /// <summary>
+    /// The pool's health monitors (Avi: <c>pool_ref</c> → <c>Pool.health_monitor_refs</c>, inline here like the servers),
+    /// run by the VS's active SEs and, with the group's <c>hm_on_standby</c>, its standby. Default: empty (no checks).
+    /// </summary>
+    public EquatableArray<HealthMonitor> PoolHealthMonitors { get; init; }
+
     /// <summary><c>active_standby_se_tag</c>: legacy distribute-load only. Default: <see cref="ActiveStandbySeTag.ActiveStandbySe1"/>.</summary>
     public ActiveStandbySeTag ActiveStandbySeTag { get; init; } = ActiveStandbySeTag.ActiveStandbySe1;
 

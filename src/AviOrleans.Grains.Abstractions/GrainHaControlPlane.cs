@@ -250,6 +250,13 @@ public sealed partial class GrainHaControlPlane : IHaControlPlane
         return await VirtualServiceGrain(name).GetHistoryAsync().WaitAsync(cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<PoolMemberHealth>> GetPoolHealthAsync(string name, CancellationToken cancellationToken)
+    {
+        var vs = await GetVirtualServiceAsync(name, cancellationToken);
+        return await Group(vs.SeGroupRef).GetPoolHealthAsync(name).WaitAsync(cancellationToken);
+    }
+
     // ---- placement and operations ---------------------------------------------------------------------
 
     /// <inheritdoc/>

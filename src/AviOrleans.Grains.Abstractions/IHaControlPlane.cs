@@ -89,6 +89,12 @@ public interface IHaControlPlane
     /// </summary>
     Task<IReadOnlyList<PlacementRecord>> GetPlacementHistoryAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The health of a virtual service's pool servers, one entry per server and per SE that checks it (its active SEs,
+    /// and its standby with the group's <c>hm_on_standby</c>), as each SE's monitors last saw it.
+    /// </summary>
+    Task<IReadOnlyList<PoolMemberHealth>> GetPoolHealthAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>The current placement of a group: its SEs, virtual services, legacy pair and addresses.</summary>
     Task<GroupPlacement> GetGroupPlacementAsync(string seGroupRef, CancellationToken cancellationToken);
 

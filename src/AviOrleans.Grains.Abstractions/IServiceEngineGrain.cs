@@ -12,6 +12,14 @@ public interface IServiceEngineGrain : IGrainWithStringKey
     [Alias("Apply")]
     Task<OwnershipAck> ApplyAsync(OwnershipOrder order);
 
+    /// <summary>Hands the host's prober what this SE must monitor for a group (gateways and pools); replaces the previous assignment of that group.</summary>
+    [Alias("Monitor")]
+    Task MonitorAsync(MonitoringAssignment assignment);
+
+    /// <summary>The latest health of <paramref name="vsRef"/>'s pool servers as this SE sees them (empty when it does not check them).</summary>
+    [Alias("GetPoolHealth")]
+    Task<System.Collections.Immutable.ImmutableArray<PoolMemberHealth>> GetPoolHealthAsync(string vsRef);
+
     /// <summary>What the host holds and how it is.</summary>
     [Alias("GetReport")]
     Task<ServiceEngineReport> GetReportAsync();

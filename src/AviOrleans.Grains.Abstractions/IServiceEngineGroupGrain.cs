@@ -98,6 +98,29 @@ public interface IServiceEngineGroupGrain : IAddressUserGrain
     [Alias("GetOrder")]
     Task<OwnershipOrder?> GetOrderAsync(string seName);
 
+    /// <summary>What SE <paramref name="seName"/> must monitor for this group now (gateways, pools), or null when nothing.</summary>
+    [Alias("GetMonitoring")]
+    Task<MonitoringAssignment?> GetMonitoringAsync(string seName);
+
+    /// <summary>
+    /// The gateway monitors' results on SE <paramref name="seName"/> (every monitor of the group, after Avi's thresholds):
+    /// kept on the SE, reported with <c>SE_GATEWAY_HEARTBEAT_FAILED/SUCCESS</c>, and in legacy HA an active SE that lost
+    /// a gateway its peer reaches is switched over (AS-45). Results for gateways the group no longer monitors are ignored.
+    /// </summary>
+    [Alias("ReportGatewayMonitors")]
+    Task ReportGatewayMonitorsAsync(string seName, EquatableArray<GatewayMonitorStatus> monitors);
+
+    /// <summary>
+    /// SE <paramref name="seName"/>, primary of <paramref name="vsRef"/> since <paramref name="epoch"/>, passed its first
+    /// health check of the pool at <paramref name="at"/>: completes that failover's timeline.
+    /// </summary>
+    [Alias("ReportFirstHealthCheck")]
+    Task ReportFirstHealthCheckAsync(string seName, string vsRef, long epoch, DateTimeOffset at);
+
+    /// <summary>The health of <paramref name="vsRef"/>'s pool servers as each SE that checks them sees it (SEs that cannot be reached are left out).</summary>
+    [Alias("GetPoolHealth")]
+    Task<ImmutableArray<PoolMemberHealth>> GetPoolHealthAsync(string vsRef);
+
     /// <summary>
     /// Takes (or renews) the group's upgrade lease for <paramref name="upgradeId"/> until
     /// <paramref name="lease"/> from now: one rolling upgrade of a group at a time. An upgrade whose

@@ -1,5 +1,7 @@
 using AviOrleans.Grains.DataPlane;
 using AviOrleans.Grains.Internal;
+using AviOrleans.Grains.Monitoring;
+using AviOrleans.Grains.Monitoring.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,7 +17,7 @@ public static class AviGrainsSiloBuilderExtensions
     /// <summary>
     /// The HA grains: SE-pinned placement, the domain's serialization, System.Text.Json grain state
     /// (the named storage <see cref="HaRegistry.StorageName"/> is the silo's to add), the membership
-    /// watcher, the graceful hand-off on stop, the grain-backed <see cref="IHaControlPlane"/> for a
+    /// watcher, the SE's prober (gateway monitors and pool health checks, <see cref="MonitoringOptions"/>), the graceful hand-off on stop, the grain-backed <see cref="IHaControlPlane"/> for a
     /// co-hosted gateway, and, unless the host registered its own, <see cref="LoggingVipOwnership"/>
     /// and <see cref="MembershipTakeoverGate"/>.
     /// </summary>
@@ -35,6 +37,9 @@ public static class AviGrainsSiloBuilderExtensions
         services.TryAddSingleton<ITakeoverGate, MembershipTakeoverGate>();
         services.AddSingleton<MembershipWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MembershipWatcher>());
+        services.AddOptions<MonitoringOptions>();
+        services.AddSingleton<ServiceEngineMonitors>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ServiceEngineMonitors>());
         services.AddSingleton<GracefulHandOff>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<GracefulHandOff>());
         services.AddAviHaControlPlane();

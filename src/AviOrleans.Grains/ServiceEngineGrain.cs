@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AviOrleans.Grains.DataPlane;
+using AviOrleans.Grains.Monitoring.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace AviOrleans.Grains;
@@ -7,11 +8,13 @@ namespace AviOrleans.Grains;
 /// <summary>
 /// An SE's agent, pinned to the SE's own silo: applies ownership orders through the host's
 /// <see cref="IVipOwnership"/> and reports what the host holds. On activation it asks its group
-/// for the current order, since it may have missed orders while its silo was down.
+/// for the current order, since it may have missed orders while its silo was down. What it must monitor (gateways,
+/// pools) goes to its silo's prober (<see cref="ServiceEngineMonitors"/>), which keeps running when the grain is idle.
 /// </summary>
 [SePinnedPlacement]
 internal sealed class ServiceEngineGrain(
     IVipOwnership ownership,
+    ServiceEngineMonitors monitors,
     TimeProvider time,
     ILocalSiloDetails silo,
     ILogger<ServiceEngineGrain> logger) : Grain, IServiceEngineGrain
@@ -26,6 +29,11 @@ internal sealed class ServiceEngineGrain(
             {
                 await ownership.ApplyAsync(order, cancellationToken);
             }
+
+            if (group is not null && await GrainFactory.GetGrain<IServiceEngineGroupGrain>(group).GetMonitoringAsync(seName) is { } monitoring)
+            {
+                monitors.Apply(monitoring);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -39,6 +47,15 @@ internal sealed class ServiceEngineGrain(
         ArgumentNullException.ThrowIfNull(order);
         return ownership.ApplyAsync(order, CancellationToken.None);
     }
+
+    public Task MonitorAsync(MonitoringAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        monitors.Apply(assignment);
+        return Task.CompletedTask;
+    }
+
+    public Task<ImmutableArray<PoolMemberHealth>> GetPoolHealthAsync(string vsRef) => Task.FromResult(monitors.GetPoolHealth(vsRef));
 
     public Task<ServiceEngineReport> GetReportAsync() =>
         Task.FromResult(new ServiceEngineReport(

@@ -117,6 +117,7 @@ internal sealed partial class ServiceEngineGroupGrain
             try
             {
                 await DriveAsync(_deactivating.Token);
+                await SendMonitoringAsync();
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !_deactivating.IsCancellationRequested)
             {

@@ -6,11 +6,13 @@ namespace AviOrleans.Grains;
 /// <summary>
 /// Explaining placements: each change of a virtual service's placement is recorded in its history,
 /// and a change of its primary SE gets a failover timeline (suspected, declared dead, decided with
-/// the epoch, VIP added, GARP/NA sent) completed as the new owner acknowledges its order.
+/// the epoch, VIP added, GARP/NA sent) completed as the new owner acknowledges its order, and (for a virtual service
+/// whose pool is health-checked) its first passed check on the new primary.
 /// </summary>
 internal sealed partial class ServiceEngineGroupGrain
 {
     private readonly Dictionary<string, PlacementRecord> _openTimelines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PlacementRecord> _awaitingHealthCheck = new(StringComparer.Ordinal);
 
     private void RecordPlacements(GroupPlacement? previous, GroupPlacement? placement, EquatableArray<HaEvent> events, DateTimeOffset now)
     {
@@ -54,6 +56,14 @@ internal sealed partial class ServiceEngineGroupGrain
             if (record.IsFailover || (from is null && to is not null))
             {
                 _openTimelines[vs.VsRef] = record;
+                if (_config.VirtualServices.TryGetValue(vs.VsRef, out var config) && !config.PoolHealthMonitors.IsEmpty && !config.PoolServers.IsEmpty)
+                {
+                    _awaitingHealthCheck[vs.VsRef] = record;
+                }
+                else
+                {
+                    _awaitingHealthCheck.Remove(vs.VsRef);
+                }
             }
 
             Send(record);
@@ -81,8 +91,36 @@ internal sealed partial class ServiceEngineGroupGrain
             // The first address confirmed on the new owner closes the timeline's host steps.
             var closed = open with { VipAddedAt = outcome.AddedAt ?? ack.Outcomes.Min(o => o.AddedAt), AnnouncedAt = outcome.AnnouncedAt };
             _openTimelines.Remove(vsRef);
+            if (_awaitingHealthCheck.TryGetValue(vsRef, out var waiting) && waiting.Epoch == closed.Epoch)
+            {
+                // Keep the host steps in the record that the health check completes later (the same record, by epoch).
+                _awaitingHealthCheck[vsRef] = closed;
+            }
+
             Send(closed);
         }
+    }
+
+    private void RecordFirstHealthCheck(string seName, string vsRef, long epoch, DateTimeOffset at)
+    {
+        // Only the primary the timeline names, at (or after) the epoch that made it primary: a late report from an
+        // earlier time as primary must not close a later failover.
+        if (!_awaitingHealthCheck.TryGetValue(vsRef, out var open)
+            || open.Epoch > epoch
+            || !string.Equals(open.ToSeRef, seName, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        _awaitingHealthCheck.Remove(vsRef);
+        var closed = open with { FirstHealthCheckAt = at };
+        if (_openTimelines.TryGetValue(vsRef, out var hostSteps) && hostSteps.Epoch == open.Epoch)
+        {
+            // The VIP is not confirmed yet: its record carries the health check too when it closes.
+            _openTimelines[vsRef] = hostSteps with { FirstHealthCheckAt = at };
+        }
+
+        Send(closed);
     }
 
     private void Send(PlacementRecord record)

@@ -99,7 +99,13 @@ internal sealed partial class ServiceEngineGroupGrain : Grain, IServiceEngineGro
             config =>
             {
                 CheckExpected(RequireGroup(config), expected, GroupKind, updated.Name);
-                return new Plan(new ConfigurationChange { UpsertServiceEngineGroups = [updated] }, updated);
+
+                // Results of gateways no longer monitored go with them, or a removed monitor would keep an SE "cut off".
+                var engines = config.Engines.Values
+                    .Select(se => se with { GatewayMonitors = MonitoredOnly(updated, se.GatewayMonitors) })
+                    .Where(se => !se.Equals(config.Engines[se.Name]))
+                    .ToArray();
+                return new Plan(new ConfigurationChange { UpsertServiceEngineGroups = [updated], UpsertServiceEngines = [.. engines] }, updated);
             },
             validateOnly);
     }

@@ -37,4 +37,10 @@ internal static partial class GrainLog
 
     [LoggerMessage(EventId = 6110, Level = LogLevel.Warning, Message = "Address {Address}: the claim held by {Holder} was released, since it no longer uses it")]
     public static partial void StaleClaimReleased(ILogger logger, string address, string holder);
+
+    [LoggerMessage(EventId = 6111, Level = LogLevel.Information, Message = "Group {Group}: monitoring not delivered to service engine {SeName}; sent again at the next drive")]
+    public static partial void MonitoringNotDelivered(ILogger logger, string group, string seName, Exception exception);
+
+    [LoggerMessage(EventId = 6112, Level = LogLevel.Information, Message = "Group {Group}: service engine {SeName} did not say how its pool servers are")]
+    public static partial void PoolHealthUnavailable(ILogger logger, string group, string seName, Exception exception);
 }

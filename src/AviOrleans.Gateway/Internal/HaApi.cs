@@ -32,6 +32,15 @@ internal sealed class HaApi(IHaControlPlane controlPlane, Pager pager, TimeProvi
         return response;
     }
 
+    public override async Task<PoolStatus> GetPoolStatus(GetPoolStatusRequest request, ServerCallContext context)
+    {
+        var name = Requests.Required(request.VirtualServiceRef, "virtual_service_ref");
+        var vs = await controlPlane.GetVirtualServiceAsync(name, context.CancellationToken);
+        var placement = await controlPlane.GetVirtualServicePlacementAsync(name, context.CancellationToken);
+        var health = await controlPlane.GetPoolHealthAsync(name, context.CancellationToken);
+        return PoolStatusMapper.ToApi(vs, placement.Placement.PrimarySeRef, health);
+    }
+
     public override async Task<ListVirtualServicePlacementsResponse> ListVirtualServicePlacements(ListVirtualServicePlacementsRequest request, ServerCallContext context)
     {
         var group = Requests.Optional(request.SeGroupRef);

@@ -50,6 +50,7 @@ internal static class ResourceMapper
             VsScaleinTimeoutForUpgrade = g.HasVsScaleinTimeoutForUpgrade ? g.VsScaleinTimeoutForUpgrade : defaults.VsScaleinTimeoutForUpgrade,
             VsSwitchoverTimeout = g.HasVsSwitchoverTimeout ? g.VsSwitchoverTimeout : defaults.VsSwitchoverTimeout,
             VsSeScaleoutReadyTimeout = g.HasVsSeScaleoutReadyTimeout ? g.VsSeScaleoutReadyTimeout : defaults.VsSeScaleoutReadyTimeout,
+            GatewayMon = [.. g.GatewayMon.Select(ToDomain)],
         };
         ThrowIfAny(violations);
         return result;
@@ -89,7 +90,75 @@ internal static class ResourceMapper
         VsScaleinTimeoutForUpgrade = g.VsScaleinTimeoutForUpgrade,
         VsSwitchoverTimeout = g.VsSwitchoverTimeout,
         VsSeScaleoutReadyTimeout = g.VsSeScaleoutReadyTimeout,
+        GatewayMon = { g.GatewayMon.Select(ToApi) },
     };
+
+    private static D.GatewayMonitor ToDomain(Api.V1.GatewayMonitor m)
+    {
+        var defaults = new D.GatewayMonitor { GatewayIp = m.GatewayIp };
+        return defaults with
+        {
+            GatewayMonitorInterval = m.HasGatewayMonitorInterval ? m.GatewayMonitorInterval : defaults.GatewayMonitorInterval,
+            GatewayMonitorFailThreshold = m.HasGatewayMonitorFailThreshold ? m.GatewayMonitorFailThreshold : defaults.GatewayMonitorFailThreshold,
+            GatewayMonitorSuccessThreshold = m.HasGatewayMonitorSuccessThreshold ? m.GatewayMonitorSuccessThreshold : defaults.GatewayMonitorSuccessThreshold,
+        };
+    }
+
+    private static Api.V1.GatewayMonitor ToApi(D.GatewayMonitor m) => new()
+    {
+        GatewayIp = m.GatewayIp,
+        GatewayMonitorInterval = m.GatewayMonitorInterval,
+        GatewayMonitorFailThreshold = m.GatewayMonitorFailThreshold,
+        GatewayMonitorSuccessThreshold = m.GatewayMonitorSuccessThreshold,
+    };
+
+    private static D.HealthMonitor ToDomain(Api.V1.HealthMonitor m, string prefix, List<FieldViolation> violations)
+    {
+        var defaults = new D.HealthMonitor { Name = m.Name };
+        return defaults with
+        {
+            Type = EnumMap.ToDomain(m.Type, defaults.Type, prefix + ".type", violations),
+            SendInterval = m.HasSendInterval ? m.SendInterval : defaults.SendInterval,
+            ReceiveTimeout = m.HasReceiveTimeout ? m.ReceiveTimeout : defaults.ReceiveTimeout,
+            SuccessfulChecks = m.HasSuccessfulChecks ? m.SuccessfulChecks : defaults.SuccessfulChecks,
+            FailedChecks = m.HasFailedChecks ? m.FailedChecks : defaults.FailedChecks,
+            MonitorPort = m.MonitorPort == 0 ? null : m.MonitorPort,
+            HttpMonitor = m.HttpMonitor is { } http
+                ? new D.HealthMonitorHttp
+                {
+                    HttpRequest = http.HasHttpRequest ? http.HttpRequest : D.HealthMonitorHttp.DefaultHttpRequest,
+                    HttpResponseCode = [.. http.HttpResponseCode.Select((c, i) => c == Api.V1.HttpResponseCode.Unspecified
+                        ? Invalid<D.HttpResponseCode>($"{prefix}.http_monitor.http_response_code[{i}]", "HTTP_RESPONSE_CODE_UNSPECIFIED is not a response code class", violations)
+                        : EnumMap.ToDomain(c, D.HttpResponseCode.Http2xx, $"{prefix}.http_monitor.http_response_code[{i}]", violations))],
+                }
+                : null,
+        };
+    }
+
+    private static Api.V1.HealthMonitor ToApi(D.HealthMonitor m) => new()
+    {
+        Name = m.Name,
+        Type = EnumMap.ToApi<Api.V1.HealthMonitorType>(m.Type.ToAviName()),
+        SendInterval = m.SendInterval,
+        ReceiveTimeout = m.ReceiveTimeout,
+        SuccessfulChecks = m.SuccessfulChecks,
+        FailedChecks = m.FailedChecks,
+        MonitorPort = m.MonitorPort ?? 0,
+        HttpMonitor = m.HttpMonitor is { } http
+            ? new Api.V1.HealthMonitorHttp
+            {
+                HttpRequest = http.HttpRequest,
+                HttpResponseCode = { http.HttpResponseCode.Select(c => EnumMap.ToApi<Api.V1.HttpResponseCode>(c.ToAviName())) },
+            }
+            : null,
+    };
+
+    private static T Invalid<T>(string field, string description, List<FieldViolation> violations)
+        where T : struct, Enum
+    {
+        violations.Add(new FieldViolation(field, description));
+        return default;
+    }
 
     /// <summary>An SE from the API; the runtime fields (oper state, version, gateway reachability) come from <paramref name="current"/>.</summary>
     public static D.ServiceEngine ToDomain(Api.V1.ServiceEngine s, D.ServiceEngine? current, string prefix)
@@ -122,10 +191,18 @@ internal static class ResourceMapper
             OperStatus = new OperationalStatus
             {
                 State = EnumMap.ToApi<Api.V1.OperState>(state.ToAviName()),
-                Reason = s.GatewayReachable ? string.Empty : "the monitored gateway is unreachable from this SE",
+                Reason = s.ReachesGateways() ? string.Empty : LostGateways(s),
             },
             VsCount = runtime?.Load ?? 0,
         };
+    }
+
+    private static string LostGateways(D.ServiceEngine s)
+    {
+        var lost = s.GatewayMonitors.Where(m => !m.Reachable).Select(m => m.GatewayIp).ToArray();
+        return lost.Length == 0
+            ? "the monitored gateway is unreachable from this SE"
+            : $"gateway {string.Join(", ", lost)} unreachable from this SE";
     }
 
     public static D.VirtualService ToDomain(Api.V1.VirtualService v, string prefix)
@@ -141,6 +218,7 @@ internal static class ResourceMapper
             VsvipRef = v.VsvipRef.Length == 0 ? null : v.VsvipRef,
             SnatIp = [.. v.SnatIp],
             PoolServers = [.. v.PoolServers.Select(p => new D.PoolServer { Ip = p.Ip, Port = p.HasPort ? p.Port : null })],
+            PoolHealthMonitors = [.. v.PoolHealthMonitors.Select((m, i) => ToDomain(m, $"{prefix}.pool_health_monitors[{i}]", violations))],
             ActiveStandbySeTag = EnumMap.ToDomain(v.ActiveStandbySeTag, defaults.ActiveStandbySeTag, prefix + ".active_standby_se_tag", violations),
             UseVipAsSnat = v.UseVipAsSnat,
         };
@@ -165,6 +243,7 @@ internal static class ResourceMapper
         },
         SnatIp = { v.SnatIp },
         PoolServers = { v.PoolServers.Select(p => p.Port is { } port ? new Api.V1.PoolServer { Ip = p.Ip, Port = port } : new Api.V1.PoolServer { Ip = p.Ip }) },
+        PoolHealthMonitors = { v.PoolHealthMonitors.Select(ToApi) },
     };
 
     public static D.VsVip ToDomain(Api.V1.VsVip v, string prefix)

@@ -90,7 +90,7 @@ internal sealed class AvictlCommands
 
     private Command Show()
     {
-        var command = new Command("show", "Show objects, placements and HA status: show virtualservice [NAME [placement]], show serviceenginegroup [NAME [status]], show placement, show failover NAME.");
+        var command = new Command("show", "Show objects, placements and HA status: show virtualservice [NAME [placement]], show serviceenginegroup [NAME [status]], show placement, show failover NAME, show pool NAME.");
         foreach (var kind in ObjectKinds.All)
         {
             var name = new Argument<string?>("name") { Arity = ArgumentArity.ZeroOrOne, Description = "Show one object; without it, list them all." };
@@ -157,6 +157,17 @@ internal sealed class AvictlCommands
             return ExitCodes.Ok;
         }, ct));
         command.Subcommands.Add(failover);
+
+        var poolName = NameArgument("virtualservice");
+        var pool = new Command("pool", "The pool of a virtual service (its pool_servers, checked by its pool_health_monitors): each server up, down or unknown as the primary SE sees it, when it was last checked and why it is down, and every checking SE's view.");
+        pool.Arguments.Add(poolName);
+        pool.SetAction((parse, ct) => RunAsync(parse, async (client, settings) =>
+        {
+            var status = await client.CallAsync(o => client.Ha.GetPoolStatusAsync(new() { VirtualServiceRef = parse.GetValue(poolName)! }, o));
+            _output.Write(settings.Json ? Render.Json(status) + Environment.NewLine : Render.Pool(status));
+            return ExitCodes.Ok;
+        }, ct));
+        command.Subcommands.Add(pool);
         return command;
     }
 

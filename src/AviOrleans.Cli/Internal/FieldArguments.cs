@@ -99,6 +99,22 @@ internal static class FieldArguments
                 return ParseEnum(field, text);
             case FieldType.Message when field.MessageType == Vip.Descriptor:
                 return ParseVip(text, index);
+            case FieldType.Message:
+                // Other objects (pool_servers, pool_health_monitors, gateway_mon) as their JSON, with the API's field
+                // names: '{"gateway_ip": "192.0.2.1", "gateway_monitor_interval": 500}'.
+                try
+                {
+                    return JsonParser.Default.Parse(text, field.MessageType);
+                }
+                catch (InvalidProtocolBufferException ex)
+                {
+                    throw new UsageException($"{field.Name}: \"{text}\" is not a JSON {field.MessageType.Name}: {ex.Message}");
+                }
+                catch (InvalidJsonException ex)
+                {
+                    throw new UsageException($"{field.Name}: \"{text}\" is not a JSON {field.MessageType.Name}: {ex.Message}");
+                }
+
             default:
                 throw new UsageException($"{field.Name} cannot be set from the command line.");
         }

@@ -230,6 +230,27 @@ internal static class Render
         return table.RowCount == 0 ? $"{history.VirtualServiceRef}: no placement change recorded.{Environment.NewLine}" : table.ToString();
     }
 
+    /// <summary>A pool's servers: the steering view per server, then one row per checking SE.</summary>
+    public static string Pool(PoolStatus status)
+    {
+        var table = new TextTable("server", "state", "se_ref", "role", "last check (UTC)", "reason");
+        static string When(Google.Protobuf.WellKnownTypes.Timestamp? at) =>
+            at?.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) ?? "-";
+        foreach (var server in status.Servers)
+        {
+            var endpoint = $"{server.Ip}:{server.Port.ToString(CultureInfo.InvariantCulture)}";
+            table.AddRow(endpoint, EnumName(server.OperStatus.State), string.Empty, string.Empty, When(server.LastCheckTime), server.OperStatus.Reason);
+            foreach (var se in server.Se)
+            {
+                table.AddRow(string.Empty, EnumName(se.OperState), se.SeRef, se.IsStandby ? "standby" : "active", When(se.LastCheckTime), se.Reason);
+            }
+        }
+
+        var monitors = status.HealthMonitors.Count == 0 ? "none" : string.Join(", ", status.HealthMonitors);
+        var header = $"{status.VirtualServiceRef}: health monitors {monitors}{Environment.NewLine}";
+        return header + (table.RowCount == 0 ? $"no pool servers.{Environment.NewLine}" : table.ToString());
+    }
+
     /// <summary>One line per watch message.</summary>
     public static string Change(PlacementChange change)
     {

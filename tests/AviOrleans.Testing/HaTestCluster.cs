@@ -38,6 +38,13 @@ public sealed class HaTestCluster : IAsyncDisposable
     /// <summary>A cluster whose silos are SEs: SE liveness comes from Orleans membership.</summary>
     public static Task<HaTestCluster> StartWithMembershipAsync(short silos) => StartAsync<MembershipLivenessSilo>(silos);
 
+    /// <summary>
+    /// A cluster whose silos are SEs, as <see cref="StartWithMembershipAsync(short)"/>, each silo also configured by
+    /// <typeparamref name="TExtra"/> (e.g. the namespace its prober pings from).
+    /// </summary>
+    public static Task<HaTestCluster> StartWithMembershipAsync<TExtra>(short silos)
+        where TExtra : ISiloConfigurator, new() => StartAsync<MembershipLivenessSilo, TExtra>(silos);
+
     /// <summary>A cluster whose HA storage fails every write while <see cref="FailWrites"/> is set.</summary>
     public static Task<HaTestCluster> StartWithFailingStorageAsync() => StartAsync<ReportedLivenessSilo>(1);
 
@@ -61,11 +68,16 @@ public sealed class HaTestCluster : IAsyncDisposable
         await Cluster.DisposeAsync();
     }
 
-    private static async Task<HaTestCluster> StartAsync<TSilo>(short silos)
+    private static Task<HaTestCluster> StartAsync<TSilo>(short silos)
+        where TSilo : ISiloConfigurator, new() => StartAsync<TSilo, NothingMore>(silos);
+
+    private static async Task<HaTestCluster> StartAsync<TSilo, TExtra>(short silos)
         where TSilo : ISiloConfigurator, new()
+        where TExtra : ISiloConfigurator, new()
     {
         var builder = new TestClusterBuilder(silos);
         builder.AddSiloBuilderConfigurator<TSilo>();
+        builder.AddSiloBuilderConfigurator<TExtra>();
         builder.AddClientBuilderConfigurator<HaClient>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -85,6 +97,13 @@ public sealed class HaTestCluster : IAsyncDisposable
             siloBuilder.Services.AddSingleton<AviOrleans.Grains.DataPlane.IVipOwnership, RecordingVipOwnership>();
             siloBuilder.Services.Configure<AviOrleans.Grains.DataPlane.TakeoverGateOptions>(o => o.FencingWindow = TimeSpan.FromMilliseconds(200));
             siloBuilder.AddSharedGrainStorage().AddAviGrains(o => o.MembershipReconcilePeriod = TimeSpan.FromMilliseconds(500));
+        }
+    }
+
+    private sealed class NothingMore : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
         }
     }
 

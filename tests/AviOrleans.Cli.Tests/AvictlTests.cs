@@ -190,6 +190,28 @@ public sealed class AvictlTests
     }
 
     [Fact]
+    public async Task ConfigureJsonObjects_ThenShowPool_ListsServersAndMonitors()
+    {
+        await using var f = await LegacyPairAsync();
+
+        Ok(await f.AdminAsync("configure", "serviceenginegroup", "pair", "gateway_mon", "{\"gateway_ip\": \"192.0.2.1\", \"gateway_monitor_interval\": 500}"));
+        Ok(await f.AdminAsync(
+            "configure", "virtualservice", "web",
+            "pool_servers", "{\"ip\": \"192.0.2.30\", \"port\": 8080}",
+            "pool_health_monitors", "{\"name\": \"hm-http\", \"type\": \"HEALTH_MONITOR_HTTP\", \"http_monitor\": {\"http_request\": \"GET /health HTTP/1.1\"}}"));
+        var group = JsonDocument.Parse(Ok(await f.ReaderAsync("show", "serviceenginegroup", "pair", "--json")).Output).RootElement;
+        var pool = Ok(await f.ReaderAsync("show", "pool", "web"));
+        var bad = await f.AdminAsync("configure", "virtualservice", "web", "pool_health_monitors", "{\"name\": ");
+
+        Assert.Equal(500, group.GetProperty("gateway_mon")[0].GetProperty("gateway_monitor_interval").GetInt32());
+        Assert.Contains("health monitors hm-http", pool.Output, StringComparison.Ordinal);
+        Assert.Contains("192.0.2.30:8080", pool.Output, StringComparison.Ordinal);
+        Assert.Contains("OPER_UNKNOWN", pool.Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("is not a JSON HealthMonitor", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FailoverServiceEngine_ThenRedistribute_Succeed()
     {
         await using var f = await LegacyPairAsync();

@@ -50,11 +50,14 @@ internal static class FieldArguments
                     list.Clear();
                 }
 
-                // "none" or "" empties a list; "a,b" or a repeated pair adds items.
+                // "none" or "" empties a list; "a,b" or a repeated pair adds items. A JSON object is one item (its
+                // commas are its own); a JSON array is its items.
                 if (text.Length > 0 && !text.Equals("none", StringComparison.OrdinalIgnoreCase))
                 {
                     var index = list.Count;
-                    foreach (var item in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    var json = field.FieldType == FieldType.Message && field.MessageType != Vip.Descriptor;
+                    var items = json ? JsonItems(text) : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                    foreach (var item in items)
                     {
                         list.Add(Parse(field, item, index++));
                     }
@@ -72,6 +75,25 @@ internal static class FieldArguments
         }
 
         return paths;
+    }
+
+    // '{...}' is one object; '[{...}, {...}]' several (each re-serialised for the protobuf JSON parser).
+    private static IEnumerable<string> JsonItems(string text)
+    {
+        if (!text.TrimStart().StartsWith('['))
+        {
+            return [text];
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return [.. document.RootElement.EnumerateArray().Select(e => e.GetRawText())];
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new UsageException($"\"{text}\" is not a JSON array: {ex.Message}");
+        }
     }
 
     /// <summary>The fields a user may set on <paramref name="descriptor"/>.</summary>

@@ -42,6 +42,7 @@ public sealed class MonitoringClusterTests
         await WaitForAsync(async () => await ReachesAsync(standby) == true ? "" : null);
 
         // The active loses it while the standby reaches it: every virtual service switches over.
+        var cutAt = DateTimeOffset.UtcNow;
         await lab.CutAsync(active);
         var switched = await WaitForAsync(async () => await PrimaryAsync() == standby ? standby : null);
         var failover = (await cp.GetPlacementHistoryAsync(_b.N("web"), Ct)).Last(r => r.IsFailover);
@@ -58,6 +59,11 @@ public sealed class MonitoringClusterTests
         Assert.Contains("cannot reach its gateway", failover.Description, StringComparison.Ordinal);
         Assert.False(lost);
         Assert.Equal(standby, await PrimaryAsync());
+
+        // Three misses 100 ms apart, then the report and one decision: well under a second on an idle machine.
+        var detection = failover.DecidedAt - cutAt;
+        TestContext.Current.TestOutputHelper?.WriteLine($"gateway cut to switchover decided: {detection.TotalMilliseconds:0} ms");
+        Assert.InRange(detection, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
     }
 
     [Fact]

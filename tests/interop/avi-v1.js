@@ -109,6 +109,9 @@ h.run(async () => {
   h.check('group status knows the VIP owner', status.addresses.some((a) => a.address === '192.0.2.10' && a.se_ref === vip.active_se_ref && a.kind === 'ADDRESS_KIND_VIP'),
     () => JSON.stringify(status.addresses));
 
+  const pool = h.expectOk('GetPoolStatus', await call(ha, 'GetPoolStatus', { virtual_service_ref: 'web' }, reader()));
+  h.check('pool status names the virtual service', pool.virtual_service_ref === 'web', () => JSON.stringify(pool));
+
   // --- HaService: watch, then a failover seen on it ---
   const watch = ha.WatchPlacements({ virtual_service_ref: 'web' }, md());
   const seen = [];

@@ -3,18 +3,20 @@ using System.Globalization;
 using System.Text;
 using AviOrleans.Testing.Lan;
 using AviOrleans.Testing.Lan.Failover;
+using AviOrleans.Testing.Lan.Silos;
 
 // Failover of a VIP between two SE hosts on the LAN harness (tests/AviOrleans.Testing.Lan), the systems under test
 // side by side in one run, interleaved: for each run index, each fault, each system (in rotating order). Method as
 // FAILOVER-ANCHORS §1; see bench/results/failover.md.
 //
 //   dotnet run -c Release --project bench/AviOrleans.Bench.Failover -- [--runs 20] [--faults freeze,kill,partition]
-//       [--systems keepalived-v2,keepalived-v3] [--floor-runs 20] [--observe 2] [--seed N] [--quick]
-// Needs root, iproute2, nftables and keepalived. Prints progress on stderr and a markdown report on stdout.
+//       [--systems keepalived-v2,keepalived-v3,aviorleans] [--floor-runs 20] [--observe 2] [--seed N] [--quick]
+// Needs root, iproute2, nftables and keepalived; for AviOrleans, PostgreSQL (AVIORLEANS_TEST_POSTGRES, as scripts/test.sh
+// sets it; the silos reach it through the LAN's store node). Prints progress on stderr and a markdown report on stdout.
 var runs = 20;
 var floorRuns = 20;
 var faults = new List<FailoverFault> { FailoverFault.HostFreeze, FailoverFault.AgentKill, FailoverFault.Partition };
-var systemKeys = new List<string> { "keepalived-v2", "keepalived-v3" };
+var systemKeys = new List<string> { "keepalived-v2", "keepalived-v3", "aviorleans" };
 var observe = TimeSpan.FromSeconds(2);
 var seed = Environment.TickCount;
 for (var i = 0; i < args.Length; i++)
@@ -57,7 +59,7 @@ foreach (var key in systemKeys)
     {
         Console.Error.WriteLine(entry.Key is null
             ? $"unknown system '{key}' (known: {string.Join(", ", Systems.All.Select(s => s.Key))})"
-            : $"'{key}' has no driver yet: the AviOrleans silos join the LAN with the silo work of issue 11.");
+            : $"'{key}' has no driver.");
         return 2;
     }
 
@@ -77,7 +79,15 @@ var clock = Stopwatch.StartNew();
 var results = new List<(string Key, FailoverRunResult Result)>();
 var floor = new List<FailoverRunResult>();
 var failures = new List<string>();
-await using (var lan = await VirtualLan.StartAsync(new LanOptions { Clients = ["cli", "stale"], StoreConnectionString = null }))
+// The store node relays to PostgreSQL when AviOrleans runs (its silos keep their cluster there); keepalived needs none.
+var store = systems.Any(s => s.System is AviOrleansSystem) ? Environment.GetEnvironmentVariable(LanOptions.PostgresVariable) : null;
+if (systems.Any(s => s.System is AviOrleansSystem) && string.IsNullOrEmpty(store))
+{
+    Console.Error.WriteLine($"AviOrleans needs PostgreSQL: set {LanOptions.PostgresVariable} (scripts/test.sh shows how to start one).");
+    return 1;
+}
+
+await using (var lan = await VirtualLan.StartAsync(new LanOptions { Clients = ["cli", "stale"], StoreConnectionString = store }))
 {
     for (var run = 0; run < Math.Max(runs, floorRuns); run++)
     {

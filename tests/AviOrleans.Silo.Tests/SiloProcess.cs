@@ -71,10 +71,10 @@ internal sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The first output line matching <paramref name="match"/>, waiting for it within the bound.</summary>
-    public async Task<string> LineAsync(Func<string, bool> match)
+    public async Task<string> LineAsync(Func<string, bool> match, TimeSpan? bound = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(InProcessSilo.Bound);
+        timeout.CancelAfter(bound ?? InProcessSilo.Bound);
         while (true)
         {
             lock (_sync)
@@ -106,7 +106,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
             {
-                Assert.Fail($"silo process {Id}: no such line within {InProcessSilo.Bound}:\n{Output}\n{Error}");
+                Assert.Fail($"silo process {Id}: no such line within {bound ?? InProcessSilo.Bound}:\n{Output}\n{Error}");
             }
         }
     }

@@ -45,7 +45,8 @@ public sealed class MonitoringClusterTests
         var cutAt = DateTimeOffset.UtcNow;
         await lab.CutAsync(active);
         var switched = await WaitForAsync(async () => await PrimaryAsync() == standby ? standby : null);
-        var failover = (await cp.GetPlacementHistoryAsync(_b.N("web"), Ct)).Last(r => r.IsFailover);
+        // The history record is written after the placement commits (delivered to the VS grain on its own): wait for it.
+        var failover = await WaitForAsync(async () => (await cp.GetPlacementHistoryAsync(_b.N("web"), Ct)).LastOrDefault(r => r.IsFailover));
         var lost = await ReachesAsync(active);
 
         // It comes back: no failback.

@@ -107,35 +107,50 @@ public sealed class SiloCluster : IAsyncDisposable
 
     /// <summary>Starts the silo of <paramref name="host"/> (a silo already running there is an error) and waits until it
     /// is Active in the cluster and its gateway listens; with a configuration file, until that is loaded (or found
-    /// already in the store).</summary>
+    /// already in the store). A silo that exits 1 while starting (its store unreachable, or declared dead before it
+    /// settled) is started again a second later, up to <see cref="StartAttempts"/> times in all: what the shipped
+    /// systemd unit does (deploy/systemd: Restart=on-failure, RestartSec=1s).</summary>
     public async Task<LanProcess> StartAsync(LanHost host, SiloStartOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
         ObjectDisposedException.ThrowIf(_disposed, this);
         options ??= new SiloStartOptions();
-        LanProcess silo;
-        lock (_lock)
+        for (var attempt = 1; ; attempt++)
         {
-            if (_silos.TryGetValue(host, out var running) && !running.HasExited)
+            LanProcess silo;
+            lock (_lock)
             {
-                throw new InvalidOperationException($"A silo already runs on {host.Name} (PID {running.Pid}).");
+                if (_silos.TryGetValue(host, out var running) && !running.HasExited)
+                {
+                    throw new InvalidOperationException($"A silo already runs on {host.Name} (PID {running.Pid}).");
+                }
+
+                silo = host.StartProcess(SiloPath, Arguments(host, options), options.Environment);
+                _silos[host] = silo;
             }
 
-            silo = host.StartProcess(SiloPath, Arguments(host, options), options.Environment);
-            _silos[host] = silo;
-        }
+            try
+            {
+                await silo.WaitForOutputAsync(l => l.Text.StartsWith("gateway listening on ", StringComparison.Ordinal), options.StartTimeout, cancellationToken).ConfigureAwait(false);
+                if (options.ConfigurationFile is not null)
+                {
+                    await silo.WaitForOutputAsync(
+                        l => l.Text.EndsWith(" objects).", StringComparison.Ordinal) || l.Text.StartsWith("the cluster's store holds a configuration", StringComparison.Ordinal),
+                        options.StartTimeout,
+                        cancellationToken).ConfigureAwait(false);
+                }
 
-        await silo.WaitForOutputAsync(l => l.Text.StartsWith("gateway listening on ", StringComparison.Ordinal), options.StartTimeout, cancellationToken).ConfigureAwait(false);
-        if (options.ConfigurationFile is not null)
-        {
-            await silo.WaitForOutputAsync(
-                l => l.Text.EndsWith(" objects).", StringComparison.Ordinal) || l.Text.StartsWith("the cluster's store holds a configuration", StringComparison.Ordinal),
-                options.StartTimeout,
-                cancellationToken).ConfigureAwait(false);
+                return silo;
+            }
+            catch (LanException) when (attempt < StartAttempts && silo.HasExited && silo.ExitCode == 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
         }
-
-        return silo;
     }
+
+    /// <summary>How many times <see cref="StartAsync"/> starts a silo that keeps exiting 1 while it starts.</summary>
+    public const int StartAttempts = 3;
 
     /// <summary>The fault "the silo crashes": SIGKILL of the silo process alone. Its VIP guard (a child process) stays,
     /// as after a real crash, and withdraws the addresses.</summary>

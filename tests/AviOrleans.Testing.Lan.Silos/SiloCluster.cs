@@ -140,6 +140,7 @@ public sealed class SiloCluster : IAsyncDisposable
                         cancellationToken).ConfigureAwait(false);
                 }
 
+                _ = SuperviseAsync(host, silo, options);
                 return silo;
             }
             catch (LanException) when (attempt < StartAttempts && silo.HasExited && silo.ExitCode == 1)
@@ -147,6 +148,33 @@ public sealed class SiloCluster : IAsyncDisposable
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    // The shipped systemd unit's Restart=on-failure for the rest of the silo's life: a silo that stops by itself with
+    // exit code 1 (declared dead by the cluster, e.g. a false death right after it joined a loaded host) is started
+    // again a second later. A silo the test kills (SIGKILL: 137) or stops (SIGTERM: 0), and any after disposal, is not.
+    private async Task SuperviseAsync(LanHost host, LanProcess silo, SiloStartOptions options)
+    {
+        await silo.Exited.ConfigureAwait(false);
+        if (_disposed || silo.ExitCode != 1)
+        {
+            return;
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        LanProcess restarted;
+        lock (_lock)
+        {
+            if (_disposed || !ReferenceEquals(_silos.GetValueOrDefault(host), silo))
+            {
+                return;
+            }
+
+            restarted = host.StartProcess(SiloPath, Arguments(host, options), options.Environment);
+            _silos[host] = restarted;
+        }
+
+        await SuperviseAsync(host, restarted, options).ConfigureAwait(false);
     }
 
     /// <summary>How many times <see cref="StartAsync"/> starts a silo that keeps exiting 1 while it starts.</summary>

@@ -66,8 +66,5 @@ public sealed class AviOrleansFailoverTests
         return result;
     }
 
-    private static string Describe(FailoverRunResult result) =>
-        $"{result.System} {result.Fault}: failover {result.Failover?.TotalMilliseconds:0.0} ms, ARP {result.ArpSwitch?.TotalMilliseconds:0.0} ms, " +
-        $"duplicates {result.DuplicateSamples}/{result.Samples}, old host last answer {result.OldHostLastAnswer?.TotalMilliseconds:0.0} ms " +
-        $"(still answering: {result.OldHostStillAnswering}), attempts: {VipProbe.Describe(result.Attempts.Take(60))}";
+    private static string Describe(FailoverRunResult result) => FailoverScenarioTests.Describe(result);
 }

@@ -87,7 +87,7 @@ public sealed class FailoverScenarioTests
         Assert.Equal("se1", (await lan.Client.ConnectAsync(new System.Net.IPEndPoint(lan.Hosts[0].Address, lan.ServicePort), TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)).Answer);
     }
 
-    private static string Describe(FailoverRunResult result) =>
+    internal static string Describe(FailoverRunResult result) =>
         $"{result.System} {result.Fault}: failover {result.Failover?.TotalMilliseconds:0.0} ms, ARP {result.ArpSwitch?.TotalMilliseconds:0.0} ms, " +
         $"duplicates {result.DuplicateSamples}/{result.Samples}, old host last answer {result.OldHostLastAnswer?.TotalMilliseconds:0.0} ms " +
         $"(still answering: {result.OldHostStillAnswering}), attempts: {VipProbe.Describe(result.Attempts.Take(60))}";

@@ -11,6 +11,8 @@ using AviOrleans.Testing.Lan.Silos;
 //
 //   dotnet run -c Release --project bench/AviOrleans.Bench.Failover -- [--runs 20] [--faults freeze,kill,partition]
 //       [--systems keepalived-v2,keepalived-v3,aviorleans] [--floor-runs 20] [--observe 2] [--seed N] [--quick]
+//       [--trace DIR]  (AviOrleans' silos log at information level, each run's silo output is saved in DIR and
+//                       every progress line gives the fault's wall-clock time, to lay the two side by side)
 // Needs root, iproute2, nftables and keepalived; for AviOrleans, PostgreSQL (AVIORLEANS_TEST_POSTGRES, as scripts/test.sh
 // sets it; the silos reach it through the LAN's store node). Prints progress on stderr and a markdown report on stdout.
 var runs = 20;
@@ -19,6 +21,7 @@ var faults = new List<FailoverFault> { FailoverFault.HostFreeze, FailoverFault.A
 var systemKeys = new List<string> { "keepalived-v2", "keepalived-v3", "aviorleans" };
 var observe = TimeSpan.FromSeconds(2);
 var seed = Environment.TickCount;
+string? trace = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -40,6 +43,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--seed":
             seed = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--trace":
+            trace = Path.GetFullPath(args[++i]);
             break;
         case "--quick":
             runs = 2;
@@ -63,7 +69,7 @@ foreach (var key in systemKeys)
         return 2;
     }
 
-    systems.Add((key, entry.Create()));
+    systems.Add((key, trace is not null && key == "aviorleans" ? new AviOrleansSystem { SiloLogLevel = "information", OutputDirectory = trace } : entry.Create()));
 }
 
 var tools = new[] { LanPrerequisites.Ip, LanPrerequisites.Nft }.Concat(systems.SelectMany(s => s.System.RequiredTools)).Distinct().ToArray();
@@ -139,7 +145,7 @@ static FailoverFault ParseFault(string text) => text switch
 
 static void Progress(int run, string key, FailoverRunResult result) =>
     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"run {run + 1,2} {key,-14} {result.Fault,-10} failover {Stats.Ms(result.Failover?.TotalMilliseconds),6} ms  arp {Stats.Ms(result.ArpSwitch?.TotalMilliseconds),6} ms  dup {result.DuplicateSamples,4}/{result.Samples,-4} old-host {(result.OldHostStillAnswering ? "still answering" : Stats.Ms(result.OldHostLastAnswer?.TotalMilliseconds) + " ms")}  phase {result.Phase.TotalMilliseconds:0} ms  fault took {result.FaultWindow.Duration.TotalMilliseconds:0.0} ms"));
+        $"run {run + 1,2} {key,-14} {result.Fault,-10} failover {Stats.Ms(result.Failover?.TotalMilliseconds),6} ms  arp {Stats.Ms(result.ArpSwitch?.TotalMilliseconds),6} ms  dup {result.DuplicateSamples,4}/{result.Samples,-4} old-host {(result.OldHostStillAnswering ? "still answering" : Stats.Ms(result.OldHostLastAnswer?.TotalMilliseconds) + " ms")}  phase {result.Phase.TotalMilliseconds:0} ms  fault took {result.FaultWindow.Duration.TotalMilliseconds:0.0} ms at {result.FaultWindow.Started.ToUtc():HH:mm:ss.fff}"));
 
 string Report()
 {

@@ -30,6 +30,13 @@ public sealed class AviOrleansSystem : IFailoverSystem
     /// <inheritdoc/>
     public IReadOnlyList<string> RequiredTools => [];
 
+    /// <summary>The silos' <c>--log-level</c>. Default: the shipped one (warning).</summary>
+    public string SiloLogLevel { get; init; } = new SiloStartOptions().LogLevel;
+
+    /// <summary>Where each run's silo output is written when the run stops (<see cref="SiloCluster.SaveOutput"/>); null:
+    /// nowhere. Default: null.</summary>
+    public string? OutputDirectory { get; init; }
+
     /// <summary>The cluster of the current run, or null between runs.</summary>
     public SiloCluster? Cluster => _cluster;
 
@@ -67,8 +74,8 @@ public sealed class AviOrleansSystem : IFailoverSystem
         await File.WriteAllTextAsync(file, Configuration(deployment), cancellationToken).ConfigureAwait(false);
 
         // The active host's silo first, alone: the virtual service is placed on it; then the standby joins the pair.
-        await cluster.StartAsync(deployment.Active, new SiloStartOptions { ConfigurationFile = file }, cancellationToken).ConfigureAwait(false);
-        await cluster.StartAsync(deployment.Standby, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await cluster.StartAsync(deployment.Active, new SiloStartOptions { ConfigurationFile = file, LogLevel = SiloLogLevel }, cancellationToken).ConfigureAwait(false);
+        await cluster.StartAsync(deployment.Standby, new SiloStartOptions { LogLevel = SiloLogLevel }, cancellationToken).ConfigureAwait(false);
         await WaitForPairAsync(cluster, deployment, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
     }
 
@@ -87,6 +94,11 @@ public sealed class AviOrleansSystem : IFailoverSystem
         _cluster = null;
         if (cluster is not null)
         {
+            if (OutputDirectory is { } directory)
+            {
+                cluster.SaveOutput(directory);
+            }
+
             await cluster.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -252,6 +252,25 @@ public sealed class SiloCluster : IAsyncDisposable
         return string.Join("\n", silos.Select(s => $"--- silo on {s.Host.Name} (PID {s.Pid}{(s.HasExited ? $", exited {s.ExitCode}" : "")}):\n{s.Tail(lines)}"));
     }
 
+    /// <summary>Writes the whole output of every silo started last on each host into <paramref name="directory"/>, a file
+    /// per silo (host and PID in its name), each line stamped with the wall-clock time (UTC) the harness read it.</summary>
+    public void SaveOutput(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        List<LanProcess> silos;
+        lock (_lock)
+        {
+            silos = [.. _silos.Values];
+        }
+
+        foreach (var silo in silos)
+        {
+            File.WriteAllLines(
+                Path.Combine(directory, $"{ClusterId}-{silo.Host.Name}-{silo.Pid}.log"),
+                silo.Output.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Time.ToUtc():HH:mm:ss.fff} {(l.IsError ? "E" : " ")} {l.Text}")));
+        }
+    }
+
     /// <summary>Stops every silo (and guard) by PID, disposes the channels and drops the cluster's schema.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -39,6 +39,9 @@ public readonly record struct LanTime(long Timestamp) : IComparable<LanTime>
     /// <inheritdoc/>
     public int CompareTo(LanTime other) => Timestamp.CompareTo(other.Timestamp);
 
+    /// <summary>This instant on the wall clock (UTC), as the silos' log lines stamp it.</summary>
+    public DateTime ToUtc() => DateTime.UtcNow - (Now - this);
+
     /// <summary>The time since <paramref name="origin"/> in milliseconds, e.g. "+1234.5 ms".</summary>
     public string ToString(LanTime origin) => string.Create(CultureInfo.InvariantCulture, $"{(this - origin).TotalMilliseconds:+0.0;-0.0} ms");
 }

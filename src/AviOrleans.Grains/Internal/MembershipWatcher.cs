@@ -7,6 +7,9 @@ namespace AviOrleans.Grains.Internal;
 /// Silo-local: follows Orleans membership and tells each SE's group when the SE's silo (the silo
 /// named after it) becomes Active or Dead. Every silo runs one; the groups take the reports
 /// idempotently and also re-read the view themselves, so a report lost here is not a state lost.
+/// The group of each SE is remembered from the last answer of the registry: a death is reported to that group at
+/// once (the registry may have lived on the dead silo, and activating it again costs a store read on the failover's
+/// critical path), then checked against the registry and reported again if the SE has moved to another group.
 /// </summary>
 internal sealed class MembershipWatcher(
     IClusterMembershipService membership,
@@ -15,6 +18,7 @@ internal sealed class MembershipWatcher(
     ILogger<MembershipWatcher> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<string, string> _groups = new(StringComparer.Ordinal);
     private Task _watching = Task.CompletedTask;
 
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -63,13 +67,39 @@ internal sealed class MembershipWatcher(
 
     private async Task ReportAsync(string seName, bool up)
     {
+        // Only the watch loop calls this, one report at a time: the dictionary needs no lock.
+        var remembered = _groups.GetValueOrDefault(seName);
+        if (remembered is not null)
+        {
+            await ReportToAsync(remembered, seName, up).ConfigureAwait(false);
+        }
+
         try
         {
             var group = await grains.GetGrain<IHaRegistryGrain>(HaRegistry.Key).FindServiceEngineGroupAsync(seName).ConfigureAwait(false);
-            if (group is not null)
+            if (group is null)
             {
-                await grains.GetGrain<IServiceEngineGroupGrain>(group).ReportMembershipAsync(seName, up, time.GetUtcNow()).ConfigureAwait(false);
+                _groups.Remove(seName);
+                return;
             }
+
+            _groups[seName] = group;
+            if (!string.Equals(group, remembered, StringComparison.Ordinal))
+            {
+                await ReportToAsync(group, seName, up).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            GrainLog.MembershipReportFailed(logger, seName, ex);
+        }
+    }
+
+    private async Task ReportToAsync(string group, string seName, bool up)
+    {
+        try
+        {
+            await grains.GetGrain<IServiceEngineGroupGrain>(group).ReportMembershipAsync(seName, up, time.GetUtcNow()).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

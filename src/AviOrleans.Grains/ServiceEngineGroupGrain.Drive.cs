@@ -18,6 +18,7 @@ internal sealed partial class ServiceEngineGroupGrain
     private Dictionary<string, ImmutableHashSet<string>>? _held;
     private Task _driving = Task.CompletedTask;
     private bool _driveAgain;
+    private bool _skippedSuperseded;
 
     public Task<OwnershipOrder?> GetOrderAsync(string seName)
     {
@@ -143,10 +144,17 @@ internal sealed partial class ServiceEngineGroupGrain
         // After an activation nothing is known of what the hosts hold (the previous activation may
         // have died mid-drive): ask every reachable SE, and wait until every other SE of the group
         // is fenced, before any address is given to anyone.
-        if (_held is null && !await LearnHoldersAsync(cancellationToken))
+        var learning = _held is null;
+        if (learning && !await LearnHoldersAsync(cancellationToken))
         {
             _driveAgain = true;
             await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
+            return;
+        }
+
+        if (learning && SupersededWhileWaiting(placement))
+        {
+            // Decided anew while the holders were learnt (and their gates waited): drive the newer placement.
             return;
         }
 
@@ -191,6 +199,13 @@ internal sealed partial class ServiceEngineGroupGrain
             }
         }
 
+        // A decision committed while the gate waited (typically the one that follows the death the gate waited
+        // on) supersedes this placement: drive that one instead of sending orders it would undo at once.
+        if (fenced.Count > 0 && SupersededWhileWaiting(placement))
+        {
+            return;
+        }
+
         // 3. Every reachable SE whose set changed (or that has had no order from this activation)
         //    gets its full order; addresses still held elsewhere unconfirmed are left out.
         var blocked = unconfirmed.Where(u => !fenced.Contains(u.Value)).Select(u => u.Key).ToHashSet(StringComparer.Ordinal);
@@ -221,6 +236,20 @@ internal sealed partial class ServiceEngineGroupGrain
             _driveAgain = true;
             await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
         }
+    }
+
+    // Once in a row at most, so that a stream of decisions cannot keep the SEs from ever getting an order.
+    private bool SupersededWhileWaiting(GroupPlacement placement)
+    {
+        if (ReferenceEquals(Placement, placement) || _skippedSuperseded)
+        {
+            _skippedSuperseded = false;
+            return false;
+        }
+
+        _skippedSuperseded = true;
+        _driveAgain = true;
+        return true;
     }
 
     private async Task<bool> LearnHoldersAsync(CancellationToken cancellationToken)

@@ -17,7 +17,10 @@ public sealed class AviOrleansFailoverTests
     [Fact]
     public async Task Legacy_ActiveSiloKilled_SurvivorServes_OldHostStopsAnswering_NoDuplicate()
     {
-        var result = await RunAsync(FailoverFault.AgentKill);
+        var output = Path.Combine(Path.GetTempPath(), "aviorleans-kill-" + Guid.NewGuid().ToString("N")[..8]);
+        var result = await RunAsync(FailoverFault.AgentKill, output);
+        var survivor = File.ReadAllText(Directory.GetFiles(output, "*-se2-*.log").Single());
+        Directory.Delete(output, recursive: true);
 
         // The guard child of the killed silo withdraws its addresses: the client pinned to the old host's MAC gets no
         // answer from it any more (the banner still runs there), unlike keepalived's.
@@ -25,6 +28,8 @@ public sealed class AviOrleansFailoverTests
         Assert.Equal(0, result.DuplicateSamples);
         Assert.False(result.OldHostStillAnswering, Describe(result));
         Assert.NotNull(result.ArpSwitch);
+        // The survivor did not wait out the killed silo's silence: the refused silo port declared it dead.
+        Assert.Contains("its host refuses connections to the silo port", survivor, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,14 +57,14 @@ public sealed class AviOrleansFailoverTests
         Assert.False(result.OldHostStillAnswering, Describe(result));
     }
 
-    private static async Task<FailoverRunResult> RunAsync(FailoverFault fault)
+    private static async Task<FailoverRunResult> RunAsync(FailoverFault fault, string? outputDirectory = null)
     {
         Requirements.Require();
         Requirements.RequireStore();
         await using var lan = await VirtualLan.StartAsync(new LanOptions { Clients = ["cli", "stale"] }, TestContext.Current.CancellationToken);
         var result = await FailoverScenario.RunAsync(
             lan,
-            new AviOrleansSystem(),
+            new AviOrleansSystem { OutputDirectory = outputDirectory },
             new FailoverRunOptions { Fault = fault, MaxFailover = TimeSpan.FromSeconds(30) },
             TestContext.Current.CancellationToken);
         Assert.True(result.Samples > 0);

@@ -23,6 +23,9 @@ internal sealed partial class HeartbeatMonitor
         [LoggerMessage(EventId = 6134, Level = LogLevel.Information, Message = "Peer {Silo} does not confirm this silo: {Reason}")]
         public static partial void NotConfirmed(ILogger logger, SiloAddress silo, string reason);
 
+        [LoggerMessage(EventId = 6137, Level = LogLevel.Warning, Message = "Declaring peer {Silo} dead through Orleans: its host refuses connections to the silo port (its process is gone)")]
+        public static partial void DeclaringGone(ILogger logger, SiloAddress silo);
+
         [LoggerMessage(EventId = 6135, Level = LogLevel.Error, Message = "A heartbeat tick failed")]
         public static partial void TickFailed(ILogger logger, Exception exception);
     }

@@ -19,6 +19,9 @@ namespace AviOrleans.Grains.DataPlane.Internal;
 /// (<see cref="IClusterMembershipService.TryKill"/>), so membership stays the one source of truth. A silo confirms
 /// nothing while it is fenced itself, nor when one of its own ticks came late within the silence it judges (it was
 /// starved, and the silence may be its own); a fenced silo is no witness for others either.</para>
+/// <para><b>A process gone.</b> When a ping to a peer fails, its silo port is tried (<see cref="SiloPortProbe"/>): a
+/// host that refuses the connection twice in a row has no silo listening any more (killed, crashed, exited), and the
+/// peer is declared dead at once, without waiting out the silence. Only a silo that is not fenced itself declares.</para>
 /// </remarks>
 internal sealed partial class HeartbeatMonitor(
     DatapathHeartbeatClient client,
@@ -156,7 +159,8 @@ internal sealed partial class HeartbeatMonitor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
-            // A miss: the silence it leaves is what detection counts.
+            // A miss: the silence it leaves is what detection counts, unless the peer's process is gone.
+            CheckGone(peer, stopping);
             return;
         }
 
@@ -253,6 +257,81 @@ internal sealed partial class HeartbeatMonitor(
         }
     }
 
+    private void CheckGone(SiloAddress peer, CancellationToken cancellationToken)
+    {
+        if (!_options.DeclareDeadOnConfirmedSuspicion)
+        {
+            return;
+        }
+
+        var now = timeProvider.GetTimestamp();
+        lock (_lock)
+        {
+            // One check at a time per peer, and at most one per suspicion period (a live peer whose pings fail for
+            // another reason is not knocked on every tick).
+            if (!_peers.TryGetValue(peer, out var state) || !state.Answered || state.Declared || state.CheckingGone
+                || (state.GoneCheckedAt is { } last && timeProvider.GetElapsedTime(last, now) < _options.SuspicionAfter))
+            {
+                return;
+            }
+
+            state.CheckingGone = true;
+            state.GoneCheckedAt = now;
+        }
+
+        _ = CheckGoneAsync(peer, cancellationToken);
+    }
+
+    private async Task CheckGoneAsync(SiloAddress peer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Twice, a moment apart: a refusal is the host's kernel speaking, but one stray RST is not a verdict.
+            var timeout = _options.HeartbeatInterval * 2;
+            if (!await SiloPortProbe.RefusesAsync(peer.Endpoint, timeout, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await Task.Delay(_options.HeartbeatInterval / 2, timeProvider, cancellationToken).ConfigureAwait(false);
+            if (!await SiloPortProbe.RefusesAsync(peer.Endpoint, timeout, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            Suspicion suspicion;
+            lock (_lock)
+            {
+                if (!_peers.TryGetValue(peer, out var state) || state.Declared || !evidence.IsLive())
+                {
+                    return;
+                }
+
+                state.Declared = true;
+                state.SuspectedAt ??= timeProvider.GetUtcNow();
+                suspicion = new Suspicion(peer, state.Groups, state.SuspectedAt.Value, "its host refuses connections to the silo port");
+            }
+
+            Suspected?.Invoke(suspicion);
+            Log.DeclaringGone(logger, peer);
+            await membership.TryKill(peer).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.DeclareFailed(logger, peer, ex);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                if (_peers.TryGetValue(peer, out var state))
+                {
+                    state.CheckingGone = false;
+                }
+            }
+        }
+    }
+
     private async Task ConfirmAndDeclareAsync(SiloAddress peer, IReadOnlyList<SiloAddress> others, CancellationToken cancellationToken)
     {
         try
@@ -330,6 +409,11 @@ internal sealed partial class HeartbeatMonitor(
         public bool Confirming { get; set; }
 
         public bool Declared { get; set; }
+
+        public bool CheckingGone { get; set; }
+
+        /// <summary>When its silo port was last tried (a timestamp), or null.</summary>
+        public long? GoneCheckedAt { get; set; }
 
         public bool RefusalLogged { get; set; }
 

@@ -125,11 +125,8 @@ internal sealed class SiloLan : IAsyncDisposable
         }
     }
 
-    /// <summary>Calls that fail while the cluster moves: the silo behind a gateway died or is being declared dead
-    /// (UNAVAILABLE, a deadline), or its connection went away under the call (INTERNAL "Error starting gRPC call").</summary>
-    public static bool IsTransient(RpcException ex) =>
-        ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
-        || (ex.StatusCode == StatusCode.Internal && ex.Status.Detail.StartsWith("Error starting gRPC call", StringComparison.Ordinal));
+    /// <inheritdoc cref="SiloCluster.IsTransient"/>
+    public static bool IsTransient(RpcException ex) => SiloCluster.IsTransient(ex);
 
     /// <summary>Asserts that no sample of <paramref name="sampler"/> held a VIP on two live hosts; on failure, which VIP,
     /// where and when (ms after <paramref name="origin"/>), with every silo's last output.</summary>

@@ -131,7 +131,7 @@ public sealed class AviOrleansSystem : IFailoverSystem
                     return;
                 }
             }
-            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+            catch (RpcException ex) when (SiloCluster.IsTransient(ex))
             {
                 last = ex.Status.Detail;
             }

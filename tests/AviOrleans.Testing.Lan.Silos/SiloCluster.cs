@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Npgsql;
 
@@ -238,6 +239,16 @@ public sealed class SiloCluster : IAsyncDisposable
             _channels[host] = channel;
             return channel;
         }
+    }
+
+    /// <summary>Calls that fail while the cluster moves: the silo behind a gateway died, is being declared dead or is
+    /// being restarted by its supervisor (UNAVAILABLE, a deadline), or its connection went away under the call
+    /// (INTERNAL "Error starting gRPC call").</summary>
+    public static bool IsTransient(RpcException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
+            || (ex.StatusCode == StatusCode.Internal && ex.Status.Detail.StartsWith("Error starting gRPC call", StringComparison.Ordinal));
     }
 
     /// <summary>The last lines of every silo's output (standard error included), for failure messages.</summary>

@@ -139,6 +139,13 @@ internal sealed partial class ServiceEngineGroupGrain
             _lastChanged = lastChanged;
         }
 
+        if (!nothingChanged)
+        {
+            // The SEs are driven first: a failover's orders must not wait for the feed (whose grain may have to be
+            // activated again when it lived on the silo that just died).
+            AfterCommit(previous, placement, events, now, committed, working);
+        }
+
         var sequence = 0L;
         if (!changes.IsEmpty)
         {
@@ -158,11 +165,6 @@ internal sealed partial class ServiceEngineGroupGrain
         foreach (var (item, plan, _) in accepted)
         {
             item.Done.TrySetResult(plan.Result ?? outcome);
-        }
-
-        if (!nothingChanged)
-        {
-            AfterCommit(previous, placement, events, now, committed, working);
         }
     }
 

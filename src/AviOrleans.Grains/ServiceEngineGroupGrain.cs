@@ -68,6 +68,17 @@ internal sealed partial class ServiceEngineGroupGrain : Grain, IServiceEngineGro
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _deactivating.Cancel();
+        if (_config.Group is not null && reason.ReasonCode is DeactivationReasonCode.DirectoryFailure or DeactivationReasonCode.RuntimeRequested
+                or DeactivationReasonCode.ActivationUnresponsive or DeactivationReasonCode.HighMemoryPressure or DeactivationReasonCode.ApplicationError)
+        {
+            // Taken away by the runtime, typically because the silo that held its directory entry died: nobody may call
+            // the group for a while (the death was already reported to this activation), yet it must drive the failover
+            // now. A call of its own, delivered once this activation is gone, brings it back at once.
+            GrainLog.Reactivating(_logger, Name, reason.ReasonCode);
+            _ = GrainFactory.GetGrain<IServiceEngineGroupGrain>(Name).GetAsync().ContinueWith(
+                static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -41,6 +41,9 @@ internal static partial class GrainLog
     [LoggerMessage(EventId = 6111, Level = LogLevel.Information, Message = "Group {Group}: monitoring not delivered to service engine {SeName}; sent again at the next drive")]
     public static partial void MonitoringNotDelivered(ILogger logger, string group, string seName, Exception exception);
 
+    [LoggerMessage(EventId = 6114, Level = LogLevel.Information, Message = "Group {Group}: deactivated by the runtime ({Reason}); called again so that it comes back at once")]
+    public static partial void Reactivating(ILogger logger, string group, DeactivationReasonCode reason);
+
     [LoggerMessage(EventId = 6112, Level = LogLevel.Information, Message = "Group {Group}: service engine {SeName} did not say how its pool servers are")]
     public static partial void PoolHealthUnavailable(ILogger logger, string group, string seName, Exception exception);
 }

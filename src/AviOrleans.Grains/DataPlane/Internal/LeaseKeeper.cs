@@ -262,9 +262,10 @@ internal sealed partial class LeaseKeeper(
                 Log.RenewalFailed(logger, ex);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
-            // Stopping.
+            // Stopping: a renewal cancelled, or failing because the store went away meanwhile, no longer matters (and
+            // must not fail the silo's stop).
         }
     }
 

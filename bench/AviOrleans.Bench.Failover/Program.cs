@@ -11,7 +11,7 @@ using AviOrleans.Testing.Lan.Silos;
 //
 //   dotnet run -c Release --project bench/AviOrleans.Bench.Failover -- [--runs 20] [--faults freeze,kill,partition]
 //       [--systems keepalived-v2,keepalived-v3,aviorleans] [--floor-runs 20] [--observe 2] [--seed N] [--quick]
-//       [--trace DIR]  (AviOrleans' silos log at information level, each run's silo output is saved in DIR and
+//       [--settle 5] (seconds each system runs steady before the fault) [--trace DIR]  (AviOrleans' silos log at information level, each run's silo output is saved in DIR and
 //                       every progress line gives the fault's wall-clock time, to lay the two side by side)
 // Needs root, iproute2, nftables and keepalived; for AviOrleans, PostgreSQL (AVIORLEANS_TEST_POSTGRES, as scripts/test.sh
 // sets it; the silos reach it through the LAN's store node). Prints progress on stderr and a markdown report on stdout.
@@ -20,6 +20,7 @@ var floorRuns = 20;
 var faults = new List<FailoverFault> { FailoverFault.HostFreeze, FailoverFault.AgentKill, FailoverFault.Partition };
 var systemKeys = new List<string> { "keepalived-v2", "keepalived-v3", "aviorleans" };
 var observe = TimeSpan.FromSeconds(2);
+var settle = TimeSpan.FromSeconds(5);
 var seed = Environment.TickCount;
 string? trace = null;
 for (var i = 0; i < args.Length; i++)
@@ -40,6 +41,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--observe":
             observe = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
+            break;
+        case "--settle":
+            settle = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
             break;
         case "--seed":
             seed = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -116,7 +120,7 @@ await using (var lan = await VirtualLan.StartAsync(new LanOptions { Clients = ["
                 var (key, system) = systems[(s + run) % systems.Count];
                 try
                 {
-                    var result = await FailoverScenario.RunAsync(lan, system, new FailoverRunOptions { Fault = fault, ObserveAfterFailover = observe, Random = random });
+                    var result = await FailoverScenario.RunAsync(lan, system, new FailoverRunOptions { Fault = fault, ObserveAfterFailover = observe, Settle = settle, Random = random });
                     results.Add((key, result));
                     Progress(run, key, result);
                 }
@@ -151,7 +155,7 @@ string Report()
 {
     var report = new StringBuilder();
     report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on kernel {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}, {Environment.ProcessorCount} CPUs, {Version("keepalived", "--version")}, {Version("ip", "-V")}; ");
-    report.AppendLine(CultureInfo.InvariantCulture, $"{runs} runs per fault and system, {floorRuns} floor runs, observation {observe.TotalSeconds:0.#} s after the survivor's first answer, seed {seed}, {clock.Elapsed.TotalMinutes:0.0} min in all.");
+    report.AppendLine(CultureInfo.InvariantCulture, $"{runs} runs per fault and system, {floorRuns} floor runs, the fault {settle.TotalSeconds:0.#} s after the pair is steady, observation {observe.TotalSeconds:0.#} s after the survivor's first answer, seed {seed}, {clock.Elapsed.TotalMinutes:0.0} min in all.");
     report.AppendLine(CultureInfo.InvariantCulture, $"Load average (1, 5, 15 min) before: {string.Join(' ', loadBefore.Split(' ').Take(3))}; after: {string.Join(' ', loadAfter.Split(' ').Take(3))}.");
     report.AppendLine();
     foreach (var fault in faults)

@@ -23,6 +23,11 @@ public sealed class FailoverRunOptions
     /// Default: 15 seconds.</summary>
     public TimeSpan SteadyTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long the system runs steady before the fault (on top of the random phase): a pair in service has been
+    /// up for a while, not for a few seconds. keepalived's backup is already settled by then (FAILOVER-ANCHORS waits
+    /// 3 x advert_int + 0.3 s); a silo started seconds ago is still compiling its first requests' code. Default: zero.</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.Zero;
+
     /// <summary>The probes' settings. Default: a new connection every 10 ms, each bounded at 1 s.</summary>
     public ProbeOptions Probe { get; init; } = new();
 

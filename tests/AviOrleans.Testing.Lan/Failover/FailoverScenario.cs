@@ -45,7 +45,7 @@ public static class FailoverScenario
             }
 
             var phase = options.Random.NextDouble() * system.FaultPhaseWindow;
-            await Task.Delay(phase, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(options.Settle + phase, cancellationToken).ConfigureAwait(false);
             var fault = options.Fault switch
             {
                 FailoverFault.HostFreeze => await active.FreezeAsync(cancellationToken).ConfigureAwait(false),

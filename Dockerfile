@@ -3,7 +3,9 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/AviOrleans.Silo -c Release -o /out/silo \
+# The silo for the image's runtime, so that it ships ReadyToRun (precompiled; see its project file).
+ARG RID=linux-x64
+RUN dotnet publish src/AviOrleans.Silo -c Release -r $RID --self-contained false -o /out/silo \
  && dotnet publish src/AviOrleans.Cli -c Release -o /out/cli
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

@@ -52,8 +52,13 @@ public sealed class SiloCluster : IAsyncDisposable
     /// <summary>The certificate every silo presents and pins.</summary>
     public ClusterCertificate Certificate { get; }
 
-    /// <summary>The silo executable: built next to whatever references this library.</summary>
-    public static string SiloPath => Path.Combine(AppContext.BaseDirectory, "aviorleans-silo");
+    /// <summary>The environment variable naming the silo executable to run, e.g. the published one (scripts/test.sh sets it).</summary>
+    public const string SiloVariable = "AVIORLEANS_SILO";
+
+    /// <summary>The silo executable: <see cref="SiloVariable"/> when set, else the one built next to whatever references
+    /// this library.</summary>
+    public static string SiloPath =>
+        Environment.GetEnvironmentVariable(SiloVariable) is { Length: > 0 } path ? path : Path.Combine(AppContext.BaseDirectory, "aviorleans-silo");
 
     /// <summary>The silo of a host, the last one started there (exited or not), or null.</summary>
     public LanProcess? Silo(LanHost host)
@@ -76,7 +81,7 @@ public sealed class SiloCluster : IAsyncDisposable
 
         if (!File.Exists(SiloPath))
         {
-            throw new LanException($"The silo {SiloPath} is missing: reference tests/AviOrleans.Testing.Lan.Silos so that it is built next to the caller.");
+            throw new LanException($"The silo {SiloPath} is missing: reference tests/AviOrleans.Testing.Lan.Silos so that it is built next to the caller, or set {SiloVariable} to a published one.");
         }
 
         var clusterId = "lan_" + Guid.NewGuid().ToString("N")[..12];

@@ -67,10 +67,14 @@ public sealed class NetlinkVipOwnershipTests
     {
         await using var lan = await Lan.CreateAsync(1);
         await using var host = await OwnershipHost.StartAsync(lan);
-        await host.Ownership.ApplyAsync(Order(3, "192.0.2.100"), Ct);
-        // The first apply's repeated announcements (3, 100 ms apart) go out after its acknowledgement.
-        await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
         using var capture = CaptureOnClient(lan);
+        await host.Ownership.ApplyAsync(Order(3, "192.0.2.100"), Ct);
+        // The first apply's announcements (AnnouncementOptions.Count, 100 ms apart) go out after its acknowledgement,
+        // later still on a loaded machine: all of them are seen before the second apply.
+        for (var i = 0; i < new AnnouncementOptions().Count; i++)
+        {
+            Assert.NotNull(capture.WaitFor(f => Frames.IsGratuitousArp(f, Vip), TimeSpan.FromSeconds(10)));
+        }
 
         var ack = await host.Ownership.ApplyAsync(Order(3, "192.0.2.100"), Ct);
 

@@ -253,7 +253,7 @@ internal sealed partial class HeartbeatMonitor(
 
         if (confirm)
         {
-            _ = ConfirmAndDeclareAsync(peer, [.. active.Where(p => !p.Equals(peer))], cancellationToken);
+            _ = DeclaringAsync(peer, () => ConfirmAndDeclareAsync(peer, [.. active.Where(p => !p.Equals(peer))], cancellationToken), state => state.Confirming = false, cancellationToken);
         }
     }
 
@@ -279,42 +279,49 @@ internal sealed partial class HeartbeatMonitor(
             state.GoneCheckedAt = now;
         }
 
-        _ = CheckGoneAsync(peer, cancellationToken);
+        _ = DeclaringAsync(peer, () => CheckGoneAsync(peer, cancellationToken), state => state.CheckingGone = false, cancellationToken);
     }
 
     private async Task CheckGoneAsync(SiloAddress peer, CancellationToken cancellationToken)
     {
+        // Twice, a moment apart: a refusal is the host's kernel speaking, but one stray RST is not a verdict.
+        var timeout = _options.HeartbeatInterval * 2;
+        if (!await SiloPortProbe.RefusesAsync(peer.Endpoint, timeout, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await Task.Delay(_options.HeartbeatInterval / 2, timeProvider, cancellationToken).ConfigureAwait(false);
+        if (!await SiloPortProbe.RefusesAsync(peer.Endpoint, timeout, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        Suspicion suspicion;
+        lock (_lock)
+        {
+            if (!_peers.TryGetValue(peer, out var state) || state.Declared || !evidence.IsLive())
+            {
+                return;
+            }
+
+            state.Declared = true;
+            state.SuspectedAt ??= timeProvider.GetUtcNow();
+            suspicion = new Suspicion(peer, state.Groups, state.SuspectedAt.Value, "its host refuses connections to the silo port");
+        }
+
+        Suspected?.Invoke(suspicion);
+        Log.DeclaringGone(logger, peer);
+        await membership.TryKill(peer).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one attempt at declaring <paramref name="peer"/> dead: its failure is logged, and
+    /// <paramref name="done"/> releases the peer's flag for the next attempt whatever happened.</summary>
+    private async Task DeclaringAsync(SiloAddress peer, Func<Task> attempt, Action<PeerState> done, CancellationToken cancellationToken)
+    {
         try
         {
-            // Twice, a moment apart: a refusal is the host's kernel speaking, but one stray RST is not a verdict.
-            var timeout = _options.HeartbeatInterval * 2;
-            if (!await SiloPortProbe.RefusesAsync(peer.Endpoint, timeout, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            await Task.Delay(_options.HeartbeatInterval / 2, timeProvider, cancellationToken).ConfigureAwait(false);
-            if (!await SiloPortProbe.RefusesAsync(peer.Endpoint, timeout, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            Suspicion suspicion;
-            lock (_lock)
-            {
-                if (!_peers.TryGetValue(peer, out var state) || state.Declared || !evidence.IsLive())
-                {
-                    return;
-                }
-
-                state.Declared = true;
-                state.SuspectedAt ??= timeProvider.GetUtcNow();
-                suspicion = new Suspicion(peer, state.Groups, state.SuspectedAt.Value, "its host refuses connections to the silo port");
-            }
-
-            Suspected?.Invoke(suspicion);
-            Log.DeclaringGone(logger, peer);
-            await membership.TryKill(peer).ConfigureAwait(false);
+            await attempt().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -326,7 +333,7 @@ internal sealed partial class HeartbeatMonitor(
             {
                 if (_peers.TryGetValue(peer, out var state))
                 {
-                    state.CheckingGone = false;
+                    done(state);
                 }
             }
         }
@@ -334,53 +341,36 @@ internal sealed partial class HeartbeatMonitor(
 
     private async Task ConfirmAndDeclareAsync(SiloAddress peer, IReadOnlyList<SiloAddress> others, CancellationToken cancellationToken)
     {
-        try
+        // Two observers; alone (no other Active peer), twice the silence: one observer's view is all there is,
+        // as for Orleans' single vote in a cluster of two, but a slow peer must not be mistaken for a dead one.
+        var observers = 1;
+        if (others.Count > 0)
         {
-            // Two observers; alone (no other Active peer), twice the silence: one observer's view is all there is,
-            // as for Orleans' single vote in a cluster of two, but a slow peer must not be mistaken for a dead one.
-            var observers = 1;
-            if (others.Count > 0)
-            {
-                var silences = await Task.WhenAll(others.Select(o => AskSilenceAsync(o, peer, cancellationToken))).ConfigureAwait(false);
-                observers += silences.Count(s => s >= _options.SuspicionAfter);
-            }
-            else if (contacts.SilenceOf(peer) is not { } silence || silence < _options.SuspicionAfter * 2)
+            var silences = await Task.WhenAll(others.Select(o => AskSilenceAsync(o, peer, cancellationToken))).ConfigureAwait(false);
+            observers += silences.Count(s => s >= _options.SuspicionAfter);
+        }
+        else if (contacts.SilenceOf(peer) is not { } silence || silence < _options.SuspicionAfter * 2)
+        {
+            return;
+        }
+
+        if (observers < (others.Count == 0 ? 1 : 2))
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (!_peers.TryGetValue(peer, out var state) || state.SuspectedAt is null || state.Declared || !evidence.IsLive())
             {
                 return;
             }
 
-            if (observers < (others.Count == 0 ? 1 : 2))
-            {
-                return;
-            }
-
-            lock (_lock)
-            {
-                if (!_peers.TryGetValue(peer, out var state) || state.SuspectedAt is null || state.Declared || !evidence.IsLive())
-                {
-                    return;
-                }
-
-                state.Declared = true;
-            }
-
-            Log.DeclaringDead(logger, peer, observers);
-            await membership.TryKill(peer).ConfigureAwait(false);
+            state.Declared = true;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            Log.DeclareFailed(logger, peer, ex);
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                if (_peers.TryGetValue(peer, out var state))
-                {
-                    state.Confirming = false;
-                }
-            }
-        }
+
+        Log.DeclaringDead(logger, peer, observers);
+        await membership.TryKill(peer).ConfigureAwait(false);
     }
 
     private async Task<TimeSpan?> AskSilenceAsync(SiloAddress observer, SiloAddress peer, CancellationToken stopping)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AviOrleans.Grains.Internal;
 
 namespace AviOrleans.Grains.DataPlane.Internal;
 
@@ -13,23 +14,6 @@ internal static class SiloPortProbe
 {
     /// <summary>True when a connection to <paramref name="endpoint"/> is refused; false when it is accepted (closed again
     /// at once, before any byte), times out after <paramref name="timeout"/>, or fails otherwise.</summary>
-    public static async Task<bool> RefusesAsync(IPEndPoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(timeout);
-        try
-        {
-            await socket.ConnectAsync(endpoint, bounded.Token).ConfigureAwait(false);
-            return false;
-        }
-        catch (SocketException ex)
-        {
-            return ex.SocketErrorCode == SocketError.ConnectionRefused;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    public static async Task<bool> RefusesAsync(IPEndPoint endpoint, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await TcpConnect.AttemptAsync(endpoint, timeout, cancellationToken).ConfigureAwait(false) == SocketError.ConnectionRefused;
 }

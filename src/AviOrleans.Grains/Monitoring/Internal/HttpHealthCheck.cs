@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using AviOrleans.Domain;
+using AviOrleans.Grains.Internal;
 
 namespace AviOrleans.Grains.Monitoring.Internal;
 
@@ -44,7 +45,7 @@ internal static class HttpHealthCheck
         }
         catch (SocketException ex)
         {
-            return CheckResult.Fail($"HTTP {server}: {TcpHealthCheck.Describe(ex)}");
+            return CheckResult.Fail($"HTTP {server}: {TcpConnect.Describe(ex.SocketErrorCode)}");
         }
     }
 

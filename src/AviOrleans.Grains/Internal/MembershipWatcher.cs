@@ -69,9 +69,10 @@ internal sealed class MembershipWatcher(
     {
         // Only the watch loop calls this, one report at a time: the dictionary needs no lock.
         var remembered = _groups.GetValueOrDefault(seName);
-        if (remembered is not null)
+        if (remembered is not null && !await ReportToAsync(remembered, seName, up).ConfigureAwait(false))
         {
-            await ReportToAsync(remembered, seName, up).ConfigureAwait(false);
+            // Not delivered: the registry's answer gets the report again below.
+            remembered = null;
         }
 
         try
@@ -95,15 +96,17 @@ internal sealed class MembershipWatcher(
         }
     }
 
-    private async Task ReportToAsync(string group, string seName, bool up)
+    private async Task<bool> ReportToAsync(string group, string seName, bool up)
     {
         try
         {
             await grains.GetGrain<IServiceEngineGroupGrain>(group).ReportMembershipAsync(seName, up, time.GetUtcNow()).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             GrainLog.MembershipReportFailed(logger, seName, ex);
+            return false;
         }
     }
 }

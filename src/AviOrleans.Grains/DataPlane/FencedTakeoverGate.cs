@@ -18,7 +18,7 @@ namespace AviOrleans.Grains.DataPlane;
 /// <item>The membership table (from the store, not a gossiped view): every generation of the SE must be Dead.</item>
 /// <item>Each generation's fencing lease, by the store's clock: revoked (it withdrew and can never return), or out
 /// for at least the fencing margin (its own deadline passed at least that long ago).</item>
-/// <item>Every other silo in the table, asked to stop confirming the SE for good and to say when it last did: the SE's
+/// <item>Every other silo in the table (asked while the leases are read, the SE being Dead already), asked to stop confirming the SE for good and to say when it last did: the SE's
 /// peer evidence from it ran out W after that, and the gate waits W + margin from it. A silo that does not answer
 /// counts as having confirmed just now, unless its own lease shows it cannot confirm anyone any more (revoked, never
 /// held, or out for longer than the peer-evidence limit + W + margin).</item>

@@ -214,6 +214,7 @@ internal sealed partial class ServiceEngineGroupGrain
             .Select(se => OrderOf(se, a => !blocked.Contains(a)) is var order ? (Se: se, Order: order) : default)
             .Where(o => !_ordered.Contains(o.Se) || !_held.GetValueOrDefault(o.Se, []).SetEquals(o.Order.Addresses.Select(a => a.Address)))
             .ToArray();
+        _skippedSuperseded = false;
         var acks = await Task.WhenAll(orders.Select(o => SendAsync(o.Se, o.Order)));
         for (var i = 0; i < orders.Length; i++)
         {
@@ -238,12 +239,12 @@ internal sealed partial class ServiceEngineGroupGrain
         }
     }
 
-    // Once in a row at most, so that a stream of decisions cannot keep the SEs from ever getting an order.
+    // Once in a row at most (the flag is cleared when orders go out), so that a stream of decisions cannot keep the SEs
+    // from ever getting an order.
     private bool SupersededWhileWaiting(GroupPlacement placement)
     {
         if (ReferenceEquals(Placement, placement) || _skippedSuperseded)
         {
-            _skippedSuperseded = false;
             return false;
         }
 

@@ -25,10 +25,14 @@ public sealed class SiloProcessTests
         Assert.Equal(2, views.Length);
     }
 
+    // On PostgreSQL: a silo frozen while it holds the write lock of a shared SQLite file (a few milliseconds of every
+    // write) stops every silo of the host from writing the membership table, their death votes included, until it is
+    // woken up or killed (seen once in CI; the Persistence README names the limit). PostgreSQL runs each statement on
+    // the server: a frozen client holds nothing there.
     [Fact]
     public async Task Freeze_SigstopThenSigcont_DeclaredDeadThenExitsOneWithTheReason()
     {
-        await using var cluster = await ThreeSilosAsync();
+        await using var cluster = await ThreeSilosAsync(postgres: true);
         var victim = cluster.Silos[2];
 
         await victim.SignalAsync("STOP");
@@ -66,11 +70,11 @@ public sealed class SiloProcessTests
     // processes JIT-compiling at once on a machine that other test projects share); at 200 ms probes a silo starved for
     // half a second there can be declared dead before the test begins, which is not what these tests look at (the
     // false-death rate under saturation is measured in bench/results/runtime.md), so formation is retried.
-    private static async Task<ProcessCluster> ThreeSilosAsync()
+    private static async Task<ProcessCluster> ThreeSilosAsync(bool postgres = false)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var cluster = await TryFormAsync();
+            var cluster = await TryFormAsync(postgres);
             if (cluster.Silos.All(s => !s.HasExited && !s.Output.Split('\n').Any(l => l.StartsWith("membership ", StringComparison.Ordinal) && l.EndsWith(" Dead", StringComparison.Ordinal))))
             {
                 return cluster;
@@ -81,13 +85,17 @@ public sealed class SiloProcessTests
         }
     }
 
-    private static async Task<ProcessCluster> TryFormAsync()
+    private static async Task<ProcessCluster> TryFormAsync(bool postgres)
     {
         var clusterId = "proc-" + Guid.NewGuid().ToString("N")[..8];
 
-        // One SQLite file shared by the three processes, as silos of one host share it.
-        var dataDir = TestData.Folder(clusterId);
-        var cluster = new ProcessCluster([]);
+        // One SQLite file shared by the three processes, as silos of one host share it; or a PostgreSQL schema of the
+        // test server, as silos of several hosts share it.
+        var schema = postgres ? "silo_" + clusterId.Replace('-', '_') : null;
+        string[] storeArgs = schema is null
+            ? ["--data-dir", TestData.Folder(clusterId)]
+            : ["--postgres", Testing.Stores.PostgreSqlTestServer.ConnectionString, "--schema", schema];
+        var cluster = new ProcessCluster([], schema);
         try
         {
             // One at a time: each silo's start (and the burst of first-time work right after it joins) happens while
@@ -95,15 +103,15 @@ public sealed class SiloProcessTests
             for (var i = 1; i <= 3; i++)
             {
                 var name = "se-" + i.ToString(CultureInfo.InvariantCulture);
-                cluster.Silos.Add(SiloProcess.Start(
+                cluster.Silos.Add(SiloProcess.Start([
                     "--silo-name", name,
                     "--cluster-id", clusterId,
                     "--silo-port", Ports.Free().ToString(CultureInfo.InvariantCulture),
                     "--gateway-port", Ports.Free().ToString(CultureInfo.InvariantCulture),
-                    "--data-dir", dataDir,
+                    .. storeArgs,
                     "--membership", "fast",
                     "--no-gateway",
-                    "--log-level", "none"));
+                    "--log-level", "none"]));
 
                 // Its own start has ended (a signal sent before that cancels the start instead of stopping a member),
                 // and every member, itself included, sees it Active.
@@ -130,7 +138,7 @@ public sealed class SiloProcessTests
         return cluster;
     }
 
-    private sealed class ProcessCluster(List<SiloProcess> silos) : IAsyncDisposable
+    private sealed class ProcessCluster(List<SiloProcess> silos, string? schema) : IAsyncDisposable
     {
         public List<SiloProcess> Silos { get; } = silos;
 
@@ -139,6 +147,11 @@ public sealed class SiloProcessTests
             foreach (var silo in Silos)
             {
                 await silo.DisposeAsync();
+            }
+
+            if (schema is not null)
+            {
+                await Testing.Stores.PostgreSqlTestServer.ScalarAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE", CancellationToken.None);
             }
         }
     }

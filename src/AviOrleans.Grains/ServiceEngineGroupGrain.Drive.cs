@@ -20,6 +20,8 @@ internal sealed partial class ServiceEngineGroupGrain
     private bool _driveAgain;
     private bool _skippedSuperseded;
 
+    private static readonly TimeSpan UndeliveredRetry = TimeSpan.FromMilliseconds(500);
+
     public Task<OwnershipOrder?> GetOrderAsync(string seName)
     {
         // Until this activation knows who holds what (its first drive asks every SE), it promises nothing.
@@ -236,6 +238,14 @@ internal sealed partial class ServiceEngineGroupGrain
             // Try again later: the gate may pass once the old owner is declared dead.
             _driveAgain = true;
             await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
+        }
+        else if (orders.Where((o, i) => acks[i] is null && IsReachable(o.Se)).Any())
+        {
+            // Undelivered to an SE that is still a live member: typically a silo that just joined, whose grain types
+            // this silo does not know yet, so the SE grain cannot be placed there. Nothing else would send the order
+            // again (the SE's grain never activated to ask for it), so the drive does, soon.
+            _driveAgain = true;
+            await Task.Delay(UndeliveredRetry, _time, cancellationToken);
         }
     }
 

@@ -23,4 +23,17 @@ public interface IServiceEngineGrain : IGrainWithStringKey
     /// <summary>What the host holds and how it is.</summary>
     [Alias("GetReport")]
     Task<ServiceEngineReport> GetReportAsync();
+
+    /// <summary>Which run of the SE's silo this is, and the version it runs.</summary>
+    [Alias("GetIncarnation")]
+    Task<ServiceEngineIncarnation> GetIncarnationAsync();
+
+    /// <summary>
+    /// Asks the SE's silo to restart for a rolling upgrade to <paramref name="targetVersion"/>: it stops gracefully
+    /// (its actives go to peers, its addresses are withdrawn) and exits with the code that tells its supervisor to
+    /// start the installed version. Returns the incarnation that is restarting; the new one answers under another.
+    /// </summary>
+    /// <exception cref="HaOperationRejectedException">The silo's host cannot restart it (no supervisor said it would).</exception>
+    [Alias("RestartForUpgrade")]
+    Task<ServiceEngineIncarnation> RestartForUpgradeAsync(string targetVersion);
 }

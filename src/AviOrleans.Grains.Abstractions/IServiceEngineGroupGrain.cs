@@ -134,6 +134,14 @@ public interface IServiceEngineGroupGrain : IAddressUserGrain
     [Alias("ReleaseUpgrade")]
     Task ReleaseUpgradeAsync(Guid upgradeId);
 
+    /// <summary>
+    /// Restarts <paramref name="seName"/>'s silo for a rolling upgrade (<see cref="IServiceEngineGrain.RestartForUpgradeAsync"/>)
+    /// and returns the incarnation that is restarting; null when SEs are not silos of this cluster
+    /// (<c>ServiceEngineLiveness.Reported</c>): then nothing here can restart one, and the upgrade records the version.
+    /// </summary>
+    [Alias("RestartServiceEngine")]
+    Task<ServiceEngineIncarnation?> RestartServiceEngineAsync(string seName, string targetVersion);
+
     /// <summary>Moves every active placement off <paramref name="seName"/> to its peers (a silo leaving gracefully), and waits until its addresses were handed over.</summary>
     [Alias("HandOff")]
     Task<HaOperationResult> HandOffAsync(string seName);

@@ -14,4 +14,18 @@ public sealed class AviGrainsOptions
 
     /// <summary>How many placement records each virtual service keeps. Default: 32.</summary>
     public int HistoryLength { get; set; } = 32;
+
+    /// <summary>
+    /// The software version this silo's SE runs, as a rolling upgrade compares it with its target. Default: the
+    /// informational version of the process's entry assembly, without its build metadata (the text after '+').
+    /// </summary>
+    public string ServiceEngineVersion { get; set; } = EntryVersion();
+
+    private static string EntryVersion()
+    {
+        var assembly = System.Reflection.Assembly.GetEntryAssembly() ?? typeof(AviGrainsOptions).Assembly;
+        var informational = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion;
+        var version = informational ?? assembly.GetName().Version?.ToString() ?? "0";
+        return version.Split('+')[0];
+    }
 }

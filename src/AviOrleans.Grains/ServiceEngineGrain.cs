@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using AviOrleans.Grains.DataPlane;
 using AviOrleans.Grains.Monitoring.Internal;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AviOrleans.Grains;
 
@@ -17,8 +19,12 @@ internal sealed class ServiceEngineGrain(
     ServiceEngineMonitors monitors,
     TimeProvider time,
     ILocalSiloDetails silo,
+    IOptions<AviGrainsOptions> options,
+    IServiceProvider services,
     ILogger<ServiceEngineGrain> logger) : Grain, IServiceEngineGrain
 {
+    private ServiceEngineIncarnation Incarnation => new(silo.SiloAddress.ToParsableString(), options.Value.ServiceEngineVersion);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var seName = this.GetPrimaryKeyString();
@@ -67,4 +73,20 @@ internal sealed class ServiceEngineGrain(
             CpuPercent: null,
             time.GetUtcNow(),
             silo.Name));
+
+    public Task<ServiceEngineIncarnation> GetIncarnationAsync() => Task.FromResult(Incarnation);
+
+    public Task<ServiceEngineIncarnation> RestartForUpgradeAsync(string targetVersion)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(targetVersion);
+        var restart = services.GetService<IServiceEngineRestart>()
+            ?? throw new HaOperationRejectedException($"Service engine {this.GetPrimaryKeyString()} cannot restart itself: its silo runs without a supervisor that would start it again.");
+        if (!restart.TryRestart(targetVersion))
+        {
+            throw new HaOperationRejectedException($"Service engine {this.GetPrimaryKeyString()} is already stopping.");
+        }
+
+        GrainLog.RestartingForUpgrade(logger, this.GetPrimaryKeyString(), options.Value.ServiceEngineVersion, targetVersion);
+        return Task.FromResult(Incarnation);
+    }
 }

@@ -82,10 +82,10 @@ internal sealed partial class ServiceEngineGroupGrain
         return named.All(m => m.Status == SiloStatus.Dead) ? false : null;
     }
 
-    // Membership moves an SE between up and down (or back up after it left); an SE being upgraded
-    // or disabled keeps that state.
+    // Membership moves an SE between up and down (or back up after it left, or after an upgrade it did not come back
+    // from in time); an SE being upgraded or disabled keeps that state.
     private static bool NeedsChange(OperState current, bool up) =>
-        up ? current is OperState.Down or OperState.Inactive : current == OperState.Up;
+        up ? current is OperState.Down or OperState.Inactive or OperState.Failed : current == OperState.Up;
 
     private static Internal.Plan SetLiveness(Internal.GroupConfig config, string seName, bool up) =>
         config.Engines.GetValueOrDefault(seName) is { } se && NeedsChange(se.OperState, up)

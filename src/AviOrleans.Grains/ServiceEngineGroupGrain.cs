@@ -327,6 +327,19 @@ internal sealed partial class ServiceEngineGroupGrain : Grain, IServiceEngineGro
         return Task.CompletedTask;
     }
 
+    public async Task<ServiceEngineIncarnation?> RestartServiceEngineAsync(string seName, string targetVersion)
+    {
+        RequireGroup(_config);
+        if (!_config.Engines.ContainsKey(seName))
+        {
+            throw new HaObjectNotFoundException(EngineKind, seName);
+        }
+
+        return _options.ServiceEngineLiveness == ServiceEngineLiveness.Membership
+            ? await GrainFactory.GetGrain<IServiceEngineGrain>(seName).RestartForUpgradeAsync(targetVersion)
+            : null;
+    }
+
     public Task<bool> UsesAddressAsync(string canonicalAddress) =>
         Task.FromResult(_config.Group is { } g && g.FloatingIntfIp.Concat(g.FloatingIntfIpSe2).Any(a => string.Equals(AddressClaims.Canonical(a), canonicalAddress, StringComparison.Ordinal)));
 

@@ -16,7 +16,8 @@ internal static class SiloCommands
         var root = new RootCommand(
             "AviOrleans silo: keeps Avi-style service engines highly available. Without a subcommand, runs one silo of an "
             + "Orleans cluster and the avi.v1 gRPC gateway until stopped (Ctrl+C, SIGTERM). Exit codes: 0 stopped, 1 could not "
-            + "start or stopped by itself (declared dead by the cluster), 2 invalid options or configuration.");
+            + "start or stopped by itself (declared dead by the cluster), 2 invalid options or configuration, 3 stopped for a rolling "
+            + "upgrade (its supervisor starts the installed version).");
         SetSiloAction(root, CommandOptions.ForSilo(root));
         root.Subcommands.Add(BuildPlacement());
         var serve = new Command("serve", "The same as running without a subcommand: a silo and its avi.v1 gateway (kept for existing service units and manifests).");

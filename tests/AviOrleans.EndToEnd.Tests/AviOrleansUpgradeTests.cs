@@ -5,21 +5,25 @@ using AviOrleans.Testing.Lan;
 namespace AviOrleans.EndToEnd.Tests;
 
 /// <summary>
-/// A rolling upgrade (avi.v1 <c>UpgradeServiceEngineGroup</c>) of a legacy pair while a client connects to every VIP
-/// every 10 ms: one SE at a time, its virtual services moved away first, every VIP served
-/// at the end, never on two hosts, and every SE at the new version. The interruption each VIP saw (the longest run of
-/// unanswered connections) is written to the test output; its size is the bench's business. The same under an
-/// active/active group does not finish yet: the last SE's placement never leaves it once disabled (issue 10), so
-/// that scenario is not here.
+/// A rolling upgrade (avi.v1 <c>UpgradeServiceEngineGroup</c>) while a client connects to every VIP every 10 ms: one
+/// SE at a time, its virtual services moved away first, then its silo restarted by the harness's supervisor (as
+/// systemd's Restart=on-failure does) on the version "installed" on every host; every VIP served at the end, never on
+/// two hosts, and every SE at the new version. The interruption each VIP saw (the longest run of unanswered
+/// connections) is written to the test output; its size is the bench's business. A supervisor that starts the old
+/// version again fails the SE's upgrade and suspends the group's.
 /// </summary>
 [Collection(nameof(RunsAlone))]
 public sealed class AviOrleansUpgradeTests
 {
+    // The upgrade is driven through the gateway of a silo that is no SE of the group (as an operator calls it on the
+    // gateway Deployment): an SE's co-hosted gateway would stop the upgrade at its own SE's turn.
+    private const string Driver = "ctl";
+
     [Fact]
     public async Task LegacyPair_RollingUpgradeUnderTraffic_EverySeUpgraded_VipsServed_NoDuplicate()
     {
         IPAddress[] vips = [VirtualLan.Vip(0), VirtualLan.Vip(1)];
-        await using var lan = await SiloLan.CreateAsync(["se1", "se2"], $$"""
+        await using var lan = await SiloLan.CreateAsync(["se1", "se2", "ctl"], $$"""
             {
               "serviceenginegroup": [ { "name": "pair", "ha_mode": "HA_MODE_LEGACY_ACTIVE_STANDBY", "distribute_load_active_standby": true } ],
               "serviceengine": [ { "name": "se1", "se_group_ref": "pair" }, { "name": "se2", "se_group_ref": "pair" } ],
@@ -29,11 +33,70 @@ public sealed class AviOrleansUpgradeTests
               ]
             }
             """);
-        await lan.StartAsync("se1", "se2");
+        await lan.StartAsync("se1", "se2", "ctl");
         await lan.PlacementAsync("vs1", p => p.State == PlacementState.Placed, "vs1 placed");
         await lan.PlacementAsync("vs2", p => p.State == PlacementState.Placed, "vs2 placed");
 
         await UpgradeUnderTrafficAsync(lan, "pair", ["vs1", "vs2"], vips);
+    }
+
+    [Fact]
+    public async Task ActiveActive_RollingUpgradeUnderTraffic_EverySeUpgraded_VipsServed_NoDuplicate()
+    {
+        IPAddress[] vips = [VirtualLan.Vip(0), VirtualLan.Vip(1)];
+        await using var lan = await SiloLan.CreateAsync(["se1", "se2", "ctl"], $$"""
+            {
+              "serviceenginegroup": [ { "name": "aa", "ha_mode": "HA_MODE_SHARED_PAIR", "min_scaleout_per_vs": 1, "buffer_se": 0, "vs_scalein_timeout": 1, "vs_scalein_timeout_for_upgrade": 1 } ],
+              "serviceengine": [ { "name": "se1", "se_group_ref": "aa" }, { "name": "se2", "se_group_ref": "aa" } ],
+              "virtualservice": [
+                { "name": "vs1", "se_group_ref": "aa", "vip": [ { "vip_id": "0", "ip_address": "{{vips[0]}}" } ] },
+                { "name": "vs2", "se_group_ref": "aa", "vip": [ { "vip_id": "0", "ip_address": "{{vips[1]}}" } ] }
+              ]
+            }
+            """);
+        await lan.StartAsync("se1", "se2", "ctl");
+        await lan.PlacementAsync("vs1", p => p.State == PlacementState.Placed, "vs1 placed");
+        await lan.PlacementAsync("vs2", p => p.State == PlacementState.Placed, "vs2 placed");
+
+        await UpgradeUnderTrafficAsync(lan, "aa", ["vs1", "vs2"], vips);
+    }
+
+    [Fact]
+    public async Task LegacyPair_SupervisorStartsTheOldVersion_SeFailed_UpgradeSuspended_VipsServed()
+    {
+        IPAddress[] vips = [VirtualLan.Vip(0)];
+        await using var lan = await SiloLan.CreateAsync(["se1", "se2", "ctl"], $$"""
+            {
+              "serviceenginegroup": [ { "name": "pair", "ha_mode": "HA_MODE_LEGACY_ACTIVE_STANDBY" } ],
+              "serviceengine": [ { "name": "se1", "se_group_ref": "pair" }, { "name": "se2", "se_group_ref": "pair" } ],
+              "virtualservice": [ { "name": "vs1", "se_group_ref": "pair", "vip": [ { "vip_id": "0", "ip_address": "{{vips[0]}}" } ] } ]
+            }
+            """);
+        await lan.StartAsync("se1", "se2", "ctl");
+        var before = await lan.PlacementAsync("vs1", p => p.State == PlacementState.Placed, "vs1 placed");
+        await lan.VipOnAsync(vips[0], before.Vip[0].ActiveSeRef);
+
+        // Nothing new installed: the supervisor starts the same build again.
+        var progress = new List<UpgradeProgress>();
+        using var call = lan.Ha(Driver).UpgradeServiceEngineGroup(new() { SeGroupRef = "pair", Version = "2.0" }, deadline: DateTime.UtcNow.AddMinutes(4), cancellationToken: SiloLan.Ct);
+        while (await call.ResponseStream.MoveNext(SiloLan.Ct))
+        {
+            progress.Add(call.ResponseStream.Current);
+        }
+
+        var after = await lan.PlacementAsync("vs1", p => p.State == PlacementState.Placed, "vs1 placed after the failed upgrade");
+        await lan.VipOnAsync(vips[0], after.Vip[0].ActiveSeRef);
+        var failed = Assert.Single(progress, p => p.State == UpgradeState.UpgradeSeFailed);
+        var engines = (await new ServiceEngineService.ServiceEngineServiceClient(lan.Gateway(Driver)).ListServiceEnginesAsync(new(), cancellationToken: SiloLan.Ct)).ServiceEngines;
+
+        Assert.Equal(UpgradeState.UpgradeSuspended, progress[^1].State);
+        Assert.Contains("came back running", failed.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(progress, p => p.State == UpgradeState.UpgradeSeDone);
+        Assert.All(engines, se =>
+        {
+            Assert.NotEqual("2.0", se.Version);
+            Assert.Equal(OperState.OperUp, se.OperStatus.State);
+        });
     }
 
     private static async Task UpgradeUnderTrafficAsync(SiloLan lan, string group, string[] virtualServices, IPAddress[] vips)
@@ -46,7 +109,7 @@ public sealed class AviOrleansUpgradeTests
 
         // Every SE up before the upgrade starts (an SE that is down is not upgraded, and says so).
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await new ServiceEngineService.ServiceEngineServiceClient(lan.Gateway()).ListServiceEnginesAsync(new(), cancellationToken: SiloLan.Ct)).ServiceEngines
+        while ((await new ServiceEngineService.ServiceEngineServiceClient(lan.Gateway(Driver)).ListServiceEnginesAsync(new(), cancellationToken: SiloLan.Ct)).ServiceEngines
             .Any(se => se.OperStatus.State != OperState.OperUp))
         {
             Assert.True(DateTime.UtcNow < deadline, "every SE up before the upgrade\n" + lan.Cluster.Describe());
@@ -62,9 +125,11 @@ public sealed class AviOrleansUpgradeTests
                 await probe.WaitForAsync(a => a.Outcome == ProbeOutcome.Answered, TimeSpan.FromSeconds(15), SiloLan.Ct);
             }
 
+            // The operator installed 2.0 on every host: each silo the upgrade restarts comes back at that version.
+            lan.Cluster.InstalledVersion = "2.0";
             var started = LanTime.Now;
             var progress = new List<UpgradeProgress>();
-            using var call = lan.Ha().UpgradeServiceEngineGroup(new() { SeGroupRef = group, Version = "2.0" }, deadline: DateTime.UtcNow.AddMinutes(4), cancellationToken: SiloLan.Ct);
+            using var call = lan.Ha(Driver).UpgradeServiceEngineGroup(new() { SeGroupRef = group, Version = "2.0" }, deadline: DateTime.UtcNow.AddMinutes(4), cancellationToken: SiloLan.Ct);
             try
             {
                 while (await call.ResponseStream.MoveNext(SiloLan.Ct))
@@ -88,7 +153,7 @@ public sealed class AviOrleansUpgradeTests
             }
 
             await sampler.StopAsync();
-            var engines = await new ServiceEngineService.ServiceEngineServiceClient(lan.Gateway()).ListServiceEnginesAsync(new(), cancellationToken: SiloLan.Ct);
+            var engines = await new ServiceEngineService.ServiceEngineServiceClient(lan.Gateway(Driver)).ListServiceEnginesAsync(new(), cancellationToken: SiloLan.Ct);
 
             Assert.Equal(UpgradeState.UpgradeCompleted, progress[^1].State);
             Assert.DoesNotContain(progress, p => p.State is UpgradeState.UpgradeSeFailed or UpgradeState.UpgradeSuspended);

@@ -298,6 +298,66 @@ public sealed class ControlPlaneTests(ClusterFixture fixture)
         });
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Upgrade_ActiveActive_EverySeUpgradedAndEveryVsAlwaysServed(int scaleout)
+    {
+        await _cp.CreateServiceEngineGroupAsync(_b.Group("aa", HaMode.SharedPair) with { MinScaleoutPerVs = scaleout, BufferSe = 0, VsScaleinTimeout = 1 }, false, Ct);
+        await _cp.CreateServiceEngineAsync(_b.Engine("se-1", "aa"), false, Ct);
+        await _cp.CreateServiceEngineAsync(_b.Engine("se-2", "aa"), false, Ct);
+        await _cp.CreateVirtualServiceAsync(_b.Vs("web", "aa"), false, Ct);
+        await _cp.CreateVirtualServiceAsync(_b.Vs("api", "aa"), false, Ct);
+        var downs = 0;
+
+        var reports = new List<UpgradeReport>();
+        await foreach (var report in _cp.UpgradeServiceEngineGroupAsync(_b.N("aa"), new SeUpgradeParams { TargetVersion = "2" }, Ct))
+        {
+            reports.Add(report);
+            foreach (var vs in new[] { "web", "api" })
+            {
+                downs += (await _cp.GetVirtualServicePlacementAsync(_b.N(vs), Ct)).Placement.PrimarySeRef is null ? 1 : 0;
+            }
+        }
+
+        Assert.True(reports[^1].Kind == UpgradeReportKind.Completed, string.Join("\n", reports));
+        Assert.Equal(0, downs);
+        Assert.All(await _cp.ListServiceEnginesAsync(_b.N("aa"), Ct), se =>
+        {
+            Assert.Equal("2", se.Version);
+            Assert.Equal(SeEnableState.Enabled, se.EnableState);
+        });
+    }
+
+    [Fact]
+    public async Task Upgrade_DrivenFromAnSesOwnSilo_SuspendsAtItsTurn_AnotherDriverFinishesIt()
+    {
+        await _b.LegacyPairAsync(_cp);
+        await _cp.CreateVirtualServiceAsync(_b.Vs("web", "pair"), false, Ct);
+        var options = new SeUpgradeParams { TargetVersion = "2" };
+        var inSeA = new GrainHaControlPlane(fixture.Cluster.Client) { LocalServiceEngine = _b.N("se-a") };
+
+        var first = new List<UpgradeReport>();
+        await foreach (var report in inSeA.UpgradeServiceEngineGroupAsync(_b.N("pair"), options, Ct))
+        {
+            first.Add(report);
+        }
+
+        var second = new List<UpgradeReport>();
+        await foreach (var report in _cp.UpgradeServiceEngineGroupAsync(_b.N("pair"), options, Ct))
+        {
+            second.Add(report);
+        }
+
+        Assert.Equal(UpgradeReportKind.Suspended, first[^1].Kind);
+        Assert.Equal(_b.N("se-a"), first[^1].SeRef);
+        Assert.Contains("runs this upgrade", first[^1].Description, StringComparison.Ordinal);
+        Assert.DoesNotContain(first, r => r.Kind == UpgradeReportKind.SeFailed || (r.Kind == UpgradeReportKind.SeDone && r.SeRef == _b.N("se-a")));
+        Assert.Equal(UpgradeReportKind.Completed, second[^1].Kind);
+        Assert.Equal(_b.N("se-a"), Assert.Single(second, r => r.Kind == UpgradeReportKind.SeDone).SeRef);
+        Assert.All(await _cp.ListServiceEnginesAsync(_b.N("pair"), Ct), se => Assert.Equal("2", se.Version));
+    }
+
     [Fact]
     public async Task Upgrade_SecondAtTheSameTime_IsRejected()
     {

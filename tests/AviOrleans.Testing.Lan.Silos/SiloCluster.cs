@@ -88,6 +88,11 @@ public sealed class SiloCluster : IAsyncDisposable
         return new SiloCluster(lan, clusterId, ClusterCertificate.Create(Path.Combine(lan.WorkDirectory, clusterId)));
     }
 
+    /// <summary>The software version installed on every host (<c>--se-version</c> of every silo started from now on, the
+    /// supervisor's restarts included), as an operator installs a new package before a rolling upgrade; null: the
+    /// silo's own build version.</summary>
+    public string? InstalledVersion { get; set; }
+
     /// <summary>The command line of the silo on <paramref name="host"/>: the shipped defaults plus what the host
     /// needs (its name, address, store, certificate, VIP interface), then <paramref name="options"/>' additions.</summary>
     public IReadOnlyList<string> Arguments(LanHost host, SiloStartOptions? options = null)
@@ -107,6 +112,7 @@ public sealed class SiloCluster : IAsyncDisposable
             "--listen", $"127.0.0.1:{GatewayPort}",
             "--log-level", options.LogLevel,
             .. options.ConfigurationFile is { } file ? ["--config", file] : Array.Empty<string>(),
+            .. InstalledVersion is { } version ? ["--se-version", version] : Array.Empty<string>(),
             .. options.ExtraArguments,
         ];
     }
@@ -157,12 +163,13 @@ public sealed class SiloCluster : IAsyncDisposable
     }
 
     // The shipped systemd unit's Restart=on-failure for the rest of the silo's life: a silo that stops by itself with
-    // exit code 1 (declared dead by the cluster, e.g. a false death right after it joined a loaded host) is started
-    // again a second later. A silo the test kills (SIGKILL: 137) or stops (SIGTERM: 0), and any after disposal, is not.
+    // exit code 1 (declared dead by the cluster, e.g. a false death right after it joined a loaded host) or 3 (a
+    // rolling upgrade's restart, on the installed version) is started again a second later. A silo the test kills
+    // (SIGKILL: 137) or stops (SIGTERM: 0), and any after disposal, is not.
     private async Task SuperviseAsync(LanHost host, LanProcess silo, SiloStartOptions options)
     {
         await silo.Exited.ConfigureAwait(false);
-        if (_disposed || silo.ExitCode != 1)
+        if (_disposed || silo.ExitCode is not (1 or 3))
         {
             return;
         }

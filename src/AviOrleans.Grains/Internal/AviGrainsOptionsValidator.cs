@@ -29,6 +29,11 @@ internal sealed class AviGrainsOptionsValidator : IValidateOptions<AviGrainsOpti
             failures.Add($"HistoryLength must be at least 1 (got {options.HistoryLength}).");
         }
 
+        if (string.IsNullOrWhiteSpace(options.ServiceEngineVersion))
+        {
+            failures.Add("ServiceEngineVersion must not be empty.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -46,4 +46,7 @@ internal static partial class GrainLog
 
     [LoggerMessage(EventId = 6112, Level = LogLevel.Information, Message = "Group {Group}: service engine {SeName} did not say how its pool servers are")]
     public static partial void PoolHealthUnavailable(ILogger logger, string group, string seName, Exception exception);
+
+    [LoggerMessage(EventId = 6117, Level = LogLevel.Warning, Message = "Service engine {SeName} restarts for a rolling upgrade: it runs {Version}, the upgrade installs {TargetVersion}")]
+    public static partial void RestartingForUpgrade(ILogger logger, string seName, string version, string targetVersion);
 }

@@ -38,6 +38,7 @@ internal sealed class CommandOptions
     private readonly Option<int> _gatewayPort = new("--gateway-port") { Description = $"Orleans gateway port for gateway processes (0: a free port). Default: {SiloHostOptions.DefaultGatewayPort}.", DefaultValueFactory = _ => SiloHostOptions.DefaultGatewayPort };
     private readonly Option<int> _startTimeout = new("--start-timeout") { Description = "Seconds the silo may take to join the cluster before it gives up. Default: 60.", DefaultValueFactory = _ => 60 };
     private readonly Option<string?> _vipInterface = new("--vip-interface") { Description = "The host interface this SE's VIPs go on (netlink, with gratuitous ARP / unsolicited NA), fenced by the store's leases and datapath heartbeats; needs CAP_NET_ADMIN and CAP_NET_RAW. Without it the silo takes part in decisions but adds no address (said once at start)." };
+    private readonly Option<string?> _seVersion = new("--se-version") { Description = "The software version this SE reports: a rolling upgrade restarts each SE (exit code 3) and waits for it to come back at its target version. Default: this build's version." };
     private readonly Option<string> _membership = new("--membership") { Description = "Failure detection: fast (a dead silo is found in well under a second) or orleans-default (Orleans' 5 s probes). Default: fast.", DefaultValueFactory = _ => "fast" };
 
     // A gateway process's own.
@@ -80,6 +81,7 @@ internal sealed class CommandOptions
             Silo = silo,
             Gateway = gatewayOptions,
             VipInterface = _isSilo ? result.GetValue(_vipInterface) : null,
+            SeVersion = _isSilo ? result.GetValue(_seVersion) is { } version && string.IsNullOrWhiteSpace(version) ? throw new ArgumentException("--se-version: the version must not be empty.") : result.GetValue(_seVersion) : null,
             ConfigFile = result.GetValue(_config),
             StartTimeout = startTimeout > 0 ? TimeSpan.FromSeconds(startTimeout) : throw new ArgumentException($"--start-timeout: {startTimeout} is not a positive number of seconds."),
             ConnectTimeout = connectTimeout > 0 ? TimeSpan.FromSeconds(connectTimeout) : throw new ArgumentException($"--connect-timeout: {connectTimeout} is not a positive number of seconds."),
@@ -135,7 +137,7 @@ internal sealed class CommandOptions
     {
         Option[] common = [_config, _listen, _tlsCert, _tlsKey, _tokenFile, _clusterId, _serviceId, _dataDir, _postgres, _schema, _siloTlsCert, _siloTlsKey, _siloTlsTrust, _logLevel];
         Option[] own = _isSilo
-            ? [_noGateway, _siloName, _siloAddress, _advertisedAddress, _siloPort, _gatewayPort, _membership, _startTimeout, _vipInterface]
+            ? [_noGateway, _siloName, _siloAddress, _advertisedAddress, _siloPort, _gatewayPort, _membership, _startTimeout, _vipInterface, _seVersion]
             : [_connectTimeout];
         foreach (var option in common.Concat(own))
         {

@@ -21,6 +21,9 @@ internal sealed class SiloRunOptions
     /// </summary>
     public string? VipInterface { get; init; }
 
+    /// <summary>The version this SE reports to a rolling upgrade; null: the build's (<c>AviGrainsOptions.ServiceEngineVersion</c>).</summary>
+    public string? SeVersion { get; init; }
+
     /// <summary>
     /// A configuration file loaded through the HA grains once the process is a member, unless the cluster's store
     /// already holds a configuration. Default: none.

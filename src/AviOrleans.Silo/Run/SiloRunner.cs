@@ -13,7 +13,8 @@ namespace AviOrleans.Silo.Run;
 /// <summary>
 /// Runs one silo of the cluster (with the avi.v1 gateway co-hosted when asked) until the command is cancelled
 /// (Ctrl+C, SIGTERM) or the silo stops by itself. Exit codes: 0 stopped on request; 1 could not start, or stopped by
-/// itself (declared dead by the cluster, or another fatal error); 2 invalid options or configuration.
+/// itself (declared dead by the cluster, or another fatal error); 2 invalid options or configuration; 3 stopped to be
+/// restarted on the installed version (a rolling upgrade asked).
 /// </summary>
 internal static class SiloRunner
 {
@@ -65,7 +66,13 @@ internal static class SiloRunner
 
             // The HA grains, the SE-pinned placement (this silo is the SE of its name), the membership watcher that
             // tells the groups which SEs are up, and the grain-backed control plane the co-hosted gateway serves.
-            silo.AddAviGrains();
+            silo.AddAviGrains(grains =>
+            {
+                if (options.SeVersion is { } version)
+                {
+                    grains.ServiceEngineVersion = version;
+                }
+            });
 
             // The data plane: this host's VIPs through netlink, fenced (store lease + datapath heartbeats), and the
             // takeover gate that lets a survivor add a dead SE's addresses only once that SE cannot still hold them.
@@ -73,6 +80,8 @@ internal static class SiloRunner
             configureSilo?.Invoke(silo);
         });
         builder.Services.AddHostedService<MembershipViewReporter>();
+        builder.Services.AddSingleton<SiloRestart>();
+        builder.Services.AddSingleton<IServiceEngineRestart>(sp => sp.GetRequiredService<SiloRestart>());
         if (options.Gateway is not null)
         {
             builder.Services.AddSingleton<SiloHealthPublisher>();
@@ -123,8 +132,11 @@ internal static class SiloRunner
         await output.FlushAsync(CancellationToken.None);
         onStarted?.Invoke(host.Services);
 
-        // Until the command is cancelled (Ctrl+C, SIGTERM) or the host stops by itself (a fatal error).
-        if (await HostSetup.WaitForStopRequestAsync(host, cancellationToken) && host.Services.GetService<SiloHealthPublisher>() is { } health)
+        // Until the command is cancelled (Ctrl+C, SIGTERM), a rolling upgrade asks for a restart, or the host stops by
+        // itself (a fatal error).
+        var restart = host.Services.GetRequiredService<SiloRestart>();
+        using var stopRequested = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, restart.Requested);
+        if (await HostSetup.WaitForStopRequestAsync(host, stopRequested.Token) && host.Services.GetService<SiloHealthPublisher>() is { } health)
         {
             await health.LeaveAsync();
         }
@@ -134,6 +146,12 @@ internal static class SiloRunner
         {
             await error.WriteLineAsync($"{SiloCommands.Name}: the silo stopped: {reason}");
             return 1;
+        }
+
+        if (restart.TargetVersion is { } target && !cancellationToken.IsCancellationRequested)
+        {
+            await output.WriteLineAsync($"silo {self.Name} stopped to restart for the upgrade to {target}: exit code {SiloRestart.ExitCode} asks its supervisor to start the installed version.");
+            return SiloRestart.ExitCode;
         }
 
         await output.WriteLineAsync($"silo {self.Name} stopped.");

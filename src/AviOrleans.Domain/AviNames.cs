@@ -78,7 +78,8 @@ public static class AviNames
         (HaEventType.SeGatewayHeartbeatSuccess, "SE_GATEWAY_HEARTBEAT_SUCCESS"),
         (HaEventType.RebalanceVsScaleout, "REBALANCE_VS_SCALEOUT"),
         (HaEventType.RebalanceVsMigrate, "REBALANCE_VS_MIGRATE"),
-        (HaEventType.SeDpHbRecovered, "SE_DP_HB_RECOVERED"));
+        (HaEventType.SeDpHbRecovered, "SE_DP_HB_RECOVERED"),
+        (HaEventType.VsMigrateDone, "VS_MIGRATE_DONE"));
 
     private static readonly AviEnumMap<SeNeedReason> NeedReasons = new(
         (SeNeedReason.BufferShort, "SE_NEED_BUFFER_SHORT"),

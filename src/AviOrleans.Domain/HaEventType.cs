@@ -108,4 +108,7 @@ public enum HaEventType
 
     /// <summary><c>SE_DP_HB_RECOVERED</c>: the datapath heartbeats of a suspected SE are answered again while it is still up.</summary>
     SeDpHbRecovered = 29,
+
+    /// <summary><c>VS_MIGRATE_DONE</c>: a migrated VS finished draining on the SE it left (<c>VS_MIGRATE_STARTED</c> began it).</summary>
+    VsMigrateDone = 30,
 }

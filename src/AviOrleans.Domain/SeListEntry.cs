@@ -23,4 +23,7 @@ public sealed record SeListEntry
 
     /// <summary>When a draining placement is removed (AviOrleans: now + <c>vs_scalein_timeout</c> at scale-in).</summary>
     public DateTimeOffset? DrainDeadline { get; init; }
+
+    /// <summary>AviOrleans: the drain ends a migration (its end is <c>VS_MIGRATE_DONE</c>), not a scale-in.</summary>
+    public bool Migrating { get; init; }
 }

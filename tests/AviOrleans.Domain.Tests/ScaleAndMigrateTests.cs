@@ -70,8 +70,10 @@ public sealed class ScaleAndMigrateTests
         Assert.True(s.Vs("vs-01").SeList.Single(e => e.SeRef == "se-1").DeleteInProgress);
 
         s.Now = GroupScenario.Start.AddSeconds(31);
-        s.Run();
+        var done = s.Run();
         Assert.Equal(["se-2"], s.Vs("vs-01").SeList.Select(e => e.SeRef));
+        Assert.Equal("se-1", Assert.Single(done.Events, e => e.Type == HaEventType.VsMigrateDone).SeRef);
+        Assert.DoesNotContain(done.Events, e => e.Type == HaEventType.VsScaleinDone);
     }
 
     [Fact]

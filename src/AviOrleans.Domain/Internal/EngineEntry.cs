@@ -9,4 +9,5 @@ internal struct EngineEntry
     public int SecIdx;
     public bool Deleting;
     public DateTimeOffset? Deadline;
+    public bool Migrating;
 }

@@ -92,6 +92,7 @@ internal sealed partial class PlacementComputation
         e.IsPrimary = true;
         e.Deleting = false;
         e.Deadline = null;
+        e.Migrating = false;
         unit.Entries[best] = e;
         for (var i = 0; i < unit.Entries.Count; i++)
         {
@@ -156,6 +157,7 @@ internal sealed partial class PlacementComputation
         AddEntry(unit, target, old.IsPrimary);
         old.IsPrimary = false;
         old.Deleting = true;
+        old.Migrating = true;
         old.Deadline = _input.Now.AddSeconds(_group.VsScaleinTimeout);
         unit.Entries[index] = old;
         var name = UnitNames(unit);

@@ -218,7 +218,8 @@ internal sealed partial class PlacementComputation
                 || p.IsStandby != e.IsStandby
                 || p.SecIdx != e.SecIdx
                 || p.DeleteInProgress != e.Deleting
-                || p.DrainDeadline != e.Deadline)
+                || p.DrainDeadline != e.Deadline
+                || p.Migrating != e.Migrating)
             {
                 return false;
             }
@@ -242,6 +243,7 @@ internal sealed partial class PlacementComputation
             SecIdx = e.SecIdx,
             DeleteInProgress = e.Deleting,
             DrainDeadline = e.Deadline,
+            Migrating = e.Migrating,
         }).ToEquatableArray();
     }
 

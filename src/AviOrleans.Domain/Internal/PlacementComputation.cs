@@ -372,7 +372,11 @@ internal sealed partial class PlacementComputation
 
             if (e.DeleteInProgress && (e.DrainDeadline is not { } deadline || deadline <= _input.Now))
             {
-                Emit(HaEventType.VsScaleinDone, name, e.SeRef, $"{name} finished draining on {e.SeRef}");
+                Emit(
+                    e.Migrating ? HaEventType.VsMigrateDone : HaEventType.VsScaleinDone,
+                    name,
+                    e.SeRef,
+                    e.Migrating ? $"{name} finished migrating: it drained off {e.SeRef}" : $"{name} finished draining on {e.SeRef}");
                 continue;
             }
 
@@ -390,6 +394,7 @@ internal sealed partial class PlacementComputation
                 SecIdx = e.SecIdx,
                 Deleting = e.DeleteInProgress,
                 Deadline = e.DrainDeadline,
+                Migrating = e.Migrating,
             });
         }
 

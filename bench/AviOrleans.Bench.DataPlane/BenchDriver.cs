@@ -343,7 +343,7 @@ internal sealed class Report
               Then the victim is killed and started again (a new generation) before the next run.
             * Same run, two columns: the datapath heartbeats declaring the dead (TryKill on a confirmed suspicion), and
               Orleans' membership alone (heartbeats only suspect) as the baseline.
-            * Machine: the project's 2-vCPU VM, shared with other engineers' builds and tests. Load average (1 min) from
+            * Machine: the project's 2-vCPU VM (the silos, their guards and this driver run on it). Load average (1 min) from
               {load.Min():0.0} to {load.Max():0.0} during the run ({started:yyyy-MM-dd HH:mm}-{ended:HH:mm} UTC): every figure is noisy.
               Percentiles are nearest-rank; ms from the fault.
 

@@ -23,7 +23,7 @@ public sealed class AviOrleansUpgradeTests
     public async Task LegacyPair_RollingUpgradeUnderTraffic_EverySeUpgraded_VipsServed_NoDuplicate()
     {
         IPAddress[] vips = [VirtualLan.Vip(0), VirtualLan.Vip(1)];
-        await using var lan = await SiloLan.CreateAsync(["se1", "se2", "ctl"], $$"""
+        var configuration = $$"""
             {
               "serviceenginegroup": [ { "name": "pair", "ha_mode": "HA_MODE_LEGACY_ACTIVE_STANDBY", "distribute_load_active_standby": true } ],
               "serviceengine": [ { "name": "se1", "se_group_ref": "pair" }, { "name": "se2", "se_group_ref": "pair" } ],
@@ -32,19 +32,16 @@ public sealed class AviOrleansUpgradeTests
                 { "name": "vs2", "se_group_ref": "pair", "vip": [ { "vip_id": "0", "ip_address": "{{vips[1]}}" } ], "active_standby_se_tag": "ACTIVE_STANDBY_SE_2" }
               ]
             }
-            """);
-        await lan.StartAsync("se1", "se2", "ctl");
-        await lan.PlacementAsync("vs1", p => p.State == PlacementState.Placed, "vs1 placed");
-        await lan.PlacementAsync("vs2", p => p.State == PlacementState.Placed, "vs2 placed");
+            """;
 
-        await UpgradeUnderTrafficAsync(lan, "pair", ["vs1", "vs2"], vips);
+        await UpgradeUnderTrafficAsync(configuration, "pair", ["vs1", "vs2"], vips);
     }
 
     [Fact]
     public async Task ActiveActive_RollingUpgradeUnderTraffic_EverySeUpgraded_VipsServed_NoDuplicate()
     {
         IPAddress[] vips = [VirtualLan.Vip(0), VirtualLan.Vip(1)];
-        await using var lan = await SiloLan.CreateAsync(["se1", "se2", "ctl"], $$"""
+        var configuration = $$"""
             {
               "serviceenginegroup": [ { "name": "aa", "ha_mode": "HA_MODE_SHARED_PAIR", "min_scaleout_per_vs": 1, "buffer_se": 0, "vs_scalein_timeout": 1, "vs_scalein_timeout_for_upgrade": 1 } ],
               "serviceengine": [ { "name": "se1", "se_group_ref": "aa" }, { "name": "se2", "se_group_ref": "aa" } ],
@@ -53,26 +50,23 @@ public sealed class AviOrleansUpgradeTests
                 { "name": "vs2", "se_group_ref": "aa", "vip": [ { "vip_id": "0", "ip_address": "{{vips[1]}}" } ] }
               ]
             }
-            """);
-        await lan.StartAsync("se1", "se2", "ctl");
-        await lan.PlacementAsync("vs1", p => p.State == PlacementState.Placed, "vs1 placed");
-        await lan.PlacementAsync("vs2", p => p.State == PlacementState.Placed, "vs2 placed");
+            """;
 
-        await UpgradeUnderTrafficAsync(lan, "aa", ["vs1", "vs2"], vips);
+        await UpgradeUnderTrafficAsync(configuration, "aa", ["vs1", "vs2"], vips);
     }
 
     [Fact]
     public async Task LegacyPair_SupervisorStartsTheOldVersion_SeFailed_UpgradeSuspended_VipsServed()
     {
         IPAddress[] vips = [VirtualLan.Vip(0)];
-        await using var lan = await SiloLan.CreateAsync(["se1", "se2", "ctl"], $$"""
+        await using var lan = await SiloLan.CreateAsync(["se1", "se2", Driver], $$"""
             {
               "serviceenginegroup": [ { "name": "pair", "ha_mode": "HA_MODE_LEGACY_ACTIVE_STANDBY" } ],
               "serviceengine": [ { "name": "se1", "se_group_ref": "pair" }, { "name": "se2", "se_group_ref": "pair" } ],
               "virtualservice": [ { "name": "vs1", "se_group_ref": "pair", "vip": [ { "vip_id": "0", "ip_address": "{{vips[0]}}" } ] } ]
             }
             """);
-        await lan.StartAsync("se1", "se2", "ctl");
+        await lan.StartAsync("se1", "se2", Driver);
         var before = await lan.PlacementAsync("vs1", p => p.State == PlacementState.Placed, "vs1 placed");
         await lan.VipOnAsync(vips[0], before.Vip[0].ActiveSeRef);
 
@@ -99,11 +93,13 @@ public sealed class AviOrleansUpgradeTests
         });
     }
 
-    private static async Task UpgradeUnderTrafficAsync(SiloLan lan, string group, string[] virtualServices, IPAddress[] vips)
+    private static async Task UpgradeUnderTrafficAsync(string configuration, string group, string[] virtualServices, IPAddress[] vips)
     {
+        await using var lan = await SiloLan.CreateAsync(["se1", "se2", Driver], configuration);
+        await lan.StartAsync("se1", "se2", Driver);
         foreach (var (vs, vip) in virtualServices.Zip(vips))
         {
-            var placement = await lan.PlacementAsync(vs, p => p.Vip[0].ActiveSeRef != "", $"{vs} has a primary");
+            var placement = await lan.PlacementAsync(vs, p => p.State == PlacementState.Placed && p.Vip[0].ActiveSeRef != "", $"{vs} placed");
             await lan.VipOnAsync(vip, placement.Vip[0].ActiveSeRef);
         }
 

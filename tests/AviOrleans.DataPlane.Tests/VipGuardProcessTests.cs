@@ -20,14 +20,18 @@ public sealed class VipGuardProcessTests
         Kernel.Add(ns, Lan.HostInterface, "192.0.2.102", 32);
         using var guard = await StartGuardAsync(VipGuardProcess.Arguments(Environment.ProcessId, Mark, ns));
 
-        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 3 / 10;
+        // A second ahead: the look 100 ms later must come before it even when the test suite loads both cores (at
+        // 300 ms ahead, CI once looked only after the guard had rightly withdrawn).
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
         await guard.StandardInput.WriteLineAsync("deadline " + deadline.ToString(CultureInfo.InvariantCulture));
         await guard.StandardInput.FlushAsync(TestContext.Current.CancellationToken);
         await Task.Delay(100, TestContext.Current.CancellationToken);
         var before = Kernel.Addresses(ns, Lan.HostInterface);
+        var lookedEarly = Stopwatch.GetTimestamp() < deadline;
         await Eventually.TrueAsync(() => !Kernel.Addresses(ns, Lan.HostInterface).Any(a => a.Protocol == Mark), "the guard withdraws once the deadline passes", TimeSpan.FromSeconds(5));
         var removedAfter = Stopwatch.GetElapsedTime(deadline);
 
+        Assert.True(lookedEarly, "the machine stalled past the deadline before the test could look at the addresses");
         Assert.Equal(2, before.Count(a => a.Protocol == Mark));
         Assert.True(removedAfter < TimeSpan.FromSeconds(1), $"removed {removedAfter.TotalMilliseconds:0} ms after the deadline");
         Assert.Contains(Kernel.Addresses(ns, Lan.HostInterface), a => a.Address == "192.0.2.102/32");

@@ -40,6 +40,7 @@ public static class AviGrainsSiloBuilderExtensions
         services.AddOptions<MonitoringOptions>();
         services.AddSingleton<ServiceEngineMonitors>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ServiceEngineMonitors>());
+        services.AddSingleton<PlacementRecordSender>();
         services.AddSingleton<GracefulHandOff>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<GracefulHandOff>());
         // The co-hosted gateway's control plane knows which SE it runs in: an upgrade it drives does not restart that one.

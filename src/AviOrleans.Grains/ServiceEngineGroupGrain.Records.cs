@@ -13,13 +13,6 @@ internal sealed partial class ServiceEngineGroupGrain
 {
     private readonly Dictionary<string, PlacementRecord> _openTimelines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PlacementRecord> _awaitingHealthCheck = new(StringComparer.Ordinal);
-    private readonly Queue<PlacementRecord> _outbox = new();
-    private Task _sending = Task.CompletedTask;
-
-    // Records in flight at once: a failover of a thousand virtual services makes two thousand records, each a virtual
-    // service grain's activation and store write; sent all at once they took the store connections and the CPU that the
-    // hosts' lease renewals needed at that very moment (the survivor fenced itself, bench/results/mass-failover.md).
-    private const int RecordsInFlight = 8;
 
     private void RecordPlacements(GroupPlacement? previous, GroupPlacement? placement, EquatableArray<HaEvent> events, DateTimeOffset now)
     {
@@ -130,43 +123,7 @@ internal sealed partial class ServiceEngineGroupGrain
         Send(closed);
     }
 
-    // Not awaited by the decision (the virtual service grain may be the caller of this very decision): queued, and sent
-    // in order by one pump, a few at a time, never two of one virtual service together.
-    private void Send(PlacementRecord record)
-    {
-        _outbox.Enqueue(record);
-        if (_sending.IsCompleted)
-        {
-            _sending = SendQueuedAsync();
-        }
-    }
-
-    private async Task SendQueuedAsync()
-    {
-        var batch = new List<PlacementRecord>(RecordsInFlight);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        while (_outbox.Count > 0)
-        {
-            batch.Clear();
-            names.Clear();
-            while (batch.Count < RecordsInFlight && _outbox.TryPeek(out var next) && names.Add(next.VsRef))
-            {
-                batch.Add(_outbox.Dequeue());
-            }
-
-            await Task.WhenAll(batch.Select(SendOneAsync));
-        }
-    }
-
-    private async Task SendOneAsync(PlacementRecord record)
-    {
-        try
-        {
-            await GrainFactory.GetGrain<IVirtualServiceGrain>(record.VsRef).RecordAsync(record);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            GrainLog.RecordFailed(_logger, record.VsRef, ex);
-        }
-    }
+    // Not awaited by the decision (the virtual service grain may be the caller of this very decision): the silo's sender
+    // delivers it, a few records at a time, in order per virtual service.
+    private void Send(PlacementRecord record) => _records.Send(record);
 }

@@ -28,6 +28,7 @@ internal sealed partial class ServiceEngineGroupGrain : Grain, IServiceEngineGro
     private readonly ITakeoverGate _gate;
     private readonly AviGrainsOptions _options;
     private readonly ILogger<ServiceEngineGroupGrain> _logger;
+    private readonly PlacementRecordSender _records;
     private GroupConfig _config = GroupConfig.Empty;
     private (Guid Id, DateTimeOffset Until)? _upgrade;
 
@@ -36,9 +37,11 @@ internal sealed partial class ServiceEngineGroupGrain : Grain, IServiceEngineGro
         TimeProvider time,
         ITakeoverGate gate,
         IOptions<AviGrainsOptions> options,
+        PlacementRecordSender records,
         ILogger<ServiceEngineGroupGrain> logger,
         IClusterMembershipService? membership = null)
     {
+        _records = records;
         _state = state;
         _time = time;
         _gate = gate;

@@ -87,6 +87,28 @@ public sealed class ServeCommandTests
         Assert.Contains("is not an interface name", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new string[0], null)]
+    [InlineData(new[] { "--se-version", "2.0" }, "2.0")]
+    public void Command_SeVersion_IsWhatTheSeReports(string[] args, string? expected)
+    {
+        var root = new System.CommandLine.RootCommand();
+        var options = CommandOptions.ForSilo(root);
+
+        Assert.Equal(expected, options.Read(root.Parse(args)).SeVersion);
+    }
+
+    [Fact]
+    public void Command_SeVersionBlank_NamesTheOption()
+    {
+        var root = new System.CommandLine.RootCommand();
+        var options = CommandOptions.ForSilo(root);
+
+        var error = Assert.Throws<ArgumentException>(() => options.Read(root.Parse(["--se-version", " "])));
+
+        Assert.Contains("--se-version", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Command_ListenNotAnEndpoint_NamesTheOption()
     {

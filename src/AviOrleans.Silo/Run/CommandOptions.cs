@@ -81,7 +81,7 @@ internal sealed class CommandOptions
             Silo = silo,
             Gateway = gatewayOptions,
             VipInterface = _isSilo ? result.GetValue(_vipInterface) : null,
-            SeVersion = _isSilo ? result.GetValue(_seVersion) is { } version && string.IsNullOrWhiteSpace(version) ? throw new ArgumentException("--se-version: the version must not be empty.") : result.GetValue(_seVersion) : null,
+            SeVersion = _isSilo ? SeVersion(result.GetValue(_seVersion)) : null,
             ConfigFile = result.GetValue(_config),
             StartTimeout = startTimeout > 0 ? TimeSpan.FromSeconds(startTimeout) : throw new ArgumentException($"--start-timeout: {startTimeout} is not a positive number of seconds."),
             ConnectTimeout = connectTimeout > 0 ? TimeSpan.FromSeconds(connectTimeout) : throw new ArgumentException($"--connect-timeout: {connectTimeout} is not a positive number of seconds."),
@@ -102,6 +102,9 @@ internal sealed class CommandOptions
             ? profile
             : throw new ArgumentException($"--membership: \"{result.GetValue(_membership)}\" is neither fast nor orleans-default."),
     };
+
+    private static string? SeVersion(string? value) =>
+        value is null || !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException("--se-version: the version must not be empty.");
 
     internal static GatewayOptions Gateway(string listen, string? tlsCert, string? tlsKey, string? tokenFile)
     {

@@ -1,5 +1,8 @@
 using AviOrleans.Persistence.Internal;
+using AviOrleans.Persistence.Leases;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
 
@@ -8,7 +11,7 @@ namespace AviOrleans.Persistence;
 /// <summary>
 /// The one place a host chooses its store: <c>UseAviStore</c> on a silo registers Orleans' ADO.NET clustering,
 /// the grain storage the HA grains use (<see cref="StoreOptions.GrainStorageName"/>), reminders and the fencing
-/// <see cref="Leases.ILeaseStore"/>, all on the SQLite file or the PostgreSQL database of <see cref="StoreOptions"/>,
+/// <see cref="ILeaseStore"/> (and its <see cref="LeaseStoreLocation"/>, for the VIP guard), all on the SQLite file or the PostgreSQL database of <see cref="StoreOptions"/>,
 /// and migrates its schema at start; on a client it registers clustering (the gateway list) only.
 /// </summary>
 public static class AviStoreHostingExtensions
@@ -32,6 +35,9 @@ public static class AviStoreHostingExtensions
         }
 
         StoreRegistrations.AddLeaseStore(builder, resolve);
+        builder.Services.AddSingleton(sp => LeaseStoreLocation.Of(
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value,
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ClusterId));
         AllowStoreExceptions(builder.Services);
         return builder;
     }

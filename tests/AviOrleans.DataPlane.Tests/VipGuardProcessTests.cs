@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using AviOrleans.Grains.DataPlane;
+using AviOrleans.Persistence;
+using AviOrleans.Persistence.Leases;
+using AviOrleans.Testing.Stores;
 
 namespace AviOrleans.DataPlane.Tests;
 
@@ -84,6 +87,63 @@ public sealed class VipGuardProcessTests
     }
 
     [Theory]
+    [InlineData(StoreKind.PostgreSql)]
+    [InlineData(StoreKind.Sqlite)]
+    public async Task Guard_SiloKilled_RevokesItsLeaseAfterTheAddressesAreGone(StoreKind kind)
+    {
+        await using var lan = await Lan.CreateAsync(1);
+        var ns = lan.HostNamespaces[0];
+        using var folder = new Folder();
+        var clusterId = "guard-" + Guid.NewGuid().ToString("N")[..12];
+        var location = kind == StoreKind.PostgreSql
+            ? LeaseStoreLocation.Of(new StoreOptions().UsePostgreSql(PostgreSqlTestServer.ConnectionString), clusterId)
+            : LeaseStoreLocation.Of(new StoreOptions().UseSqlite(folder.Path), clusterId);
+        const string lease = "silo/192.0.2.11:11111@1";
+        await using var store = kind == StoreKind.PostgreSql
+            ? (RelationalLeaseStore)new PostgreSqlLeaseStore(new PostgreSqlStoreOptions { ConnectionString = location.Database }, clusterId)
+            : new SqliteLeaseStore(new SqliteStoreOptions { DataDirectory = folder.Path }, clusterId);
+        var held = await store.TryAcquireAsync(lease, lease, TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        Assert.NotNull(held);
+        Kernel.Add(ns, Lan.HostInterface, "192.0.2.100", 32, Mark);
+        using var silo = Start("parent", Mark.ToString(CultureInfo.InvariantCulture), ns, location.ToJson(), lease);
+        Assert.StartsWith("armed guard=", await silo.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        silo.Kill();
+        await Eventually.TrueAsync(
+            async () => (await store.ReadAsync(lease, TestContext.Current.CancellationToken))?.IsRevoked == true,
+            "the guard revokes the dead silo's lease",
+            TimeSpan.FromSeconds(10));
+
+        var revoked = await store.ReadAsync(lease, TestContext.Current.CancellationToken);
+        Assert.Equal("guard:" + lease, revoked!.RevokedBy);
+        Assert.True(revoked.Epoch > held.Epoch);
+        Assert.True(revoked.IsHeld, "the revoker holds it, so the dead generation can never acquire it again");
+        Assert.DoesNotContain(Kernel.Addresses(ns, Lan.HostInterface), a => a.Protocol == Mark);
+    }
+
+    [Fact]
+    public async Task Guard_SiloKilledAfterAGateRevokedItsLease_LeavesTheLeaseAlone()
+    {
+        await using var lan = await Lan.CreateAsync(1);
+        using var folder = new Folder();
+        var location = LeaseStoreLocation.Of(new StoreOptions().UseSqlite(folder.Path), "guard-revoked");
+        const string lease = "silo/192.0.2.11:11111@2";
+        await using var store = new SqliteLeaseStore(new SqliteStoreOptions { DataDirectory = folder.Path }, location.ClusterId);
+        var held = await store.TryAcquireAsync(lease, lease, TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        var gate = await store.RevokeAsync(lease, held!.Epoch, "gate:other", TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+        using var silo = Start("parent", Mark.ToString(CultureInfo.InvariantCulture), lan.HostNamespaces[0], location.ToJson(), lease);
+        var armed = await silo.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
+        var guardId = int.Parse(armed!["armed guard=".Length..], CultureInfo.InvariantCulture);
+
+        silo.Kill();
+        await Eventually.TrueAsync(() => !File.Exists($"/proc/{guardId}/status") || File.ReadAllText($"/proc/{guardId}/status").Contains("State:\tZ", StringComparison.Ordinal), "the guard exits after its work");
+
+        var after = await store.ReadAsync(lease, TestContext.Current.CancellationToken);
+        Assert.NotNull(gate);
+        Assert.Equal(gate, after! with { StoreTime = gate.StoreTime });
+    }
+
+    [Theory]
     [InlineData("vip-guard")]
     [InlineData("vip-guard", "--parent", "1", "--mark", "165")]
     [InlineData("vip-guard", "--parent", "4242", "--mark", "2")]
@@ -118,6 +178,14 @@ public sealed class VipGuardProcessTests
     {
         var stat = File.ReadAllText("/proc/self/stat");
         return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A temporary folder for a SQLite store, removed with everything in it.</summary>
+    private sealed class Folder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("aviorleans-guard-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     private static async Task<Process> StartGuardAsync(IReadOnlyList<string> arguments)

@@ -56,6 +56,10 @@ public sealed partial class FencedTakeoverGate : ITakeoverGate
     /// <summary>How long to wait before reading again when something is not settled yet.</summary>
     private TimeSpan Poll => _options.HeartbeatInterval;
 
+    /// <summary>How long to wait at most while a lease still runs: a killed silo's guard revokes it (it removed the
+    /// silo's addresses), and the gate should see that rather than sleep out the window.</summary>
+    private TimeSpan LeasePoll => Poll * 2;
+
     /// <inheritdoc/>
     public async Task WaitUntilFencedAsync(string seName, CancellationToken cancellationToken)
     {
@@ -161,9 +165,9 @@ public sealed partial class FencedTakeoverGate : ITakeoverGate
             switch (lease.Kind)
             {
                 case SiloLeaseKind.Held:
-                    return (lease.Remaining + margin, $"the lease of {targets[i]} runs {lease.Remaining.TotalMilliseconds:0} ms more by the store's clock");
+                    return (Min(lease.Remaining + margin, LeasePoll), $"the lease of {targets[i]} runs {lease.Remaining.TotalMilliseconds:0} ms more by the store's clock");
                 case SiloLeaseKind.Expired when lease.ExpiredFor < margin:
-                    return (margin - lease.ExpiredFor, $"the lease of {targets[i]} ran out only {lease.ExpiredFor.TotalMilliseconds:0} ms ago by the store's clock");
+                    return (Min(margin - lease.ExpiredFor, LeasePoll), $"the lease of {targets[i]} ran out only {lease.ExpiredFor.TotalMilliseconds:0} ms ago by the store's clock");
             }
         }
 

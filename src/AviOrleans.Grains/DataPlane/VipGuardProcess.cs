@@ -11,7 +11,9 @@ namespace AviOrleans.Grains.DataPlane;
 /// (<see cref="VipGuard"/>, the parent-death signal) and when the silo's evidence deadline passes without a newer one
 /// (the silo hung, was stopped, or is starved: its own fence thread cannot run). The silo writes each new deadline to
 /// the guard's standard input as <c>deadline TICKS</c> (a <see cref="Stopwatch.GetTimestamp"/> value: both processes
-/// read the same CLOCK_MONOTONIC).
+/// read the same CLOCK_MONOTONIC). When the silo also names its lease store and lease (<c>lease-store JSON</c>,
+/// <c>lease NAME</c>), the guard revokes that lease once it has removed a dead silo's addresses, so survivors take
+/// them over as soon as the silo is declared dead instead of a fencing window after its last renewal.
 /// </summary>
 /// <remarks>
 /// The silo's entry point hands its arguments over when they start with <see cref="Command"/>:
@@ -26,6 +28,8 @@ public static class VipGuardProcess
 {
     /// <summary>The first argument that makes the silo's executable run as the guard.</summary>
     public const string Command = "vip-guard";
+
+    private static readonly TimeSpan InputDrain = TimeSpan.FromMilliseconds(200);
 
     /// <summary>True when <paramref name="args"/> ask for the guard.</summary>
     public static bool IsGuardCommand(IReadOnlyList<string> args)
@@ -72,7 +76,8 @@ public static class VipGuardProcess
         using (watchdogClient)
         {
             using var watchdog = new DeadlineWatchdog(watchdogClient, mark, error);
-            var reader = new Thread(() => watchdog.ReadDeadlines(input)) { IsBackground = true, Name = "vip-guard input" };
+            await using var handOff = new GuardLeaseHandOff(error);
+            var reader = new Thread(() => ReadInput(input, watchdog, handOff, error)) { IsBackground = true, Name = "vip-guard input" };
             reader.Start();
             var removed = await guard.RunAsync(armed: () =>
             {
@@ -80,7 +85,30 @@ public static class VipGuardProcess
                 output.Flush();
             }).ConfigureAwait(false);
             await error.WriteLineAsync($"vip-guard: silo {parent} is gone; removed {removed.Count} marked addresses").ConfigureAwait(false);
+
+            // Every address is gone (a failed removal threw above) and the silo can add none again: hand its lease
+            // over. The silo's end of the pipe closed with it, so the lines it wrote before it died are read by now
+            // or within moments.
+            reader.Join(InputDrain);
+            await handOff.RevokeAsync().ConfigureAwait(false);
             return 0;
+        }
+    }
+
+    /// <summary>The silo's lines, until it closes the pipe (or dies): <c>deadline TICKS</c>, and once at start
+    /// <c>lease-store JSON</c> and <c>lease NAME</c> (<see cref="GuardLeaseHandOff"/>).</summary>
+    private static void ReadInput(TextReader input, DeadlineWatchdog watchdog, GuardLeaseHandOff handOff, TextWriter error)
+    {
+        while (input.ReadLine() is { } line)
+        {
+            if (line.Split(' ', 2) is ["deadline", var ticks] && long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var deadline))
+            {
+                watchdog.Set(deadline);
+            }
+            else if (!handOff.Accept(line))
+            {
+                error.WriteLine($"vip-guard: ignored an input line starting '{line.Split(' ', 2)[0]}'");
+            }
         }
     }
 
@@ -152,21 +180,14 @@ public static class VipGuardProcess
             _thread.Start();
         }
 
-        public void ReadDeadlines(TextReader input)
+        public void Set(long deadline)
         {
-            while (input.ReadLine() is { } line)
+            lock (_lock)
             {
-                var parts = line.Split(' ', 2);
-                if (parts is ["deadline", var ticks] && long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var deadline))
-                {
-                    lock (_lock)
-                    {
-                        _deadline = deadline;
-                    }
-
-                    _changed.Set();
-                }
+                _deadline = deadline;
             }
+
+            _changed.Set();
         }
 
         public void Dispose()

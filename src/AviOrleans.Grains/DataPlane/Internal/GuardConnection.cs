@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using AviOrleans.Persistence.Leases;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace AviOrleans.Grains.DataPlane.Internal;
 
@@ -14,7 +16,9 @@ internal sealed partial class GuardConnection(
     LivenessEvidence evidence,
     IOptions<DataPlaneOptions> options,
     TimeProvider timeProvider,
-    ILogger<GuardConnection> logger) : IAsyncDisposable
+    ILocalSiloDetails localSilo,
+    ILogger<GuardConnection> logger,
+    LeaseStoreLocation? leaseStore = null) : IAsyncDisposable
 {
     private static readonly TimeSpan ArmTimeout = TimeSpan.FromSeconds(30);
 
@@ -91,6 +95,14 @@ internal sealed partial class GuardConnection(
             _process = process;
         }
 
+        // Where the silo's lease is, so that the guard can hand it over after a crash (GuardLeaseHandOff). A host
+        // that registered a lease store of its own has no location: survivors then wait out the window.
+        if (leaseStore is not null)
+        {
+            WriteLine($"{GuardLeaseHandOff.StoreLine} {leaseStore.ToJson()}");
+            WriteLine($"{GuardLeaseHandOff.LeaseLine} {SiloLeases.NameOf(localSilo.SiloAddress)}");
+        }
+
         evidence.DeadlineChanged += Send;
         if (evidence.Deadline is > 0 and var deadline)
         {
@@ -130,6 +142,11 @@ internal sealed partial class GuardConnection(
         // production and a driven one in some tests.
         var remaining = deadline - timeProvider.GetTimestamp();
         var systemDeadline = Stopwatch.GetTimestamp() + (long)(remaining * ((double)Stopwatch.Frequency / timeProvider.TimestampFrequency));
+        WriteLine("deadline " + systemDeadline.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private void WriteLine(string line)
+    {
         lock (_lock)
         {
             if (_process is not { HasExited: false } process)
@@ -139,7 +156,7 @@ internal sealed partial class GuardConnection(
 
             try
             {
-                process.StandardInput.WriteLine("deadline " + systemDeadline.ToString(CultureInfo.InvariantCulture));
+                process.StandardInput.WriteLine(line);
                 process.StandardInput.Flush();
             }
             catch (IOException ex)
@@ -174,7 +191,7 @@ internal sealed partial class GuardConnection(
         [LoggerMessage(EventId = 6172, Level = LogLevel.Critical, Message = "The VIP guard exited (code {ExitCode}) while the silo runs: a crash of this silo now leaves its addresses until their kernel lifetime runs out")]
         public static partial void GuardExited(ILogger logger, int exitCode);
 
-        [LoggerMessage(EventId = 6173, Level = LogLevel.Error, Message = "Sending the evidence deadline to the VIP guard failed")]
+        [LoggerMessage(EventId = 6173, Level = LogLevel.Error, Message = "Writing to the VIP guard (its evidence deadline, or where the lease is) failed")]
         public static partial void GuardWriteFailed(ILogger logger, Exception exception);
     }
 }

@@ -19,7 +19,7 @@ namespace AviOrleans.Grains.DataPlane.Internal;
 /// (<see cref="IClusterMembershipService.TryKill"/>), so membership stays the one source of truth. A silo confirms
 /// nothing while it is fenced itself, nor when one of its own ticks came late within the silence it judges (it was
 /// starved, and the silence may be its own); a fenced silo is no witness for others either.</para>
-/// <para><b>A process gone.</b> When a ping to a peer fails or its reply is overdue by an interval, its silo port is tried (<see cref="SiloPortProbe"/>): a
+/// <para><b>A process gone.</b> When a ping to a peer fails, its silo port is tried (<see cref="SiloPortProbe"/>): a
 /// host that refuses the connection twice in a row has no silo listening any more (killed, crashed, exited), and the
 /// peer is declared dead at once, without waiting out the silence. Only a silo that is not fenced itself declares.</para>
 /// </remarks>
@@ -217,13 +217,6 @@ internal sealed partial class HeartbeatMonitor(
     private void Watch(SiloAddress peer, IReadOnlySet<SiloAddress> active, bool late, CancellationToken cancellationToken)
     {
         var silence = contacts.SilenceOf(peer) ?? TimeSpan.Zero;
-        if (silence >= _options.HeartbeatInterval * 2)
-        {
-            // A reply is overdue: a killed silo's host refuses its port at once, so asking now beats waiting for the
-            // ping to fail (a ping on a connection the peer's death broke is only failed when the peer is Dead).
-            CheckGone(peer, cancellationToken);
-        }
-
         if (silence < _options.SuspicionAfter)
         {
             return;

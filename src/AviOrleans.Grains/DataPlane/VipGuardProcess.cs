@@ -29,7 +29,7 @@ public static class VipGuardProcess
     /// <summary>The first argument that makes the silo's executable run as the guard.</summary>
     public const string Command = "vip-guard";
 
-    private static readonly TimeSpan InputDrain = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan InputDrain = TimeSpan.FromSeconds(2);
 
     /// <summary>True when <paramref name="args"/> ask for the guard.</summary>
     public static bool IsGuardCommand(IReadOnlyList<string> args)

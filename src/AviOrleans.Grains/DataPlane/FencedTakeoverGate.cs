@@ -167,7 +167,7 @@ public sealed partial class FencedTakeoverGate : ITakeoverGate
                 case SiloLeaseKind.Held:
                     return (Min(lease.Remaining + margin, LeasePoll), $"the lease of {targets[i]} runs {lease.Remaining.TotalMilliseconds:0} ms more by the store's clock");
                 case SiloLeaseKind.Expired when lease.ExpiredFor < margin:
-                    return (Min(margin - lease.ExpiredFor, LeasePoll), $"the lease of {targets[i]} ran out only {lease.ExpiredFor.TotalMilliseconds:0} ms ago by the store's clock");
+                    return (margin - lease.ExpiredFor, $"the lease of {targets[i]} ran out only {lease.ExpiredFor.TotalMilliseconds:0} ms ago by the store's clock");
             }
         }
 

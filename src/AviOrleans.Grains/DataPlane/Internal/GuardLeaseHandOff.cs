@@ -77,20 +77,11 @@ internal sealed class GuardLeaseHandOff(TextWriter error) : IAsyncDisposable
             {
                 try
                 {
-                    var lease = await store.ReadAsync(name, bound.Token).ConfigureAwait(false);
-                    if (lease is null || lease.IsRevoked || lease.Owner != name)
-                    {
-                        await error.WriteLineAsync($"vip-guard: lease {name} is not held by the silo any more ({(lease?.RevokedBy is { } by ? "revoked by " + by : "never acquired")}): nothing to revoke").ConfigureAwait(false);
-                        return;
-                    }
-
-                    if (await store.RevokeAsync(name, lease.Epoch, "guard:" + name, LeaseArguments.MaxDuration, bound.Token).ConfigureAwait(false) is not null)
-                    {
-                        await error.WriteLineAsync($"vip-guard: revoked lease {name}: survivors may take its addresses now").ConfigureAwait(false);
-                        return;
-                    }
-
-                    // The epoch moved: an acquisition the silo sent before it died landed in between. Read again.
+                    var revoked = await SiloLeases.RevokeWhileOwnAsync(store, name, "guard:" + name, bound.Token).ConfigureAwait(false);
+                    await error.WriteLineAsync(revoked is not null
+                        ? $"vip-guard: revoked lease {name}: survivors may take its addresses now"
+                        : $"vip-guard: lease {name} is not the silo's any more (revoked, or never acquired): nothing to revoke").ConfigureAwait(false);
+                    return;
                 }
                 catch (StoreException ex)
                 {

@@ -64,19 +64,30 @@ internal sealed class SiloLeases(ILeaseStore store, IOptions<DataPlaneOptions> o
     /// survivors need not wait out its window.</summary>
     /// <remarks>Without the epoch in hand (the lease was lost meanwhile) the one the store holds is used, if the lease
     /// is still this generation's own.</remarks>
-    public async Task<Lease?> RevokeOwnAsync(SiloAddress self, long? epoch, CancellationToken cancellationToken)
+    public Task<Lease?> RevokeOwnAsync(SiloAddress self, long? epoch, CancellationToken cancellationToken) =>
+        epoch is null
+            ? RevokeWhileOwnAsync(store, NameOf(self), "self:" + self.ToParsableString(), cancellationToken)
+            : store.RevokeAsync(NameOf(self), epoch.Value, "self:" + self.ToParsableString(), LeaseArguments.MaxDuration, cancellationToken);
+
+    /// <summary>
+    /// Revokes lease <paramref name="name"/> while it is still its own generation's (owned by the same name, not
+    /// revoked), each attempt conditioned on the epoch just read; reads again when the epoch moved in between (an
+    /// acquisition landed). Null when the lease is not that generation's any more (or never was).
+    /// </summary>
+    public static async Task<Lease?> RevokeWhileOwnAsync(ILeaseStore store, string name, string revokedBy, CancellationToken cancellationToken)
     {
-        if (epoch is null)
+        while (true)
         {
-            var lease = await store.ReadAsync(NameOf(self), cancellationToken).ConfigureAwait(false);
-            if (lease is null || lease.IsRevoked || lease.Owner != NameOf(self))
+            var lease = await store.ReadAsync(name, cancellationToken).ConfigureAwait(false);
+            if (lease is null || lease.IsRevoked || lease.Owner != name)
             {
                 return null;
             }
 
-            epoch = lease.Epoch;
+            if (await store.RevokeAsync(name, lease.Epoch, revokedBy, LeaseArguments.MaxDuration, cancellationToken).ConfigureAwait(false) is { } revoked)
+            {
+                return revoked;
+            }
         }
-
-        return await store.RevokeAsync(NameOf(self), epoch.Value, "self:" + self.ToParsableString(), LeaseArguments.MaxDuration, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,8 @@
 using Grpc.Net.Client;
+using AviOrleans.Grains.DataPlane;
+using AviOrleans.Silo.Hosting;
 using AviOrleans.Silo.Run;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
@@ -64,6 +67,20 @@ public sealed class SiloRunnerTests
         Assert.StartsWith("aviorleans-silo: the silo stopped: declared dead by the cluster", error, StringComparison.Ordinal);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains($" se-2 {victimAddress.ToParsableString()} Dead", survivor.Output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(MembershipProfile.Fast, true)]
+    [InlineData(MembershipProfile.OrleansDefault, false)]
+    public async Task Run_MembershipProfile_DatapathHeartbeatsDeclareDeathOnlyWithFast(MembershipProfile profile, bool declares)
+    {
+        // Orleans' default profile is for hosts too busy for 200 ms probes: 500 ms of heartbeat silence must not kill there.
+        var options = InProcessSilo.SiloOptions("se-1", gateway: false);
+        options.Silo.Membership = profile;
+        await using var silo = InProcessSilo.Start(options);
+        var services = await silo.StartedAsync();
+
+        Assert.Equal(declares, services.GetRequiredService<IOptions<DataPlaneOptions>>().Value.DeclareDeadOnConfirmedSuspicion);
     }
 
     [Fact]

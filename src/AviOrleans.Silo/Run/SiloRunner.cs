@@ -76,7 +76,15 @@ internal static class SiloRunner
 
             // The data plane: this host's VIPs through netlink, fenced (store lease + datapath heartbeats), and the
             // takeover gate that lets a survivor add a dead SE's addresses only once that SE cannot still hold them.
-            silo.AddAviDataPlane(dataPlane => dataPlane.VipInterface = options.VipInterface);
+            silo.AddAviDataPlane(dataPlane =>
+            {
+                dataPlane.VipInterface = options.VipInterface;
+
+                // Orleans' default detection (5 s probes) is for hosts too busy for the fast one; there the datapath
+                // heartbeats (a peer silent for 500 ms) only report suspicions and Orleans' probes decide who is dead,
+                // or they would declare dead the busy silos that profile is chosen to spare.
+                dataPlane.DeclareDeadOnConfirmedSuspicion = options.Silo.Membership == MembershipProfile.Fast;
+            });
             configureSilo?.Invoke(silo);
         });
         builder.Services.AddHostedService<MembershipViewReporter>();

@@ -16,8 +16,8 @@ namespace AviOrleans.Gateway;
 /// per problem, the field an API path), NOT_FOUND with google.rpc.ResourceInfo, ALREADY_EXISTS with
 /// BadRequest naming the clashing field, FAILED_PRECONDITION with google.rpc.PreconditionFailure,
 /// ABORTED for a concurrent change, UNAVAILABLE when a change could not be saved, the store could not be read or a
-/// grain's silo could not be reached (a silo that died: its grains come back on the survivors), CANCELLED for a call the client
-/// cancelled. The rich status is built with Grpc.StatusProto (<c>Google.Rpc.Status.ToRpcException()</c>). Anything
+/// grain's silo could not be reached (a silo that died: its grains come back on the survivors), DEADLINE_EXCEEDED when a
+/// grain call timed out inside the cluster (its outcome is unknown), CANCELLED for a call the client cancelled. The rich status is built with Grpc.StatusProto (<c>Google.Rpc.Status.ToRpcException()</c>). Anything
 /// else is left to Grpc.AspNetCore: UNKNOWN "Exception was thrown by handler.", no internal detail
 /// (<c>EnableDetailedErrors</c> is off). Applied to every call by the gateway's interceptor.
 /// </summary>
@@ -47,9 +47,13 @@ public static class GatewayExceptionMapper
             // A grain whose state could not be read or written (its activation failed): the store is down or unreachable.
             _ when StoreUnavailable(exception) is { } cause => Plain(Code.Unavailable, $"The cluster's store is unavailable; this call was not carried out, call again once it is back. {cause}"),
 
-            // A grain call that could not reach its silo (declared dead, or not answering while the cluster decides),
-            // or that timed out inside the cluster: the grains are reactivated on the survivors; calling again works.
-            OrleansMessageRejectionException or TimeoutException => Plain(Code.Unavailable, "The cluster is moving grains away from a silo that stopped answering; call again."),
+            // A grain call that could not reach its silo (declared dead, or not answering while the cluster decides):
+            // the grains are reactivated on the survivors; calling again works.
+            OrleansMessageRejectionException => Plain(Code.Unavailable, "The cluster is moving grains away from a silo that stopped answering; call again."),
+
+            // A grain call that timed out inside the cluster may still have been carried out (a write that answers late):
+            // DEADLINE_EXCEEDED, not UNAVAILABLE, so that no client retries a switchover blindly and switches back.
+            TimeoutException => Plain(Code.DeadlineExceeded, "The cluster did not answer within its call timeout; the call may or may not have been carried out: read the object before calling again."),
             _ => null,
         };
     }

@@ -4,13 +4,19 @@ using AviOrleans.Bench.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 
-// Usage: dotnet run -c Release --project bench/AviOrleans.Bench.Cluster -- all|calls|memory|detection|freeze|saturation [runs|minutes] [sqlite|postgres]
+// Usage: dotnet run -c Release --project bench/AviOrleans.Bench.Cluster -- all|calls|memory|detection|freeze|saturation|controlplane [runs|minutes|virtual services] [sqlite|postgres]
+// ("all" leaves out controlplane: 10,000 virtual services by default, on 11 silo processes.)
 // The store is the silo's: SQLite (default) or the PostgreSQL server of AVIORLEANS_TEST_POSTGRES.
 var which = args.Length > 0 ? args[0] : "all";
 var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
 using var store = new BenchStore(args.Length > 2 ? args[2] : "sqlite");
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 Console.WriteLine($"# Orleans cluster bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, store {store.Kind}, load average {Stats.LoadAverage()}");
+
+if (which is "controlplane")
+{
+    await ControlPlaneBench.RunAsync(store, count > 0 ? count : 10_000);
+}
 
 if (which is "all" or "calls")
 {

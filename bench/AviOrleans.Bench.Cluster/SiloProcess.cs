@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 
 namespace AviOrleans.Bench.Cluster;
 
@@ -12,6 +13,7 @@ internal sealed class SiloProcess : IDisposable
     private readonly Process _process;
     private readonly Lock _sync = new();
     private readonly List<string> _lines = [];
+    private readonly List<string> _errors = [];
 
     private SiloProcess(string name, int siloPort, Process process)
     {
@@ -26,7 +28,9 @@ internal sealed class SiloProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static SiloProcess Start(string name, int siloPort, string clusterId, string membership, BenchStore store)
+    /// <summary>Starts silo <paramref name="name"/>; with <paramref name="gateway"/>, its avi.v1 gateway listens there.</summary>
+    /// <param name="logLevel">What the silo writes to stderr (kept in memory, see <see cref="SaveErrors"/>).</param>
+    public static SiloProcess Start(string name, int siloPort, string clusterId, string membership, BenchStore store, IPEndPoint? gateway = null, string logLevel = "none")
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "aviorleans-silo"))
         {
@@ -38,7 +42,8 @@ internal sealed class SiloProcess : IDisposable
         [
             "--silo-name", name, "--cluster-id", clusterId, "--membership", membership,
             "--silo-port", siloPort.ToString(CultureInfo.InvariantCulture), "--gateway-port", InProcessSilos.FreePort().ToString(CultureInfo.InvariantCulture),
-            "--no-gateway", "--log-level", "none", .. store.Arguments(clusterId),
+            .. gateway is null ? ["--no-gateway"] : new[] { "--listen", gateway.ToString() },
+            "--log-level", logLevel, .. store.Arguments(clusterId),
         ];
         foreach (var arg in args)
         {
@@ -57,7 +62,16 @@ internal sealed class SiloProcess : IDisposable
                 }
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                lock (silo._sync)
+                {
+                    silo._errors.Add(line);
+                }
+            }
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -92,6 +106,32 @@ internal sealed class SiloProcess : IDisposable
     }
 
     public void Kill() => _process.Kill();
+
+    /// <summary>Writes what the silo wrote to stderr into <paramref name="path"/>.</summary>
+    public void SaveErrors(string path)
+    {
+        lock (_sync)
+        {
+            File.WriteAllLines(path, _errors);
+        }
+    }
+
+    /// <summary>Whether the process still runs (or how it ended) and its last lines on stderr: for a failed wait.</summary>
+    public string Describe()
+    {
+        lock (_sync)
+        {
+            var state = _process.HasExited ? $"exited with {_process.ExitCode.ToString(CultureInfo.InvariantCulture)}" : "running";
+            return $"{Name}: {state}; stderr: {string.Join(" | ", _errors.TakeLast(5))}";
+        }
+    }
+
+    /// <summary>The process's resident memory (VmRSS), in MiB.</summary>
+    public long ResidentMiB()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
 
     /// <summary>
     /// SIGSTOP with bash's builtin kill (this project allows no unsafe code for a kill(2) import): the process freezes,

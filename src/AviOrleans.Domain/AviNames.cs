@@ -79,7 +79,9 @@ public static class AviNames
         (HaEventType.RebalanceVsScaleout, "REBALANCE_VS_SCALEOUT"),
         (HaEventType.RebalanceVsMigrate, "REBALANCE_VS_MIGRATE"),
         (HaEventType.SeDpHbRecovered, "SE_DP_HB_RECOVERED"),
-        (HaEventType.VsMigrateDone, "VS_MIGRATE_DONE"));
+        (HaEventType.VsMigrateDone, "VS_MIGRATE_DONE"),
+        (HaEventType.UpgradeSeVsMigrate, "UPGRADE_SE_VS_MIGRATE"),
+        (HaEventType.UpgradeSeVsScalein, "UPGRADE_SE_VS_SCALEIN"));
 
     private static readonly AviEnumMap<SeNeedReason> NeedReasons = new(
         (SeNeedReason.BufferShort, "SE_NEED_BUFFER_SHORT"),

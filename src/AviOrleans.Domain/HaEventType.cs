@@ -111,4 +111,10 @@ public enum HaEventType
 
     /// <summary><c>VS_MIGRATE_DONE</c>: a migrated VS finished draining on the SE it left (<c>VS_MIGRATE_STARTED</c> began it).</summary>
     VsMigrateDone = 30,
+
+    /// <summary><c>UPGRADE_SE_VS_MIGRATE</c>: a VS migrates off an SE that a rolling upgrade disabled (it gets its new SE; the old one drains).</summary>
+    UpgradeSeVsMigrate = 31,
+
+    /// <summary><c>UPGRADE_SE_VS_SCALEIN</c>: a placement was removed because its SE restarts for a rolling upgrade (a standby, or a VS that could not migrate).</summary>
+    UpgradeSeVsScalein = 32,
 }

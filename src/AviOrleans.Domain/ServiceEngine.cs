@@ -31,6 +31,13 @@ public sealed record ServiceEngine
     /// </summary>
     public bool DatapathSuspected { get; init; }
 
+    /// <summary>
+    /// AviOrleans: a rolling upgrade disabled this SE (with <see cref="EnableState"/> <see cref="SeEnableState.Disabled"/>)
+    /// so that its virtual services leave before it restarts; their moves are reported as <c>UPGRADE_SE_VS_MIGRATE</c>
+    /// instead of <c>VS_MIGRATE_STARTED</c>. The upgrade clears it when it enables the SE again. Default: false.
+    /// </summary>
+    public bool DisabledForUpgrade { get; init; }
+
     /// <summary><c>version</c>: the software version the SE runs (rolling upgrade). Default: null (unknown).</summary>
     public string? Version { get; init; }
 

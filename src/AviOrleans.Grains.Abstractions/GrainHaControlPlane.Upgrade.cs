@@ -106,7 +106,7 @@ public sealed partial class GrainHaControlPlane
                     break;
 
                 case UpgradeStepKind.DisableForMigration:
-                    await SetEngineAsync(groupGrain, step.SeRef!, se => se with { EnableState = SeEnableState.Disabled }, cancellationToken);
+                    await SetEngineAsync(groupGrain, step.SeRef!, se => se with { EnableState = SeEnableState.Disabled, DisabledForUpgrade = true }, cancellationToken);
                     yield return Report(UpgradeReportKind.Preparing, step.SeRef, step.Description);
                     break;
 
@@ -154,7 +154,7 @@ public sealed partial class GrainHaControlPlane
                         if (disabled && outcome.State == OperState.Up)
                         {
                             // It serves again at the version it runs: the upgrade disabled it, the upgrade gives it back.
-                            await SetEngineAsync(groupGrain, name, se => se with { EnableState = SeEnableState.Enabled }, cancellationToken);
+                            await SetEngineAsync(groupGrain, name, se => se with { EnableState = SeEnableState.Enabled, DisabledForUpgrade = false }, cancellationToken);
                         }
 
                         yield return Report(UpgradeReportKind.SeFailed, name, failure, back.Changed);
@@ -173,7 +173,7 @@ public sealed partial class GrainHaControlPlane
                     break;
 
                 case UpgradeStepKind.Enable:
-                    await SetEngineAsync(groupGrain, step.SeRef!, se => se with { EnableState = SeEnableState.Enabled }, cancellationToken);
+                    await SetEngineAsync(groupGrain, step.SeRef!, se => se with { EnableState = SeEnableState.Enabled, DisabledForUpgrade = false }, cancellationToken);
                     completed++;
                     yield return Report(UpgradeReportKind.SeDone, step.SeRef, step.Description);
                     break;

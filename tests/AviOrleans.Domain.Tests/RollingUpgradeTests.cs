@@ -29,13 +29,13 @@ public sealed class RollingUpgradeTests
                     s.SetSe(step.SeRef!, x => x with { OperState = OperState.Up, Version = Target });
                     break;
                 case UpgradeStepKind.DisableForMigration:
-                    s.SetSe(step.SeRef!, x => x with { EnableState = SeEnableState.Disabled });
+                    s.SetSe(step.SeRef!, x => x with { EnableState = SeEnableState.Disabled, DisabledForUpgrade = true });
                     break;
                 case UpgradeStepKind.StartUpgrade:
                     s.SetSe(step.SeRef!, x => x with { OperState = OperState.Upgrading });
                     break;
                 case UpgradeStepKind.Enable:
-                    s.SetSe(step.SeRef!, x => x with { EnableState = SeEnableState.Enabled });
+                    s.SetSe(step.SeRef!, x => x with { EnableState = SeEnableState.Enabled, DisabledForUpgrade = false });
                     break;
                 case UpgradeStepKind.SwitchoverSe:
                     requests = [new SeSwitchoverRequest { SeRef = step.SeRef! }];
@@ -100,6 +100,51 @@ public sealed class RollingUpgradeTests
 
         Assert.Equal(UpgradeStepKind.Done, steps[^1].Kind);
         Assert.Contains(steps, x => x.Kind == UpgradeStepKind.DisableForMigration);
+    }
+
+    [Fact]
+    public void NPlusMUpgrade_MovesAreReportedAsTheUpgrades_UpgradeSeVsMigrateNotVsMigrateStarted()
+    {
+        var s = GroupScenario.Create(HaMode.Shared).WithSes(3).WithVss(4);
+        s.Run();
+        var events = new List<HaEvent>();
+
+        Drive(s, x => events.AddRange(x.Last!.Events));
+
+        var migrated = events.Where(e => e.Type == HaEventType.UpgradeSeVsMigrate).ToList();
+        Assert.NotEmpty(migrated);
+        Assert.All(migrated, e => Assert.Contains("about to be upgraded", e.Description, StringComparison.Ordinal));
+        Assert.DoesNotContain(events, e => e.Type == HaEventType.VsMigrateStarted);
+        Assert.Contains(events, e => e.Type == HaEventType.VsMigrateDone);
+    }
+
+    [Fact]
+    public void LegacyUpgrade_StandbyRemovedWhileItsSeRestarts_IsUpgradeSeVsScalein()
+    {
+        var s = GroupScenario.Create(HaMode.LegacyActiveStandby).WithSes(2).WithVss(2);
+        s.Run();
+        var events = new List<HaEvent>();
+
+        Drive(s, x => events.AddRange(x.Last!.Events));
+
+        Assert.Contains(events, e => e.Type == HaEventType.UpgradeSeVsScalein && e.SeRef == "se-2");
+        Assert.DoesNotContain(events, e => e.Type == HaEventType.VsPlacementRemoved);
+        Assert.Equal("UPGRADE_SE_VS_SCALEIN", HaEventType.UpgradeSeVsScalein.ToAviName());
+        Assert.Equal("UPGRADE_SE_VS_MIGRATE", HaEventType.UpgradeSeVsMigrate.ToAviName());
+    }
+
+    [Fact]
+    public void DisabledByTheOperator_StillVsMigrateStarted()
+    {
+        var s = GroupScenario.Create(HaMode.Shared).WithSes(3).WithVss(4);
+        s.Run();
+        var onSe1 = s.Vss.Count(v => s.Primary(v.Name) == "se-1");
+
+        s.SetSe("se-1", x => x with { EnableState = SeEnableState.Disabled });
+        var result = s.Run();
+
+        Assert.Equal(onSe1, result.Events.Count(e => e.Type == HaEventType.VsMigrateStarted));
+        Assert.DoesNotContain(result.Events, e => e.Type == HaEventType.UpgradeSeVsMigrate);
     }
 
     [Fact]

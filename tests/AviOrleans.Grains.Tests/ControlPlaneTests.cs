@@ -294,8 +294,13 @@ public sealed class ControlPlaneTests(ClusterFixture fixture)
         {
             Assert.Equal("2", se.Version);
             Assert.Equal(SeEnableState.Enabled, se.EnableState);
+            Assert.False(se.DisabledForUpgrade);
             Assert.Equal(OperState.Up, se.OperState);
         });
+
+        // The virtual service's history says the upgrade moved it, not an operator's migration.
+        await WaitForAsync(async () => (await _cp.GetPlacementHistoryAsync(_b.N("web"), Ct)).FirstOrDefault(r => r.Cause == "UPGRADE_SE_VS_MIGRATE"));
+        Assert.DoesNotContain(await _cp.GetPlacementHistoryAsync(_b.N("web"), Ct), r => r.Cause == "VS_MIGRATE_STARTED");
     }
 
     [Theory]

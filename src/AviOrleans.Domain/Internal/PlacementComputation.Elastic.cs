@@ -138,20 +138,24 @@ internal sealed partial class PlacementComputation
                         continue;
                     }
 
+                    var upgrade = se.Config.DisabledForUpgrade;
                     if (!se.MigrationStarted && (_previous?.ServiceEngines.FirstOrDefault(r => string.Equals(r.SeRef, se.Name, StringComparison.Ordinal))?.OperState is not (OperState.Disabling or OperState.ErrorDisabled)))
                     {
-                        Emit(HaEventType.MigrateSeStarted, null, se.Name, $"service engine {se.Name} is disabled: its virtual services migrate away");
+                        Emit(HaEventType.MigrateSeStarted, null, se.Name, upgrade
+                            ? $"service engine {se.Name} is disabled for its upgrade: its virtual services migrate away before it restarts"
+                            : $"service engine {se.Name} is disabled: its virtual services migrate away");
                     }
 
                     se.MigrationStarted = true;
-                    MoveEntry(unit, i, target, $"service engine {se.Name} is disabled");
+                    MoveEntry(unit, i, target, upgrade ? $"service engine {se.Name} is about to be upgraded" : $"service engine {se.Name} is disabled", upgrade ? HaEventType.UpgradeSeVsMigrate : HaEventType.VsMigrateStarted);
                 }
             }
         }
     }
 
-    /// <summary>Adds a placement on <paramref name="target"/> that replaces entry <paramref name="index"/>, which drains.</summary>
-    private void MoveEntry(EngineUnit unit, int index, int target, string why)
+    /// <summary>Adds a placement on <paramref name="target"/> that replaces entry <paramref name="index"/>, which drains;
+    /// reported as <paramref name="reported"/> (a migration, or an upgrade's migration).</summary>
+    private void MoveEntry(EngineUnit unit, int index, int target, string why, HaEventType reported = HaEventType.VsMigrateStarted)
     {
         var old = unit.Entries[index];
         AddEntry(unit, target, old.IsPrimary);
@@ -161,7 +165,7 @@ internal sealed partial class PlacementComputation
         old.Deadline = _input.Now.AddSeconds(_group.VsScaleinTimeout);
         unit.Entries[index] = old;
         var name = UnitNames(unit);
-        Emit(HaEventType.VsMigrateStarted, name, _ses[target].Name, $"{name} migrates from {_ses[old.Se].Name} to {_ses[target].Name} ({why}); {_ses[old.Se].Name} drains for {_group.VsScaleinTimeout} s");
+        Emit(reported, name, _ses[target].Name, $"{name} migrates from {_ses[old.Se].Name} to {_ses[target].Name} ({why}); {_ses[old.Se].Name} drains for {_group.VsScaleinTimeout} s");
     }
 
     private void AddEntry(EngineUnit unit, int se, bool primary)

@@ -12,6 +12,12 @@ public sealed class AviGrainsOptions
     /// <summary>How long a leaving silo waits for its groups to hand its addresses to peers. Default: 10 seconds.</summary>
     public TimeSpan HandOffTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Avi's controller timers the groups decide with (how long a dead SE keeps counting against <c>max_se</c>); every
+    /// silo of a cluster should have the same. Default: Avi's (300 s + 300 s).
+    /// </summary>
+    public Domain.ControllerProperties ControllerProperties { get; set; } = new();
+
     /// <summary>How many placement records each virtual service keeps. Default: 32.</summary>
     public int HistoryLength { get; set; } = 32;
 

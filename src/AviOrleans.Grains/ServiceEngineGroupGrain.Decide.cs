@@ -95,6 +95,7 @@ internal sealed partial class ServiceEngineGroupGrain
                 Previous = Placement,
                 Requests = [.. requests.Select(r => r.Plan.Request!)],
                 Now = now,
+                ControllerProperties = _options.ControllerProperties,
             });
             for (var i = 0; i < requests.Count; i++)
             {

@@ -110,6 +110,36 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public void Command_ControllerTimers_OptionsOverTheFileOverAvisDefaults()
+    {
+        var root = new System.CommandLine.RootCommand();
+        var options = CommandOptions.ForSilo(root);
+        var file = new AviOrleans.Domain.ControllerProperties { UnresponsiveSeReboot = 60, DelOfflineSeAfterRebootDelay = 120 };
+
+        var none = options.Read(root.Parse([]));
+        var one = options.Read(root.Parse(["--unresponsive-se-reboot", "0"]));
+
+        Assert.Equal(TimeSpan.FromSeconds(600), none.ControllerProperties(null).GetDeadSeRetention());
+        Assert.Equal(TimeSpan.FromSeconds(180), none.ControllerProperties(file).GetDeadSeRetention());
+        Assert.Equal(TimeSpan.FromSeconds(120), one.ControllerProperties(file).GetDeadSeRetention());
+        Assert.Equal(TimeSpan.FromSeconds(300), one.ControllerProperties(null).GetDeadSeRetention());
+    }
+
+    [Theory]
+    [InlineData("--unresponsive-se-reboot", "-1")]
+    [InlineData("--del-offline-se-after-reboot-delay", "86401")]
+    public void Command_ControllerTimerOutOfRange_NamesTheOption(string option, string value)
+    {
+        var root = new System.CommandLine.RootCommand();
+        var options = CommandOptions.ForSilo(root);
+
+        var error = Assert.Throws<ArgumentException>(() => options.Read(root.Parse([option, value])));
+
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+        Assert.Contains("between 0 and 86400", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Command_ListenNotAnEndpoint_NamesTheOption()
     {
         var error = Assert.Throws<ArgumentException>(() => CommandOptions.Gateway("nonsense", null, null, null));

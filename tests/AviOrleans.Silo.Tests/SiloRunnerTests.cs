@@ -84,6 +84,17 @@ public sealed class SiloRunnerTests
     }
 
     [Fact]
+    public async Task Run_ControllerTimers_ReachTheGroups()
+    {
+        var options = InProcessSilo.SiloOptions("se-1", gateway: false);
+        options = new SiloRunOptions { Cluster = options.Cluster, Silo = options.Silo, LogLevel = options.LogLevel, UnresponsiveSeReboot = 30, DelOfflineSeAfterRebootDelay = 0 };
+        await using var silo = InProcessSilo.Start(options);
+        var services = await silo.StartedAsync();
+
+        Assert.Equal(TimeSpan.FromSeconds(30), services.GetRequiredService<IOptions<AviOrleans.Grains.AviGrainsOptions>>().Value.ControllerProperties.GetDeadSeRetention());
+    }
+
+    [Fact]
     public async Task Run_SecondSiloJoins_BothViewsShowBothActive()
     {
         await using var first = InProcessSilo.Start(InProcessSilo.SiloOptions("se-1", gateway: false));

@@ -39,6 +39,8 @@ internal sealed class CommandOptions
     private readonly Option<int> _startTimeout = new("--start-timeout") { Description = "Seconds the silo may take to join the cluster before it gives up. Default: 60.", DefaultValueFactory = _ => 60 };
     private readonly Option<string?> _vipInterface = new("--vip-interface") { Description = "The host interface this SE's VIPs go on (netlink, with gratuitous ARP / unsolicited NA), fenced by the store's leases and datapath heartbeats; needs CAP_NET_ADMIN and CAP_NET_RAW. Without it the silo takes part in decisions but adds no address (said once at start)." };
     private readonly Option<string?> _seVersion = new("--se-version") { Description = "The software version this SE reports: a rolling upgrade restarts each SE (exit code 3) and waits for it to come back at its target version. Default: this build's version." };
+    private readonly Option<int?> _unresponsiveSeReboot = new("--unresponsive-se-reboot") { Description = "Avi's unresponsive_se_reboot, seconds (0-86400): with --del-offline-se-after-reboot-delay, how long a dead SE keeps counting against its group's max_se before a replacement may join and it is reported due for removal. Default: the configuration file's controllerproperties, else 300." };
+    private readonly Option<int?> _delOfflineSeAfterRebootDelay = new("--del-offline-se-after-reboot-delay") { Description = "Avi's del_offline_se_after_reboot_delay, seconds (0-86400): see --unresponsive-se-reboot. Default: the configuration file's controllerproperties, else 300." };
     private readonly Option<string> _membership = new("--membership") { Description = "Failure detection: fast (a dead silo is found in well under a second) or orleans-default (Orleans' 5 s probes). Default: fast.", DefaultValueFactory = _ => "fast" };
 
     // A gateway process's own.
@@ -82,6 +84,8 @@ internal sealed class CommandOptions
             Gateway = gatewayOptions,
             VipInterface = _isSilo ? result.GetValue(_vipInterface) : null,
             SeVersion = _isSilo ? SeVersion(result.GetValue(_seVersion)) : null,
+            UnresponsiveSeReboot = _isSilo ? ControllerSeconds(result.GetValue(_unresponsiveSeReboot), "--unresponsive-se-reboot") : null,
+            DelOfflineSeAfterRebootDelay = _isSilo ? ControllerSeconds(result.GetValue(_delOfflineSeAfterRebootDelay), "--del-offline-se-after-reboot-delay") : null,
             ConfigFile = result.GetValue(_config),
             StartTimeout = startTimeout > 0 ? TimeSpan.FromSeconds(startTimeout) : throw new ArgumentException($"--start-timeout: {startTimeout} is not a positive number of seconds."),
             ConnectTimeout = connectTimeout > 0 ? TimeSpan.FromSeconds(connectTimeout) : throw new ArgumentException($"--connect-timeout: {connectTimeout} is not a positive number of seconds."),
@@ -102,6 +106,10 @@ internal sealed class CommandOptions
             ? profile
             : throw new ArgumentException($"--membership: \"{result.GetValue(_membership)}\" is neither fast nor orleans-default."),
     };
+
+    // Avi's range for both controller timers.
+    private static int? ControllerSeconds(int? value, string option) =>
+        value is null or (>= 0 and <= 86400) ? value : throw new ArgumentException($"{option}: {value} is not between 0 and 86400 seconds.");
 
     private static string? SeVersion(string? value) =>
         value is null || !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException("--se-version: the version must not be empty.");
@@ -140,7 +148,7 @@ internal sealed class CommandOptions
     {
         Option[] common = [_config, _listen, _tlsCert, _tlsKey, _tokenFile, _clusterId, _serviceId, _dataDir, _postgres, _schema, _siloTlsCert, _siloTlsKey, _siloTlsTrust, _logLevel];
         Option[] own = _isSilo
-            ? [_noGateway, _siloName, _siloAddress, _advertisedAddress, _siloPort, _gatewayPort, _membership, _startTimeout, _vipInterface, _seVersion]
+            ? [_noGateway, _siloName, _siloAddress, _advertisedAddress, _siloPort, _gatewayPort, _membership, _startTimeout, _vipInterface, _seVersion, _unresponsiveSeReboot, _delOfflineSeAfterRebootDelay]
             : [_connectTimeout];
         foreach (var option in common.Concat(own))
         {

@@ -1,3 +1,4 @@
+using AviOrleans.Domain;
 using AviOrleans.Gateway;
 using AviOrleans.Silo.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,26 @@ internal sealed class SiloRunOptions
 
     /// <summary>The version this SE reports to a rolling upgrade; null: the build's (<c>AviGrainsOptions.ServiceEngineVersion</c>).</summary>
     public string? SeVersion { get; init; }
+
+    /// <summary>Avi's <c>unresponsive_se_reboot</c> in seconds (<c>--unresponsive-se-reboot</c>); null: the configuration file's, else 300.</summary>
+    public int? UnresponsiveSeReboot { get; init; }
+
+    /// <summary>Avi's <c>del_offline_se_after_reboot_delay</c> in seconds (<c>--del-offline-se-after-reboot-delay</c>); null: the configuration file's, else 300.</summary>
+    public int? DelOfflineSeAfterRebootDelay { get; init; }
+
+    /// <summary>
+    /// The controller timers the group grains use: the options given, else <paramref name="file"/>'s (the configuration
+    /// file's <c>controllerproperties</c>), else Avi's defaults.
+    /// </summary>
+    public ControllerProperties ControllerProperties(ControllerProperties? file)
+    {
+        var properties = file ?? new ControllerProperties();
+        return properties with
+        {
+            UnresponsiveSeReboot = UnresponsiveSeReboot ?? properties.UnresponsiveSeReboot,
+            DelOfflineSeAfterRebootDelay = DelOfflineSeAfterRebootDelay ?? properties.DelOfflineSeAfterRebootDelay,
+        };
+    }
 
     /// <summary>
     /// A configuration file loaded through the HA grains once the process is a member, unless the cluster's store

@@ -68,6 +68,7 @@ internal static class SiloRunner
             // tells the groups which SEs are up, and the grain-backed control plane the co-hosted gateway serves.
             silo.AddAviGrains(grains =>
             {
+                grains.ControllerProperties = options.ControllerProperties(configuration?.ControllerProperties);
                 if (options.SeVersion is { } version)
                 {
                     grains.ServiceEngineVersion = version;

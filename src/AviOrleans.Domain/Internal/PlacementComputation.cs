@@ -357,13 +357,13 @@ internal sealed partial class PlacementComputation
 
             if (!_ses[se].CanHost)
             {
-                var why = _ses[se].Alive ? "was force-disabled" : $"is {_ses[se].Config.OperState.ToAviName()}";
                 if (_ses[se].Config.OperState == OperState.Upgrading)
                 {
                     Emit(HaEventType.UpgradeSeVsScalein, name, e.SeRef, $"{name} scaled in from {e.SeRef}: the service engine restarts for its upgrade");
                 }
                 else
                 {
+                    var why = _ses[se].Alive ? "was force-disabled" : $"is {_ses[se].Config.OperState.ToAviName()}";
                     Emit(HaEventType.VsPlacementRemoved, name, e.SeRef, $"{name} lost its placement on {e.SeRef}: the service engine {why}");
                 }
 

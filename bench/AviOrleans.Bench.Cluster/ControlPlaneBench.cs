@@ -9,8 +9,9 @@ namespace AviOrleans.Bench.Cluster;
 /// <summary>
 /// The control plane at scale: one N+M group whose SEs are real silo processes (one per SE, as in production) on the
 /// bench's store, and N virtual services created through the avi.v1 gateway of the first silo, 64 at a time. Reports
-/// creates/s per thousand (a decision validates, places and writes the whole group, so the rate follows its size),
-/// when every virtual service was placed, and the silos' resident memory before and after.
+/// creates/s per thousand (a decision validates, places and writes the whole group, so each one costs more as the group
+/// grows; concurrent creates share decisions), when every virtual service was placed, and the silos' resident memory
+/// before and after.
 /// </summary>
 internal static class ControlPlaneBench
 {

@@ -17,7 +17,8 @@ namespace AviOrleans.Gateway;
 /// BadRequest naming the clashing field, FAILED_PRECONDITION with google.rpc.PreconditionFailure,
 /// ABORTED for a concurrent change, UNAVAILABLE when a change could not be saved, the store could not be read or a
 /// grain's silo could not be reached (a silo that died: its grains come back on the survivors), DEADLINE_EXCEEDED when a
-/// grain call timed out inside the cluster (its outcome is unknown), CANCELLED for a call the client cancelled. The rich status is built with Grpc.StatusProto (<c>Google.Rpc.Status.ToRpcException()</c>). Anything
+/// grain call timed out inside the cluster (its outcome is unknown), CANCELLED for a call the client cancelled. The
+/// rich status is built with Grpc.StatusProto (<c>Google.Rpc.Status.ToRpcException()</c>). Anything
 /// else is left to Grpc.AspNetCore: UNKNOWN "Exception was thrown by handler.", no internal detail
 /// (<c>EnableDetailedErrors</c> is off). Applied to every call by the gateway's interceptor.
 /// </summary>

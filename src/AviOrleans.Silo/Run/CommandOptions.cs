@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using AviOrleans.Domain;
 using AviOrleans.Gateway;
 using AviOrleans.Persistence;
 using AviOrleans.Silo.Hosting;
@@ -84,8 +85,8 @@ internal sealed class CommandOptions
             Gateway = gatewayOptions,
             VipInterface = _isSilo ? result.GetValue(_vipInterface) : null,
             SeVersion = _isSilo ? SeVersion(result.GetValue(_seVersion)) : null,
-            UnresponsiveSeReboot = _isSilo ? ControllerSeconds(result.GetValue(_unresponsiveSeReboot), "--unresponsive-se-reboot") : null,
-            DelOfflineSeAfterRebootDelay = _isSilo ? ControllerSeconds(result.GetValue(_delOfflineSeAfterRebootDelay), "--del-offline-se-after-reboot-delay") : null,
+            UnresponsiveSeReboot = _isSilo ? ControllerSeconds(result.GetValue(_unresponsiveSeReboot), "--unresponsive-se-reboot", (c, v) => c with { UnresponsiveSeReboot = v }) : null,
+            DelOfflineSeAfterRebootDelay = _isSilo ? ControllerSeconds(result.GetValue(_delOfflineSeAfterRebootDelay), "--del-offline-se-after-reboot-delay", (c, v) => c with { DelOfflineSeAfterRebootDelay = v }) : null,
             ConfigFile = result.GetValue(_config),
             StartTimeout = startTimeout > 0 ? TimeSpan.FromSeconds(startTimeout) : throw new ArgumentException($"--start-timeout: {startTimeout} is not a positive number of seconds."),
             ConnectTimeout = connectTimeout > 0 ? TimeSpan.FromSeconds(connectTimeout) : throw new ArgumentException($"--connect-timeout: {connectTimeout} is not a positive number of seconds."),
@@ -107,9 +108,11 @@ internal sealed class CommandOptions
             : throw new ArgumentException($"--membership: \"{result.GetValue(_membership)}\" is neither fast nor orleans-default."),
     };
 
-    // Avi's range for both controller timers.
-    private static int? ControllerSeconds(int? value, string option) =>
-        value is null or (>= 0 and <= 86400) ? value : throw new ArgumentException($"{option}: {value} is not between 0 and 86400 seconds.");
+    // A controller timer checked by the domain's own rules (Avi's range), on defaults otherwise.
+    private static int? ControllerSeconds(int? value, string option, Func<ControllerProperties, int, ControllerProperties> set) =>
+        value is not { } seconds || ConfigurationValidator.ValidateControllerProperties(set(new ControllerProperties(), seconds)) is not [var violation, ..]
+            ? value
+            : throw new ArgumentException($"{option}: {violation.Description}.");
 
     private static string? SeVersion(string? value) =>
         value is null || !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException("--se-version: the version must not be empty.");

@@ -169,6 +169,9 @@ internal sealed partial class ServiceEngineGroupGrain : Grain, IServiceEngineGro
                     DatapathSuspected = current?.DatapathSuspected ?? false,
                     GatewayReachable = current?.GatewayReachable ?? true,
                     GatewayMonitors = current?.GatewayMonitors ?? default,
+
+                    // An upgrade's mark outlives an operator's edit while the SE stays disabled (the API does not carry it).
+                    DisabledForUpgrade = engine.DisabledForUpgrade || (current?.DisabledForUpgrade == true && engine.EnableState == SeEnableState.Disabled),
                 };
                 return new Plan(new ConfigurationChange { UpsertServiceEngines = [stored] }, stored);
             },

@@ -273,6 +273,22 @@ public sealed class ControlPlaneTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task UpgradeMark_KeptThroughAnOperatorsEditWhileDisabled_ClearedWhenEnabled()
+    {
+        await _cp.CreateServiceEngineGroupAsync(_b.Group("nm"), false, Ct);
+        var created = await _cp.CreateServiceEngineAsync(_b.Engine("se-1", "nm"), false, Ct);
+        var marked = await _cp.UpdateServiceEngineAsync(created, created with { EnableState = SeEnableState.Disabled, DisabledForUpgrade = true }, false, Ct);
+
+        // What the API sends: the SE without the mark, still disabled, another host.
+        var edited = await _cp.UpdateServiceEngineAsync(marked, marked with { HostRef = "rack-2", DisabledForUpgrade = false }, false, Ct);
+        var enabled = await _cp.UpdateServiceEngineAsync(edited, edited with { EnableState = SeEnableState.Enabled, DisabledForUpgrade = false }, false, Ct);
+
+        Assert.True(edited.DisabledForUpgrade);
+        Assert.Equal("rack-2", edited.HostRef);
+        Assert.False(enabled.DisabledForUpgrade);
+    }
+
+    [Fact]
     public async Task Upgrade_NPlusM_MigratesBeforeEachSeAndReenablesIt()
     {
         await _cp.CreateServiceEngineGroupAsync(_b.Group("nm") with { BufferSe = 0, VsScaleinTimeout = 0 }, false, Ct);

@@ -65,6 +65,18 @@ public static class AviOrleansHostingExtensions
         builder.UseAviStore(cluster.Store);
         AddTls(services, cluster, credentials => builder.UseTls(tls => ClusterTls.Configure(tls, credentials)));
 
+        // The directory whose entries survive a silo's death (the survivors' activations are recovered, not dropped):
+        // a group grain living on a survivor keeps running through the failover it decides, and a migrated one is
+        // registered by compare-and-swap. Orleans' TestCluster uses it too, so the grain tests run on the same.
+#pragma warning disable ORLEANSEXP003 // Experimental in Orleans 10.4.2; every silo of a cluster must run it.
+        builder.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+
+        // Without this, grains that lived on a dead silo could not be activated again for ~30 s (the range lease minus
+        // the detection time) in case the silo still runs them. Its VIPs are fenced and the group's writes are
+        // conditional (ETag), so a failover may re-activate its grains at once, as Orleans' classic directory did.
+        builder.Configure<GrainDirectoryOptions>(o => o.RangeLeaseDuration = TimeSpan.Zero);
+
         // Orleans registers its own handler with TryAdd; replace it as Orleans' TestCluster does.
         services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler, ExitOnFatalError>());
         return builder;

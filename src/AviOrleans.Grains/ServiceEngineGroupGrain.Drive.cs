@@ -109,6 +109,9 @@ internal sealed partial class ServiceEngineGroupGrain
         if (_driving.IsCompleted)
         {
             _driving = DriveLoopAsync();
+
+            // Once the SEs hold what the placement says, the group may move to where it is safest.
+            _ = _driving.ContinueWith(_ => MoveHomeWhenSteady(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Current);
         }
     }
 

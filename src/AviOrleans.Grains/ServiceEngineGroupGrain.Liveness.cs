@@ -115,6 +115,8 @@ internal sealed partial class ServiceEngineGroupGrain
                 await ReportMembershipAsync(se.Name, up, now);
             }
         }
+
+        MoveHomeWhenSteady();
     }
 
     // The engine drops a draining placement when it runs at or after its deadline: run it then.

@@ -29,6 +29,7 @@ internal sealed partial class ServiceEngineGroupGrain : Grain, IServiceEngineGro
     private readonly AviGrainsOptions _options;
     private readonly ILogger<ServiceEngineGroupGrain> _logger;
     private readonly PlacementRecordSender _records;
+    private readonly SiloAddress _silo;
     private GroupConfig _config = GroupConfig.Empty;
     private (Guid Id, DateTimeOffset Until)? _upgrade;
 
@@ -39,8 +40,10 @@ internal sealed partial class ServiceEngineGroupGrain : Grain, IServiceEngineGro
         IOptions<AviGrainsOptions> options,
         PlacementRecordSender records,
         ILogger<ServiceEngineGroupGrain> logger,
+        ILocalSiloDetails silo,
         IClusterMembershipService? membership = null)
     {
+        _silo = silo.SiloAddress;
         _records = records;
         _state = state;
         _time = time;

@@ -1,4 +1,5 @@
 using AviOrleans.Domain;
+using Orleans.Runtime;
 using static AviOrleans.Grains.Tests.Build;
 
 namespace AviOrleans.Grains.Tests;
@@ -68,6 +69,47 @@ public sealed class MembershipFailoverTests : IAsyncLifetime
         // declared-dead time is when a report reached the group, which may come a few milliseconds after the gate saw it).
         Assert.True(taken.At - killing >= TimeSpan.FromMilliseconds(200), $"taken {taken.At:O}, kill requested {killing:O}, declared dead {failover.DeclaredDeadAt:O}");
         Assert.Equal("SE_DOWN", failover.Cause);
+    }
+
+    [Fact]
+    public async Task Group_LivesOnTheStandbysSilo_AndDecidesTheActivesFailoverThere()
+    {
+        var vip = await LegacyPairWithVsAsync();
+        var dead = await PrimaryOfAsync();
+        var survivor = dead == "Secondary_1" ? "Secondary_2" : "Secondary_1";
+        var survivorSilo = _cluster.Cluster.Silos.Single(s => s.Name == survivor).SiloAddress;
+        var group = _cluster.Client.GetGrain<IServiceEngineGroupGrain>(_b.N("pair")).GetGrainId();
+
+        // Steady, the group moves off the active's silo to the standby's: the SE that fails first is not its host.
+        await ControlPlaneTests.WaitForAsync(async () => await ActivationsOnAsync(survivorSilo, group) == 1 ? "moved" : null);
+
+        var victim = _cluster.Cluster.Silos.Single(s => s.Name == dead);
+        Assert.True(await HaTestCluster.MembershipOf(_cluster.Cluster.Primary!).TryKill(victim.SiloAddress));
+        await WaitForAsync(() => RecordingVipOwnership.Of(_b.N("pair")).FirstOrDefault(o => o.Silo == survivor && o.Holds(vip)));
+        try
+        {
+            await _cluster.Cluster.KillSiloAsync(victim, Ct);
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            // As in SeDeath_SurvivorTakesTheVipOnlyAfterTheFencingWindow: the silo is gone either way.
+        }
+
+        var failover = await ControlPlaneTests.WaitForAsync(async () => (await Cp.GetPlacementHistoryAsync(_b.N("web"), Ct)).LastOrDefault(r => r.IsFailover));
+        Assert.Equal((dead, survivor), (failover.FromSeRef, failover.ToSeRef));
+        Assert.Equal(survivor, (await Cp.GetVirtualServicePlacementAsync(_b.N("web"), Ct)).Placement.PrimarySeRef);
+
+        // It decided there and is still there, once in the whole cluster.
+        Assert.Equal(1, await ActivationsOnAsync(survivorSilo, group));
+        Assert.Equal(1, await ActivationsOnAsync(null, group));
+    }
+
+    /// <summary>How many activations of <paramref name="grain"/> the silos (all, or <paramref name="silo"/>) hold, as
+    /// each silo itself says (a directory lookup may answer from a cache).</summary>
+    private async Task<int> ActivationsOnAsync(SiloAddress? silo, GrainId grain)
+    {
+        var statistics = await _cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(null, silo is null ? null : [silo], Ct);
+        return statistics.Count(s => s.GrainId == grain);
     }
 
     [Fact]

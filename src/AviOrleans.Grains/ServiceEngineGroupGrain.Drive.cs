@@ -194,7 +194,7 @@ internal sealed partial class ServiceEngineGroupGrain
         {
             try
             {
-                await _gate.WaitUntilFencedAsync(oldOwner, cancellationToken);
+                await WaitUntilFencedAsync(oldOwner, cancellationToken);
                 fenced.Add(oldOwner);
                 _held.Remove(oldOwner);
             }

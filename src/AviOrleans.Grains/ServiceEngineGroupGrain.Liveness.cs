@@ -29,6 +29,11 @@ internal sealed partial class ServiceEngineGroupGrain
         }
 
         NoteLiveness(seName, up, at, up ? "its silo is Active" : "its silo was declared Dead");
+        if (!up)
+        {
+            StartFencing(seName);
+        }
+
         return DecideAsync<HaOperationResult>(EngineKind, seName, config => SetLiveness(config, seName, up), validateOnly: false);
     }
 

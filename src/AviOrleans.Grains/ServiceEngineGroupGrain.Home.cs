@@ -13,8 +13,8 @@ namespace AviOrleans.Grains;
 internal sealed partial class ServiceEngineGroupGrain
 {
     /// <summary>
-    /// Called by the membership timer: asks Orleans to move this activation to <see cref="HomeSilo"/> once it is idle,
-    /// when it is not there and nothing is under way that a move would cut short.
+    /// Called after each drive and by the membership timer: asks Orleans to move this activation to
+    /// <see cref="HomeSilo"/> once it is idle, when it is not there and nothing is under way that a move would cut short.
     /// </summary>
     private void MoveHomeWhenSteady()
     {

@@ -13,7 +13,9 @@ internal sealed partial class ServiceEngineGroupGrain
 
     private void StartFencing(string seName)
     {
-        if (_membership is null || _fencing.ContainsKey(seName))
+        // A pass for these very silos is under way already; one left from an earlier generation's death is replaced.
+        var silos = SilosNamed(seName);
+        if (_membership is null || (_fencing.TryGetValue(seName, out var started) && started.Silos.SetEquals(silos)))
         {
             return;
         }
@@ -21,7 +23,7 @@ internal sealed partial class ServiceEngineGroupGrain
         var fenced = _gate.WaitUntilFencedAsync(seName, _deactivating.Token);
         // A pass that no drive ends up awaiting must not surface as an unobserved exception.
         _ = fenced.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        _fencing[seName] = (SilosNamed(seName), fenced);
+        _fencing[seName] = (silos, fenced);
     }
 
     /// <summary>

@@ -98,7 +98,7 @@ public static class ConfigurationValidator
         return v.Items;
     }
 
-    /// <summary>Checks the controller's SE timers.</summary>
+    /// <summary>Checks the controller's SE and upgrade timers.</summary>
     public static IReadOnlyList<FieldViolation> ValidateControllerProperties(ControllerProperties properties, string path = "controllerproperties")
     {
         ArgumentNullException.ThrowIfNull(properties);
@@ -117,6 +117,7 @@ public static class ConfigurationValidator
 
         v.Range(p + ".unresponsive_se_reboot", c.UnresponsiveSeReboot, 0, 86400, "unresponsive_se_reboot");
         v.Range(p + ".del_offline_se_after_reboot_delay", c.DelOfflineSeAfterRebootDelay, 0, 86400, "del_offline_se_after_reboot_delay");
+        v.Range(p + ".upgrade_lease_time", c.UpgradeLeaseTime, 1, 86400, "upgrade_lease_time");
     }
 
     /// <summary>Checks the failure-confirmation settings.</summary>

@@ -19,6 +19,15 @@ public sealed record ControllerProperties
     public int DelOfflineSeAfterRebootDelay { get; init; } = 300;
 
     /// <summary>
+    /// <c>upgrade_lease_time</c> in seconds (1–86400): how long a rolling upgrade waits for an SE to come back after its
+    /// upgrade restart before that SE's upgrade failed. Default: 600.
+    /// </summary>
+    public int UpgradeLeaseTime { get; init; } = 600;
+
+    /// <summary><see cref="UpgradeLeaseTime"/> as a time span.</summary>
+    public TimeSpan GetUpgradeLeaseTime() => TimeSpan.FromSeconds(Math.Max(1, UpgradeLeaseTime));
+
+    /// <summary>
     /// How long an SE declared dead (<c>OPER_DOWN</c>, <c>OPER_FAILED</c>) keeps counting against <c>max_se</c>:
     /// <c>unresponsive_se_reboot + del_offline_se_after_reboot_delay</c>, the time after which Avi has deleted it (600 s by default).
     /// </summary>

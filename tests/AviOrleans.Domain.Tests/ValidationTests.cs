@@ -301,9 +301,11 @@ public sealed class ValidationTests
     [InlineData(86401, 300, "unresponsive_se_reboot")]
     [InlineData(300, -1, "del_offline_se_after_reboot_delay")]
     [InlineData(300, 86401, "del_offline_se_after_reboot_delay")]
-    public void Validate_ControllerTimersOutOfRange_AreRejected(int reboot, int delete, string field)
+    [InlineData(300, 300, "upgrade_lease_time", 0)]
+    [InlineData(300, 300, "upgrade_lease_time", 86401)]
+    public void Validate_ControllerTimersOutOfRange_AreRejected(int reboot, int delete, string field, int upgradeLease = 600)
     {
-        var config = Config() with { ControllerProperties = new ControllerProperties { UnresponsiveSeReboot = reboot, DelOfflineSeAfterRebootDelay = delete } };
+        var config = Config() with { ControllerProperties = new ControllerProperties { UnresponsiveSeReboot = reboot, DelOfflineSeAfterRebootDelay = delete, UpgradeLeaseTime = upgradeLease } };
 
         var v = Assert.Single(ConfigurationValidator.Validate(config));
 

@@ -47,6 +47,20 @@ public sealed class ConfigurationLoaderTests
     }
 
     [Fact]
+    public void Parse_ControllerProperties_MapsAviFieldNames_ReportsAnUnknownFieldAndAnUpgradeLeaseOutOfRange()
+    {
+        var (configuration, none) = ConfigurationLoader.Parse("""
+            { "controllerproperties": { "unresponsive_se_reboot": 60, "del_offline_se_after_reboot_delay": 30, "upgrade_lease_time": 900 } }
+            """);
+        var (_, violations) = ConfigurationLoader.Parse("""{ "controllerproperties": { "upgrade_lease_time": 0, "upgrade_fat_se_lease_time": 1200 } }""");
+
+        Assert.Empty(none);
+        Assert.Equal(new ControllerProperties { UnresponsiveSeReboot = 60, DelOfflineSeAfterRebootDelay = 30, UpgradeLeaseTime = 900 }, configuration!.ControllerProperties);
+        Assert.Equal(TimeSpan.FromSeconds(900), configuration.ControllerProperties.GetUpgradeLeaseTime());
+        Assert.Equal(["controllerproperties.upgrade_fat_se_lease_time", "controllerproperties.upgrade_lease_time"], violations.Select(x => x.FieldPath).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Parse_InvalidExample_ReportsEveryViolationByFieldPath()
     {
         var (_, violations) = ConfigurationLoader.Parse(File.ReadAllText(RepositoryFiles.Path("examples/invalid.json")));

@@ -20,6 +20,8 @@ internal sealed class ConfigurationFile
 
     public SeAgentPropertiesJson? Seagentproperties { get; set; }
 
+    public ControllerPropertiesJson? Controllerproperties { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unknown { get; set; }
 
@@ -196,6 +198,18 @@ internal sealed class ConfigurationFile
         public int? ControllerHeartbeatIntervalSec { get; set; }
 
         public int? ControllerHeartbeatMissLimit { get; set; }
+
+        [JsonExtensionData]
+        public Dictionary<string, JsonElement>? Unknown { get; set; }
+    }
+
+    internal sealed class ControllerPropertiesJson
+    {
+        public int? UnresponsiveSeReboot { get; set; }
+
+        public int? DelOfflineSeAfterRebootDelay { get; set; }
+
+        public int? UpgradeLeaseTime { get; set; }
 
         [JsonExtensionData]
         public Dictionary<string, JsonElement>? Unknown { get; set; }

@@ -47,6 +47,9 @@ internal static class ConfigurationLoader
         var defaults = new SeAgentProperties();
         var agent = file.Seagentproperties;
         Unknown(agent?.Unknown, "seagentproperties", v);
+        var timers = new ControllerProperties();
+        var controller = file.Controllerproperties;
+        Unknown(controller?.Unknown, "controllerproperties", v);
         return new HaConfiguration
         {
             ServiceEngineGroups = (file.Serviceenginegroup ?? []).Select((g, i) => MapGroup(g, $"serviceenginegroup[{i}]", v)).ToEquatableArray(),
@@ -61,6 +64,12 @@ internal static class ConfigurationLoader
                 ControllerEchoMissAggressiveLimit = agent?.ControllerEchoMissAggressiveLimit ?? defaults.ControllerEchoMissAggressiveLimit,
                 ControllerHeartbeatIntervalSec = agent?.ControllerHeartbeatIntervalSec ?? defaults.ControllerHeartbeatIntervalSec,
                 ControllerHeartbeatMissLimit = agent?.ControllerHeartbeatMissLimit ?? defaults.ControllerHeartbeatMissLimit,
+            },
+            ControllerProperties = new ControllerProperties
+            {
+                UnresponsiveSeReboot = controller?.UnresponsiveSeReboot ?? timers.UnresponsiveSeReboot,
+                DelOfflineSeAfterRebootDelay = controller?.DelOfflineSeAfterRebootDelay ?? timers.DelOfflineSeAfterRebootDelay,
+                UpgradeLeaseTime = controller?.UpgradeLeaseTime ?? timers.UpgradeLeaseTime,
             },
         };
     }

@@ -123,8 +123,9 @@ public interface IHaControlPlane
 
     /// <summary>
     /// Rolling upgrade of a group, one SE at a time as the domain's <see cref="RollingUpgradePlanner"/>
-    /// plans it; yields a report for each step. Stopping the enumeration stops the upgrade (an SE
-    /// caught mid-upgrade is brought back up).
+    /// plans it; yields a report for each step, from the upgrade's start until it ends. The upgrade
+    /// runs in the cluster: stopping the enumeration stops only the reading, and a second call for
+    /// the same version follows the running upgrade (another version is rejected while it runs).
     /// </summary>
     IAsyncEnumerable<UpgradeReport> UpgradeServiceEngineGroupAsync(string seGroupRef, SeUpgradeParams options, CancellationToken cancellationToken);
 }

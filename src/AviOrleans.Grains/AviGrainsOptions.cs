@@ -21,6 +21,15 @@ public sealed class AviGrainsOptions
     /// <summary>How many placement records each virtual service keeps. Default: 32.</summary>
     public int HistoryLength { get; set; } = 32;
 
+    /// <summary>How often a running rolling upgrade takes its next step or looks at a restarting SE. Default: 500 ms.</summary>
+    public TimeSpan UpgradePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How often a running rolling upgrade's reminder wakes it when its activation went away with its silo and nobody
+    /// calls it. Default: 1 minute (Orleans' smallest reminder period unless its <c>ReminderOptions</c> allow less).
+    /// </summary>
+    public TimeSpan UpgradeReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// The software version this silo's SE runs, as a rolling upgrade compares it with its target. Default: the
     /// informational version of the process's entry assembly, without its build metadata (the text after '+').

@@ -43,11 +43,6 @@ public static class AviGrainsSiloBuilderExtensions
         services.AddSingleton<PlacementRecordSender>();
         services.AddSingleton<GracefulHandOff>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<GracefulHandOff>());
-        // The co-hosted gateway's control plane knows which SE it runs in: an upgrade it drives does not restart that one.
-        services.TryAddSingleton<IHaControlPlane>(sp => new GrainHaControlPlane(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>())
-        {
-            LocalServiceEngine = sp.GetRequiredService<ILocalSiloDetails>().Name,
-        });
         services.AddAviHaControlPlane();
         return builder;
     }

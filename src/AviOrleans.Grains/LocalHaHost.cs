@@ -41,6 +41,7 @@ public sealed class LocalHaHost : IAsyncDisposable
             .UseLocalhostClustering(FreePort(), FreePort(), serviceId: id, clusterId: id)
             .Configure<SiloOptions>(o => o.SiloName = siloName)
             .AddMemoryGrainStorage(HaRegistry.StorageName)
+            .UseInMemoryReminderService()
             .AddAviGrains(o => o.ServiceEngineLiveness = ServiceEngineLiveness.Reported));
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);

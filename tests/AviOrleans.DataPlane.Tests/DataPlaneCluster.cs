@@ -83,7 +83,7 @@ internal sealed class DataPlaneCluster : IAsyncDisposable
                     m.TableRefreshTimeout = TimeSpan.FromSeconds(1);
                 });
                 // The product's composition: the HA grains, then the data plane in place of their simple ownership and gate.
-                silo.AddSharedGrainStorage().AddAviGrains(o => o.MembershipReconcilePeriod = TimeSpan.FromMilliseconds(500));
+                silo.AddSharedGrainStorage().UseInMemoryReminderService().AddAviGrains(o => o.MembershipReconcilePeriod = TimeSpan.FromMilliseconds(500));
                 silo.AddAviDataPlane(d =>
                 {
                     d.VipInterface = Lan.HostInterface;

@@ -10,13 +10,14 @@ namespace AviOrleans.EndToEnd.Tests;
 /// systemd's Restart=on-failure does) on the version "installed" on every host; every VIP served at the end, never on
 /// two hosts, and every SE at the new version. The interruption each VIP saw (the longest run of unanswered
 /// connections) is written to the test output; its size is the bench's business. A supervisor that starts the old
-/// version again fails the SE's upgrade and suspends the group's.
+/// version again fails the SE's upgrade and suspends the group's. The upgrade runs in the cluster, not in the gateway
+/// that was called: the legacy pair's is followed through the SEs' own gateways, each going away when its SE restarts.
 /// </summary>
 [Collection(nameof(RunsAlone))]
 public sealed class AviOrleansUpgradeTests
 {
-    // The upgrade is driven through the gateway of a silo that is no SE of the group (as an operator calls it on the
-    // gateway Deployment): an SE's co-hosted gateway would stop the upgrade at its own SE's turn.
+    // A silo that is no SE of the group (as the gateway Deployment): its gateway lists the SEs, and follows the
+    // active/active upgrade and the failed one.
     private const string Driver = "ctl";
 
     [Fact]
@@ -34,7 +35,7 @@ public sealed class AviOrleansUpgradeTests
             }
             """;
 
-        await UpgradeUnderTrafficAsync(configuration, "pair", ["vs1", "vs2"], vips);
+        await UpgradeUnderTrafficAsync(configuration, "pair", ["vs1", "vs2"], vips, followedThrough: ["se1", "se2"]);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class AviOrleansUpgradeTests
             }
             """;
 
-        await UpgradeUnderTrafficAsync(configuration, "aa", ["vs1", "vs2"], vips);
+        await UpgradeUnderTrafficAsync(configuration, "aa", ["vs1", "vs2"], vips, followedThrough: [Driver]);
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class AviOrleansUpgradeTests
         });
     }
 
-    private static async Task UpgradeUnderTrafficAsync(string configuration, string group, string[] virtualServices, IPAddress[] vips)
+    private static async Task UpgradeUnderTrafficAsync(string configuration, string group, string[] virtualServices, IPAddress[] vips, string[] followedThrough)
     {
         await using var lan = await SiloLan.CreateAsync(["se1", "se2", Driver], configuration);
         await lan.StartAsync("se1", "se2", Driver);
@@ -124,20 +125,7 @@ public sealed class AviOrleansUpgradeTests
             // The operator installed 2.0 on every host: each silo the upgrade restarts comes back at that version.
             lan.Cluster.InstalledVersion = "2.0";
             var started = LanTime.Now;
-            var progress = new List<UpgradeProgress>();
-            using var call = lan.Ha(Driver).UpgradeServiceEngineGroup(new() { SeGroupRef = group, Version = "2.0" }, deadline: DateTime.UtcNow.AddMinutes(4), cancellationToken: SiloLan.Ct);
-            try
-            {
-                while (await call.ResponseStream.MoveNext(SiloLan.Ct))
-                {
-                    progress.Add(call.ResponseStream.Current);
-                }
-            }
-            catch (Grpc.Core.RpcException ex)
-            {
-                Assert.Fail($"The upgrade stream ended with {ex.Status} after: {string.Join("; ", progress.Select(p => $"{p.State} {p.SeRef} {p.Reason}"))}\n{lan.Cluster.Describe(40)}");
-            }
-
+            var (progress, calls) = await FollowUpgradeAsync(lan, group, followedThrough);
             var finished = LanTime.Now;
             var owners = new List<string>();
             for (var i = 0; i < vips.Length; i++)
@@ -153,6 +141,14 @@ public sealed class AviOrleansUpgradeTests
 
             Assert.Equal(UpgradeState.UpgradeCompleted, progress[^1].State);
             Assert.DoesNotContain(progress, p => p.State is UpgradeState.UpgradeSeFailed or UpgradeState.UpgradeSuspended);
+            Assert.Single(progress, p => p.State == UpgradeState.UpgradeStarted);
+            Assert.Equal(2, progress.Count(p => p.State == UpgradeState.UpgradeSeDone));
+            if (followedThrough.Length > 1)
+            {
+                // The first gateway went away with its SE, at the latest: the upgrade was followed through another.
+                Assert.True(calls > 1, $"{calls} call(s)");
+            }
+
             Assert.All(engines.ServiceEngines, se => Assert.Equal("2.0", se.Version));
             lan.AssertNoDuplicate(sampler, sampler.Samples[0].Started);
             for (var i = 0; i < vips.Length; i++)
@@ -168,6 +164,37 @@ public sealed class AviOrleansUpgradeTests
                 await probe.DisposeAsync();
             }
         }
+    }
+
+    // Follows the upgrade to its end. Each call replays the run from its start; a call whose gateway went away (its SE
+    // restarting for the upgrade) is made again through the next. The reports of the last call, and how many calls.
+    private static async Task<(List<UpgradeProgress> Progress, int Calls)> FollowUpgradeAsync(SiloLan lan, string group, string[] gateways)
+    {
+        var ended = new List<string>();
+        for (var call = 1; call <= 30; call++)
+        {
+            var gateway = gateways[(call - 1) % gateways.Length];
+            var progress = new List<UpgradeProgress>();
+            try
+            {
+                using var stream = lan.Ha(gateway).UpgradeServiceEngineGroup(new() { SeGroupRef = group, Version = "2.0" }, deadline: DateTime.UtcNow.AddMinutes(4), cancellationToken: SiloLan.Ct);
+                while (await stream.ResponseStream.MoveNext(SiloLan.Ct))
+                {
+                    progress.Add(stream.ResponseStream.Current);
+                }
+
+                TestContext.Current.SendDiagnosticMessage($"upgrade followed to its end through {gateway}, after: {string.Join("; ", ended)}");
+                return (progress, call);
+            }
+            catch (Grpc.Core.RpcException ex) when (ex.StatusCode is not (Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.FailedPrecondition or Grpc.Core.StatusCode.NotFound))
+            {
+                ended.Add($"{gateway}: {ex.StatusCode} after {progress.Count} report(s)");
+                await Task.Delay(500, SiloLan.Ct);
+            }
+        }
+
+        Assert.Fail($"The upgrade could not be followed to its end: {string.Join("; ", ended)}\n{lan.Cluster.Describe(40)}");
+        return default;
     }
 
     // From the start of the first unanswered connection of a run to the completion of the next answered one.

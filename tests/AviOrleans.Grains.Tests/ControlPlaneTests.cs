@@ -351,48 +351,89 @@ public sealed class ControlPlaneTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Upgrade_DrivenFromAnSesOwnSilo_SuspendsAtItsTurn_AnotherDriverFinishesIt()
+    public async Task Upgrade_OutlivesItsCaller_ASecondCallFollowsTheSameRunToTheEnd()
     {
         await _b.LegacyPairAsync(_cp);
         await _cp.CreateVirtualServiceAsync(_b.Vs("web", "pair"), false, Ct);
         var options = new SeUpgradeParams { TargetVersion = "2" };
-        var inSeA = new GrainHaControlPlane(fixture.Cluster.Client) { LocalServiceEngine = _b.N("se-a") };
 
-        var first = new List<UpgradeReport>();
-        await foreach (var report in inSeA.UpgradeServiceEngineGroupAsync(_b.N("pair"), options, Ct))
+        // The first caller reads the start and goes away (its gateway stopped, its client cancelled).
+        using (var gone = CancellationTokenSource.CreateLinkedTokenSource(Ct))
         {
-            first.Add(report);
+            await using var first = _cp.UpgradeServiceEngineGroupAsync(_b.N("pair"), options, gone.Token).GetAsyncEnumerator(gone.Token);
+            Assert.True(await first.MoveNextAsync());
+            Assert.Equal(UpgradeReportKind.Started, first.Current.Kind);
+            await gone.CancelAsync();
         }
 
+        // Nobody reads; the upgrade goes on in the cluster.
+        await WaitForAsync(async () => (await _cp.ListServiceEnginesAsync(_b.N("pair"), Ct)).All(se => se.Version == "2" && se.EnableState == SeEnableState.Enabled) ? "upgraded" : null);
+
+        // A second call for the same version, joining while it runs or after it ended, reads a whole run to its end.
         var second = new List<UpgradeReport>();
         await foreach (var report in _cp.UpgradeServiceEngineGroupAsync(_b.N("pair"), options, Ct))
         {
             second.Add(report);
         }
 
-        Assert.Equal(UpgradeReportKind.Suspended, first[^1].Kind);
-        Assert.Equal(_b.N("se-a"), first[^1].SeRef);
-        Assert.Contains("runs this upgrade", first[^1].Description, StringComparison.Ordinal);
-        Assert.DoesNotContain(first, r => r.Kind == UpgradeReportKind.SeFailed || (r.Kind == UpgradeReportKind.SeDone && r.SeRef == _b.N("se-a")));
+        Assert.Equal(UpgradeReportKind.Started, second[0].Kind);
         Assert.Equal(UpgradeReportKind.Completed, second[^1].Kind);
-        Assert.Equal(_b.N("se-a"), Assert.Single(second, r => r.Kind == UpgradeReportKind.SeDone).SeRef);
-        Assert.All(await _cp.ListServiceEnginesAsync(_b.N("pair"), Ct), se => Assert.Equal("2", se.Version));
+        Assert.NotNull((await _cp.GetVirtualServicePlacementAsync(_b.N("web"), Ct)).Placement.PrimarySeRef);
     }
 
     [Fact]
-    public async Task Upgrade_SecondAtTheSameTime_IsRejected()
+    public async Task Upgrade_SecondCallWhileItRuns_ReadsTheSameRunFromItsStart()
+    {
+        await _cp.CreateServiceEngineGroupAsync(_b.Group("nm") with { BufferSe = 0, VsScaleinTimeout = 0, VsScaleinTimeoutForUpgrade = 1 }, false, Ct);
+        await _cp.CreateServiceEngineAsync(_b.Engine("se-1", "nm"), false, Ct);
+        await _cp.CreateServiceEngineAsync(_b.Engine("se-2", "nm"), false, Ct);
+        await _cp.CreateVirtualServiceAsync(_b.Vs("web", "nm"), false, Ct);
+        var options = new SeUpgradeParams { TargetVersion = "2" };
+        await using var first = _cp.UpgradeServiceEngineGroupAsync(_b.N("nm"), options, Ct).GetAsyncEnumerator(Ct);
+        Assert.True(await first.MoveNextAsync());
+
+        var second = new List<UpgradeReport>();
+        await foreach (var report in _cp.UpgradeServiceEngineGroupAsync(_b.N("nm"), options, Ct))
+        {
+            second.Add(report);
+        }
+
+        var firstReports = new List<UpgradeReport> { first.Current };
+        while (await first.MoveNextAsync())
+        {
+            firstReports.Add(first.Current);
+        }
+
+        Assert.Equal(UpgradeReportKind.Completed, second[^1].Kind);
+        Assert.Equal(2, second.Count(r => r.Kind == UpgradeReportKind.SeDone));
+        Assert.Single(second, r => r.Kind == UpgradeReportKind.Started);
+        Assert.Equal(firstReports.Select(r => (r.Kind, r.SeRef, r.Description)), second.Select(r => (r.Kind, r.SeRef, r.Description)));
+    }
+
+    [Fact]
+    public async Task Upgrade_AnotherVersionWhileOneRuns_IsRejectedAndTheRunningOneEnds()
     {
         await _b.LegacyPairAsync(_cp);
         await using var first = _cp.UpgradeServiceEngineGroupAsync(_b.N("pair"), new SeUpgradeParams { TargetVersion = "2" }, Ct).GetAsyncEnumerator(Ct);
         Assert.True(await first.MoveNextAsync());
 
-        await Assert.ThrowsAsync<HaOperationRejectedException>(async () =>
+        var ex = await Assert.ThrowsAsync<HaOperationRejectedException>(async () =>
         {
-            await foreach (var report in _cp.UpgradeServiceEngineGroupAsync(_b.N("pair"), new SeUpgradeParams { TargetVersion = "2" }, Ct))
+            await foreach (var report in _cp.UpgradeServiceEngineGroupAsync(_b.N("pair"), new SeUpgradeParams { TargetVersion = "3" }, Ct))
             {
                 Assert.Fail("a second upgrade must not start, got " + report);
             }
         });
+
+        Assert.Contains("is running", ex.Message, StringComparison.Ordinal);
+        var last = first.Current;
+        while (await first.MoveNextAsync())
+        {
+            last = first.Current;
+        }
+
+        Assert.Equal(UpgradeReportKind.Completed, last.Kind);
+        Assert.All(await _cp.ListServiceEnginesAsync(_b.N("pair"), Ct), se => Assert.Equal("2", se.Version));
     }
 
     [Fact]
@@ -430,11 +471,11 @@ public sealed class ControlPlaneTests(ClusterFixture fixture)
         Assert.True(result.Sequence > head);
     }
 
-    internal static async Task<T> WaitForAsync<T>(Func<Task<T?>> read)
+    internal static async Task<T> WaitForAsync<T>(Func<Task<T?>> read, TimeSpan? within = null)
         where T : class
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        timeout.CancelAfter(within ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             if (await read() is { } value)

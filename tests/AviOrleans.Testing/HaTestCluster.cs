@@ -35,6 +35,10 @@ public sealed class HaTestCluster : IAsyncDisposable
     /// <summary>A cluster of <paramref name="silos"/> silos whose SEs' liveness is reported, not taken from membership.</summary>
     public static Task<HaTestCluster> StartAsync(short silos = 1) => StartAsync<ReportedLivenessSilo>(silos);
 
+    /// <summary>A cluster as <see cref="StartAsync(short)"/>, each silo also configured by <typeparamref name="TExtra"/>.</summary>
+    public static Task<HaTestCluster> StartConfiguredAsync<TExtra>(short silos)
+        where TExtra : ISiloConfigurator, new() => StartAsync<ReportedLivenessSilo, TExtra>(silos);
+
     /// <summary>A cluster whose silos are SEs: SE liveness comes from Orleans membership.</summary>
     public static Task<HaTestCluster> StartWithMembershipAsync(short silos) => StartAsync<MembershipLivenessSilo>(silos);
 
@@ -87,7 +91,7 @@ public sealed class HaTestCluster : IAsyncDisposable
     private sealed class ReportedLivenessSilo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) =>
-            siloBuilder.AddSharedGrainStorage().AddAviGrains(o => o.ServiceEngineLiveness = ServiceEngineLiveness.Reported);
+            siloBuilder.AddSharedGrainStorage().UseInMemoryReminderService().AddAviGrains(o => o.ServiceEngineLiveness = ServiceEngineLiveness.Reported);
     }
 
     private sealed class MembershipLivenessSilo : ISiloConfigurator
@@ -96,7 +100,7 @@ public sealed class HaTestCluster : IAsyncDisposable
         {
             siloBuilder.Services.AddSingleton<AviOrleans.Grains.DataPlane.IVipOwnership, RecordingVipOwnership>();
             siloBuilder.Services.Configure<AviOrleans.Grains.DataPlane.TakeoverGateOptions>(o => o.FencingWindow = TimeSpan.FromMilliseconds(200));
-            siloBuilder.AddSharedGrainStorage().AddAviGrains(o => o.MembershipReconcilePeriod = TimeSpan.FromMilliseconds(500));
+            siloBuilder.AddSharedGrainStorage().UseInMemoryReminderService().AddAviGrains(o => o.MembershipReconcilePeriod = TimeSpan.FromMilliseconds(500));
         }
     }
 

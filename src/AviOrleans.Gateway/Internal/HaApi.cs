@@ -120,8 +120,8 @@ internal sealed class HaApi(IHaControlPlane controlPlane, Pager pager, TimeProvi
                 _ => throw new InvalidRequestException("action_on_error", $"{(int)request.ActionOnError} is not SUSPEND_UPGRADE_OPS_ON_ERROR or CONTINUE_UPGRADE_OPS_ON_ERROR."),
             },
         };
-        // Stopping the gateway fires the call's token too (StreamingShutdownInterceptor): the upgrade stops between
-        // steps (an SE caught mid-upgrade comes back up).
+        // The upgrade runs in its grain: stopping the gateway (StreamingShutdownInterceptor fires the call's token) or
+        // the caller going away ends only this stream; the same call on any gateway follows the upgrade again.
         await foreach (var step in controlPlane.UpgradeServiceEngineGroupAsync(group, options, context.CancellationToken))
         {
             var progress = new UpgradeProgress

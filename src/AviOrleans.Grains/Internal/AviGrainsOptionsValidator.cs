@@ -24,6 +24,16 @@ internal sealed class AviGrainsOptionsValidator : IValidateOptions<AviGrainsOpti
             failures.Add($"HandOffTimeout must be positive (got {options.HandOffTimeout}).");
         }
 
+        if (options.UpgradePollInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"UpgradePollInterval must be positive (got {options.UpgradePollInterval}).");
+        }
+
+        if (options.UpgradeReminderPeriod <= TimeSpan.Zero)
+        {
+            failures.Add($"UpgradeReminderPeriod must be positive (got {options.UpgradeReminderPeriod}).");
+        }
+
         if (options.HistoryLength < 1)
         {
             failures.Add($"HistoryLength must be at least 1 (got {options.HistoryLength}).");

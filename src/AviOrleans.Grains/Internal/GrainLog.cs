@@ -49,4 +49,13 @@ internal static partial class GrainLog
 
     [LoggerMessage(EventId = 6117, Level = LogLevel.Warning, Message = "Service engine {SeName} restarts for a rolling upgrade: it runs {Version}, the upgrade installs {TargetVersion}")]
     public static partial void RestartingForUpgrade(ILogger logger, string seName, string version, string targetVersion);
+
+    [LoggerMessage(EventId = 6118, Level = LogLevel.Information, Message = "Group {Group}: an upgrade step failed ({Failures} in a row); the next tick takes it again")]
+    public static partial void UpgradeStepRetried(ILogger logger, string group, int failures, Exception exception);
+
+    [LoggerMessage(EventId = 6119, Level = LogLevel.Warning, Message = "Group {Group}: the rolling upgrade stopped (suspended)")]
+    public static partial void UpgradeStopped(ILogger logger, string group, Exception exception);
+
+    [LoggerMessage(EventId = 6120, Level = LogLevel.Warning, Message = "Group {Group}: the ended upgrade could not release the group's mark or its reminder (both lapse by themselves)")]
+    public static partial void UpgradeCleanupFailed(ILogger logger, string group, Exception exception);
 }

@@ -81,7 +81,8 @@ public static class AviNames
         (HaEventType.SeDpHbRecovered, "SE_DP_HB_RECOVERED"),
         (HaEventType.VsMigrateDone, "VS_MIGRATE_DONE"),
         (HaEventType.UpgradeSeVsMigrate, "UPGRADE_SE_VS_MIGRATE"),
-        (HaEventType.UpgradeSeVsScalein, "UPGRADE_SE_VS_SCALEIN"));
+        (HaEventType.UpgradeSeVsScalein, "UPGRADE_SE_VS_SCALEIN"),
+        (HaEventType.UpgradeSeVsScaleout, "UPGRADE_SE_VS_SCALEOUT"));
 
     private static readonly AviEnumMap<SeNeedReason> NeedReasons = new(
         (SeNeedReason.BufferShort, "SE_NEED_BUFFER_SHORT"),

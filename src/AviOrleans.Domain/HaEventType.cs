@@ -117,4 +117,10 @@ public enum HaEventType
 
     /// <summary><c>UPGRADE_SE_VS_SCALEIN</c>: a placement was removed because its SE restarts for a rolling upgrade (a standby, or a VS that could not migrate).</summary>
     UpgradeSeVsScalein = 32,
+
+    /// <summary>
+    /// <c>UPGRADE_SE_VS_SCALEOUT</c>: a placement added while a rolling upgrade takes an SE of the group away (it
+    /// replaces one the upgrade removed), or on an SE coming back from its upgrade.
+    /// </summary>
+    UpgradeSeVsScaleout = 33,
 }

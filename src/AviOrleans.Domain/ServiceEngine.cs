@@ -34,7 +34,8 @@ public sealed record ServiceEngine
     /// <summary>
     /// AviOrleans: a rolling upgrade disabled this SE (with <see cref="EnableState"/> <see cref="SeEnableState.Disabled"/>)
     /// so that its virtual services leave before it restarts; their moves are reported as <c>UPGRADE_SE_VS_MIGRATE</c>
-    /// instead of <c>VS_MIGRATE_STARTED</c>. The upgrade clears it when it enables the SE again. Default: false.
+    /// instead of <c>VS_MIGRATE_STARTED</c>. The upgrade enables the SE with the mark still set (placements added on it
+    /// then are <c>UPGRADE_SE_VS_SCALEOUT</c>), then clears it. Default: false.
     /// </summary>
     public bool DisabledForUpgrade { get; init; }
 

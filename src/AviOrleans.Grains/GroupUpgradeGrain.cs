@@ -261,7 +261,7 @@ internal sealed class GroupUpgradeGrain(
                 break;
 
             case UpgradeStepKind.Enable:
-                await SetEngineAsync(step.SeRef!, se => se with { EnableState = SeEnableState.Enabled, DisabledForUpgrade = false });
+                await EnableAsync(step.SeRef!);
                 Run.Completed++;
                 Report(UpgradeReportKind.SeDone, step.SeRef, step.Description);
                 break;
@@ -371,7 +371,7 @@ internal sealed class GroupUpgradeGrain(
             if (disabled && operState == OperState.Up)
             {
                 // It serves again at the version it runs: the upgrade disabled it, the upgrade gives it back.
-                await SetEngineAsync(name, se => se with { EnableState = SeEnableState.Enabled, DisabledForUpgrade = false });
+                await EnableAsync(name);
             }
 
             Report(UpgradeReportKind.SeFailed, name, failure, back.Changed);
@@ -413,6 +413,14 @@ internal sealed class GroupUpgradeGrain(
     {
         var now = time.GetUtcNow();
         return now >= waiting.Until && (now >= waiting.GiveUpAt || (await Group.GetPlacementAsync()).Epoch != waiting.Epoch);
+    }
+
+    // Enabled with the upgrade's mark still set, so that the placements it gets back are reported as the upgrade's
+    // (UPGRADE_SE_VS_SCALEOUT), then the mark goes. Taken again, both are no-ops.
+    private async Task EnableAsync(string name)
+    {
+        await SetEngineAsync(name, se => se with { EnableState = SeEnableState.Enabled });
+        await SetEngineAsync(name, se => se with { DisabledForUpgrade = false });
     }
 
     private async Task SetEngineAsync(string name, Func<ServiceEngine, ServiceEngine> change)

@@ -35,7 +35,11 @@ public sealed class RollingUpgradeTests
                     s.SetSe(step.SeRef!, x => x with { OperState = OperState.Upgrading });
                     break;
                 case UpgradeStepKind.Enable:
-                    s.SetSe(step.SeRef!, x => x with { EnableState = SeEnableState.Enabled, DisabledForUpgrade = false });
+                    // As the upgrade grain does: enabled with the mark, then the mark cleared.
+                    s.SetSe(step.SeRef!, x => x with { EnableState = SeEnableState.Enabled });
+                    s.Run();
+                    check(s);
+                    s.SetSe(step.SeRef!, x => x with { DisabledForUpgrade = false });
                     break;
                 case UpgradeStepKind.SwitchoverSe:
                     requests = [new SeSwitchoverRequest { SeRef = step.SeRef! }];
@@ -131,6 +135,25 @@ public sealed class RollingUpgradeTests
         Assert.DoesNotContain(events, e => e.Type == HaEventType.VsPlacementRemoved);
         Assert.Equal("UPGRADE_SE_VS_SCALEIN", HaEventType.UpgradeSeVsScalein.ToAviName());
         Assert.Equal("UPGRADE_SE_VS_MIGRATE", HaEventType.UpgradeSeVsMigrate.ToAviName());
+    }
+
+    [Fact]
+    public void ActiveActiveUpgrade_PlacementsAddedDuringIt_AreUpgradeSeVsScaleout_NotVsScaleoutDone()
+    {
+        // Every VS on both SEs: an SE's restart scales its placements in, its return scales them out again.
+        var s = GroupScenario.Create(HaMode.SharedPair, g => g with { MinScaleoutPerVs = 2, BufferSe = 0 }).WithSes(2).WithVss(2);
+        s.Run();
+        var events = new List<HaEvent>();
+
+        var steps = Drive(s, x => events.AddRange(x.Last!.Events));
+
+        Assert.Equal(UpgradeStepKind.Done, steps[^1].Kind);
+        Assert.Contains(events, e => e.Type == HaEventType.UpgradeSeVsScalein);
+        var scaledOut = events.Where(e => e.Type == HaEventType.UpgradeSeVsScaleout).ToList();
+        Assert.Equal(["se-1", "se-1", "se-2", "se-2"], scaledOut.Select(e => e.SeRef).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(events, e => e.Type == HaEventType.VsScaleoutDone);
+        Assert.Equal("UPGRADE_SE_VS_SCALEOUT", HaEventType.UpgradeSeVsScaleout.ToAviName());
+        Assert.All(s.Vss, vs => Assert.Equal(2, s.Vs(vs.Name).SeList.Count(e => !e.DeleteInProgress)));
     }
 
     [Fact]

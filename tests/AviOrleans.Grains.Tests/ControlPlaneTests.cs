@@ -331,6 +331,7 @@ public sealed class ControlPlaneTests(ClusterFixture fixture)
         await _cp.CreateVirtualServiceAsync(_b.Vs("api", "aa"), false, Ct);
         var downs = 0;
 
+        var before = (await _cp.GetVirtualServicePlacementAsync(_b.N("web"), Ct)).Placement.Epoch;
         var reports = new List<UpgradeReport>();
         await foreach (var report in _cp.UpgradeServiceEngineGroupAsync(_b.N("aa"), new SeUpgradeParams { TargetVersion = "2" }, Ct))
         {
@@ -347,7 +348,12 @@ public sealed class ControlPlaneTests(ClusterFixture fixture)
         {
             Assert.Equal("2", se.Version);
             Assert.Equal(SeEnableState.Enabled, se.EnableState);
+            Assert.False(se.DisabledForUpgrade);
         });
+
+        // The placements the upgrade took away come back as the upgrade's, not as an ordinary scale-out.
+        await WaitForAsync(async () => (await _cp.GetPlacementHistoryAsync(_b.N("web"), Ct)).FirstOrDefault(r => r.Cause == "UPGRADE_SE_VS_SCALEOUT"));
+        Assert.DoesNotContain(await _cp.GetPlacementHistoryAsync(_b.N("web"), Ct), r => r.Cause == "VS_SCALEOUT_DONE" && r.Epoch > before);
     }
 
     [Fact]

@@ -153,6 +153,14 @@ internal sealed partial class PlacementComputation
         }
     }
 
+    // A placement added for a virtual service that had placements is the upgrade's while a rolling upgrade takes an
+    // SE of the group away (restarting, or disabled for it), or when it lands on an SE back from its upgrade: up again
+    // after restarting, or enabled again with the upgrade's mark (the upgrade clears it after that decision).
+    private bool ForUpgrade(int target) =>
+        _ses[target].Config.DisabledForUpgrade
+        || _previous?.ServiceEngines.FirstOrDefault(r => string.Equals(r.SeRef, _ses[target].Name, StringComparison.Ordinal))?.OperState == OperState.Upgrading
+        || _ses.Any(s => s.Config.OperState == OperState.Upgrading || (s.Config.DisabledForUpgrade && s.Config.EnableState != SeEnableState.Enabled));
+
     /// <summary>Adds a placement on <paramref name="target"/> that replaces entry <paramref name="index"/>, which drains;
     /// reported as <paramref name="reported"/> (a migration, or an upgrade's migration).</summary>
     private void MoveEntry(EngineUnit unit, int index, int target, string why, HaEventType reported = HaEventType.VsMigrateStarted)
@@ -204,7 +212,7 @@ internal sealed partial class PlacementComputation
 
             AddEntry(unit, se, unit.PrimaryIndex() < 0);
             active++;
-            Emit(HaEventType.VsScaleoutDone, name, _ses[se].Name, initial && active == 1
+            Emit(unit.HadEntries && ForUpgrade(se) ? HaEventType.UpgradeSeVsScaleout : HaEventType.VsScaleoutDone, name, _ses[se].Name, initial && active == 1
                 ? (unit.HadEntries ? $"{name} re-placed on {_ses[se].Name}" : $"{name} placed on {_ses[se].Name}")
                 : $"{name} placed on {_ses[se].Name} ({active} of {target} wanted)");
         }

@@ -333,7 +333,7 @@ internal sealed class AvictlCommands
         var version = new Option<string>("--version") { Description = "The version the SEs are to run.", Required = true };
         var disruptive = new Option<bool>("--disruptive") { Description = "Do not move virtual services off an SE before upgrading it." };
         var continueOnError = new Option<bool>("--continue-on-error") { Description = "Go on with the next SE when one fails (default: suspend)." };
-        var group = new Command("serviceenginegroup", "Rolling upgrade of a group, one SE at a time; prints each step.");
+        var group = new Command("serviceenginegroup", "Rolling upgrade of a group, one SE at a time; prints each step from its start. The upgrade runs in the cluster: stopping avictl stops only the printing, and the same command follows a running upgrade again.");
         group.Arguments.Add(name);
         group.Options.Add(version);
         group.Options.Add(disruptive);

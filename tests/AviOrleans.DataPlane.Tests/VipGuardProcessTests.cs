@@ -51,16 +51,22 @@ public sealed class VipGuardProcessTests
         Kernel.Add(ns, Lan.HostInterface, "192.0.2.100", 32, Mark);
         using var guard = await StartGuardAsync(VipGuardProcess.Arguments(Environment.ProcessId, Mark, ns));
 
+        var deadline = 0L;
         for (var i = 0; i < 20; i++)
         {
-            // A second ahead, renewed every 50 ms: a loaded machine must not make the test's own writes late.
-            var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+            // Three seconds ahead, renewed every 50 ms: a loaded machine must not make the test's own writes late (one
+            // second ahead, CI once stalled past it while other test projects ran silo processes).
+            deadline = Stopwatch.GetTimestamp() + 3 * Stopwatch.Frequency;
             await guard.StandardInput.WriteLineAsync("deadline " + deadline.ToString(CultureInfo.InvariantCulture));
             await guard.StandardInput.FlushAsync(TestContext.Current.CancellationToken);
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
-        Assert.Contains(Kernel.Addresses(ns, Lan.HostInterface), a => a.Address == "192.0.2.100/32" && a.Protocol == Mark);
+        var addresses = Kernel.Addresses(ns, Lan.HostInterface);
+        var lookedEarly = Stopwatch.GetTimestamp() < deadline;
+
+        Assert.True(lookedEarly, "the machine stalled past the last deadline before the test could look at the addresses");
+        Assert.Contains(addresses, a => a.Address == "192.0.2.100/32" && a.Protocol == Mark);
         guard.Kill();
     }
 

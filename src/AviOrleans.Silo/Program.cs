@@ -1,4 +1,5 @@
 using AviOrleans.Grains.DataPlane;
+using AviOrleans.Silo.Hosting;
 
 namespace AviOrleans.Silo;
 
@@ -12,6 +13,12 @@ internal static class Program
         if (VipGuardProcess.IsGuardCommand(args))
         {
             return await VipGuardProcess.RunAsync(args);
+        }
+
+        // A container's main process: the silo runs as its child, so that the guard outlives a crashed silo.
+        if (ContainerInit.IsNeeded())
+        {
+            return await ContainerInit.RunAsync(args);
         }
 
         return SiloCommands.Run(args);

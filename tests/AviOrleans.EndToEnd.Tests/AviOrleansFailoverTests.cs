@@ -33,6 +33,21 @@ public sealed class AviOrleansFailoverTests
     }
 
     [Fact]
+    public async Task Legacy_ActiveSiloKilledAsAContainersChild_ItsGuardOutlivesIt_NoDuplicate()
+    {
+        // Each silo as a container's main process: the first of its own PID namespace, where the kernel kills every
+        // process once that one exits. aviorleans-silo then runs the silo as its child and waits for the guard.
+        // Were the guard killed with the silo, the VIP would stay on the old host for its kernel lifetime (3-4 s) while
+        // the survivor takes it over 0.7 s after the silo's last lease renewal: duplicate samples, and the old host
+        // answering the client pinned to it.
+        var result = await RunAsync(FailoverFault.AgentKill, inPidNamespace: true);
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal(0, result.DuplicateSamples);
+        Assert.False(result.OldHostStillAnswering, Describe(result));
+    }
+
+    [Fact]
     public async Task Legacy_ActiveHostFrozen_SurvivorServes_NoDuplicate()
     {
         var result = await RunAsync(FailoverFault.HostFreeze);
@@ -57,14 +72,14 @@ public sealed class AviOrleansFailoverTests
         Assert.False(result.OldHostStillAnswering, Describe(result));
     }
 
-    private static async Task<FailoverRunResult> RunAsync(FailoverFault fault, string? outputDirectory = null)
+    private static async Task<FailoverRunResult> RunAsync(FailoverFault fault, string? outputDirectory = null, bool inPidNamespace = false)
     {
         Requirements.Require();
         Requirements.RequireStore();
         await using var lan = await VirtualLan.StartAsync(new LanOptions { Clients = ["cli", "stale"] }, TestContext.Current.CancellationToken);
         var result = await FailoverScenario.RunAsync(
             lan,
-            new AviOrleansSystem { OutputDirectory = outputDirectory },
+            new AviOrleansSystem { OutputDirectory = outputDirectory, InPidNamespace = inPidNamespace },
             new FailoverRunOptions { Fault = fault, MaxFailover = TimeSpan.FromSeconds(30) },
             TestContext.Current.CancellationToken);
         Assert.True(result.Samples > 0);

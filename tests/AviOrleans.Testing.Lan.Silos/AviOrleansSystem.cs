@@ -37,6 +37,10 @@ public sealed class AviOrleansSystem : IFailoverSystem
     /// nowhere. Default: null.</summary>
     public string? OutputDirectory { get; init; }
 
+    /// <summary>Each silo as a container's main process: the first of a PID namespace of its own
+    /// (<see cref="SiloStartOptions.InPidNamespace"/>). Default: false.</summary>
+    public bool InPidNamespace { get; init; }
+
     /// <summary>The cluster of the current run, or null between runs.</summary>
     public SiloCluster? Cluster => _cluster;
 
@@ -74,8 +78,8 @@ public sealed class AviOrleansSystem : IFailoverSystem
         await File.WriteAllTextAsync(file, Configuration(deployment), cancellationToken).ConfigureAwait(false);
 
         // The active host's silo first, alone: the virtual service is placed on it; then the standby joins the pair.
-        await cluster.StartAsync(deployment.Active, new SiloStartOptions { ConfigurationFile = file, LogLevel = SiloLogLevel }, cancellationToken).ConfigureAwait(false);
-        await cluster.StartAsync(deployment.Standby, new SiloStartOptions { LogLevel = SiloLogLevel }, cancellationToken).ConfigureAwait(false);
+        await cluster.StartAsync(deployment.Active, new SiloStartOptions { ConfigurationFile = file, LogLevel = SiloLogLevel, InPidNamespace = InPidNamespace }, cancellationToken).ConfigureAwait(false);
+        await cluster.StartAsync(deployment.Standby, new SiloStartOptions { LogLevel = SiloLogLevel, InPidNamespace = InPidNamespace }, cancellationToken).ConfigureAwait(false);
         await WaitForPairAsync(cluster, deployment, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
     }
 

@@ -29,6 +29,7 @@ public sealed class SiloCluster : IAsyncDisposable
 
     private readonly Lock _lock = new();
     private readonly Dictionary<LanHost, LanProcess> _silos = [];
+    private readonly Dictionary<LanHost, SiloStartOptions> _options = [];
     private readonly Dictionary<LanHost, GrpcChannel> _channels = [];
     private bool _disposed;
 
@@ -137,8 +138,9 @@ public sealed class SiloCluster : IAsyncDisposable
                     throw new InvalidOperationException($"A silo already runs on {host.Name} (PID {running.Pid}).");
                 }
 
-                silo = host.StartProcess(SiloPath, Arguments(host, options), options.Environment);
+                silo = StartProcess(host, options);
                 _silos[host] = silo;
+                _options[host] = options;
             }
 
             try
@@ -183,7 +185,7 @@ public sealed class SiloCluster : IAsyncDisposable
                 return;
             }
 
-            restarted = host.StartProcess(SiloPath, Arguments(host, options), options.Environment);
+            restarted = StartProcess(host, options);
             _silos[host] = restarted;
         }
 
@@ -193,9 +195,26 @@ public sealed class SiloCluster : IAsyncDisposable
     /// <summary>How many times <see cref="StartAsync"/> starts a silo that keeps exiting 1 while it starts.</summary>
     public const int StartAttempts = 3;
 
-    /// <summary>The fault "the silo crashes": SIGKILL of the silo process alone. Its VIP guard (a child process) stays,
-    /// as after a real crash, and withdraws the addresses.</summary>
-    public FaultWindow Kill(LanHost host) => Running(host).Kill();
+    /// <summary>The fault "the silo crashes": SIGKILL of the silo process alone (in its own PID namespace, the child of
+    /// its namespace's first process). Its VIP guard (a child process) stays, as after a real crash, and withdraws the
+    /// addresses.</summary>
+    public FaultWindow Kill(LanHost host)
+    {
+        var silo = Running(host);
+        bool inPidNamespace;
+        lock (_lock)
+        {
+            inPidNamespace = _options.GetValueOrDefault(host)?.InPidNamespace == true;
+        }
+
+        // unshare -> aviorleans-silo as the namespace's first process -> the silo.
+        return inPidNamespace ? silo.KillDescendant(2) : silo.Kill();
+    }
+
+    private LanProcess StartProcess(LanHost host, SiloStartOptions options) =>
+        options.InPidNamespace
+            ? host.StartProcess("unshare", ["--pid", "--fork", "--mount-proc", SiloPath, .. Arguments(host, options)], options.Environment)
+            : host.StartProcess(SiloPath, Arguments(host, options), options.Environment);
 
     /// <summary>A graceful stop (SIGTERM, as systemd or the kubelet send): the silo hands its actives to peers, withdraws
     /// its VIPs and leaves the cluster. Waits for the exit within <paramref name="timeout"/> and returns its code.</summary>

@@ -15,6 +15,13 @@ public sealed class SiloStartOptions
     /// <summary><c>--log-level</c>. Default: warning (the silo's default).</summary>
     public string LogLevel { get; init; } = "warning";
 
+    /// <summary>
+    /// Runs the silo as the first process of a PID namespace of its own (<c>unshare --pid --fork --mount-proc</c>), as a
+    /// container's main process: <c>aviorleans-silo</c> then starts the silo as its child (see its ContainerInit), and
+    /// <see cref="SiloCluster.Kill"/> kills that child. Default: false.
+    /// </summary>
+    public bool InPidNamespace { get; init; }
+
     /// <summary>How long the silo may take to become Active and serve its gateway. Default: 90 seconds (a loaded CI machine
     /// starting several silos at once).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);

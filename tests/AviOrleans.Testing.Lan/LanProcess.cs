@@ -117,6 +117,27 @@ public sealed class LanProcess
         return new FaultWindow(started, LanTime.Now);
     }
 
+    /// <summary>SIGKILL of this process's descendant <paramref name="depth"/> generations down (1: its child, 2: a
+    /// grandchild; each the first by PID): the fault "the program crashes" where it runs under a wrapper, e.g. as the
+    /// second process of its own PID namespace under <c>unshare --fork</c>. Its children are left running.</summary>
+    public FaultWindow KillDescendant(int depth)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        var pid = Pid;
+        for (var generation = 0; generation < depth; generation++)
+        {
+            pid = LinuxProcesses.Children(pid).DefaultIfEmpty(0).Min();
+            if (pid == 0)
+            {
+                throw new LanException($"{Description} (PID {Pid}) on {Host.Name} has no descendant {depth} generation(s) down.");
+            }
+        }
+
+        var started = LanTime.Now;
+        LinuxProcesses.Signal(pid, LibC.SIGKILL);
+        return new FaultWindow(started, LanTime.Now);
+    }
+
     /// <summary>SIGTERM by PID: a graceful stop request (systemd's stop, the kubelet's), which the process may handle.</summary>
     public FaultWindow Terminate()
     {

@@ -73,6 +73,10 @@ internal static class LinuxProcesses
         }
     }
 
+    /// <summary>The live children of <paramref name="pid"/>.</summary>
+    public static IEnumerable<int> Children(int pid) =>
+        AllPids().Where(candidate => StatFields(candidate) is { Length: > 1 } fields && fields[1] == pid.ToString(CultureInfo.InvariantCulture) && IsAlive(candidate));
+
     /// <summary><paramref name="pid"/> and all its descendants, parents before children (found through the parent PIDs in /proc).</summary>
     public static IReadOnlyList<int> Tree(int pid)
     {

@@ -5,7 +5,7 @@ WORKDIR /src
 COPY . .
 # The silo for the image's runtime, so that it ships ReadyToRun (precompiled; see its project file).
 ARG RID=linux-x64
-RUN dotnet publish src/AviOrleans.Silo -c Release -r $RID --self-contained false -o /out/silo \
+RUN dotnet publish src/AviOrleans.Silo -c Release -r $RID --self-contained -o /out/silo \
  && dotnet publish src/AviOrleans.Cli -c Release -o /out/cli
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

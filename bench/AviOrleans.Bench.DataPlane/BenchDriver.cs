@@ -334,7 +334,7 @@ internal sealed class Report
               `AVIORLEANS_TEST_POSTGRES` set to a PostgreSQL server; `bash scripts/test.sh` starts one the same way).
             * Topology: three silo processes, each in its own network namespace on a bridge (eth0 192.0.2.10-12/24), the
               fencing leases and the membership table in PostgreSQL 15 reached through a relay on the bridge; Orleans'
-              fast membership profile (ORLEANS-10-FACTS.md: ProbeTimeout 200 ms, MaxProbeTimeout 250 ms, 2 missed probes,
+              fast membership profile (the silo's `fast`: ProbeTimeout 100 ms, MaxProbeTimeout 100 ms, 2 missed probes,
               TableRefresh 1 s); the data plane at its defaults (W {options.FencingWindow.TotalMilliseconds:0} ms, margin {options.FencingMargin.TotalMilliseconds:0} ms,
               lease renewal every {options.LeaseRenewalInterval.TotalMilliseconds:0} ms, heartbeats every {options.HeartbeatInterval.TotalMilliseconds:0} ms, suspicion after {options.HeartbeatMissCount} missed).
             * Each fault: the victim (silo 1 or 2, alternating) owns a VIP for 1.5 s; silo 0 starts the takeover gate for

@@ -35,16 +35,16 @@ public sealed class DataPlaneOptions
     /// <summary>
     /// The fencing window W: a silo that has had no evidence of being a live member (a lease renewal in the store, or
     /// enough confirmations from its peers) for W withdraws every address itself; the store lease it renews lasts W.
-    /// Default: 600 milliseconds.
+    /// Default: 300 milliseconds (README.md, "Options and why").
     /// </summary>
-    public TimeSpan FencingWindow { get; set; } = TimeSpan.FromMilliseconds(600);
+    public TimeSpan FencingWindow { get; set; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>
     /// How much longer than W a survivor waits, by the store's clock, before it takes a dead silo's addresses: covers
     /// the dead silo's reaction time (its fence timer and the netlink delete) and clock rate differences.
-    /// Default: 100 milliseconds.
+    /// Default: 50 milliseconds.
     /// </summary>
-    public TimeSpan FencingMargin { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan FencingMargin { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How often the silo renews its lease in the store (R). Default: 50 milliseconds.</summary>
     public TimeSpan LeaseRenewalInterval { get; set; } = TimeSpan.FromMilliseconds(50);

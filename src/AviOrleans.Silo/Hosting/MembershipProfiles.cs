@@ -11,22 +11,25 @@ public static class MembershipProfiles
 {
     /// <summary>
     /// The fast profile's probe period and initial probe timeout. Default in Orleans: 5 s.
-    /// A probe goes out every 200 ms; a killed silo's port refuses at once, so with
-    /// <see cref="FastMissedProbes"/> misses a vote is cast about 2 x 200 ms after the kill (measured
-    /// kill -9 -> Dead: ~150-200 ms median, because the probes of the two survivors are spread over the period
-    /// and the first refusal of an established connection already counts). Loopback and LAN round trips are
-    /// well under a millisecond, so 200 ms leaves a margin of two orders of magnitude for a busy host.
+    /// A probe goes out every 100 ms; a killed silo's port refuses at once, so with
+    /// <see cref="FastMissedProbes"/> misses a vote is cast within about two periods of the kill. Loopback and LAN
+    /// round trips are well under a millisecond, so 100 ms leaves a margin of two orders of magnitude; a host starved
+    /// of CPU lengthens its own timeouts (the local health monitor, kept on). 200 ms (until 2026-12-03) left a frozen
+    /// host's failover bound by detection (~500 ms); 100 ms held through 5 minutes of both cores saturated with no
+    /// false suspicion, death or fence (bench/results/fencing.md).
     /// </summary>
-    public static readonly TimeSpan FastProbeTimeout = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan FastProbeTimeout = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// The longest a single probe may wait for its answer. Default in Orleans: 4 x ProbeTimeout (20 s).
     /// Orleans adapts the probe timeout between ProbeTimeout/2 and this value; a frozen silo (SIGSTOP, a hung
     /// host: no RST, nothing answers) is found only through timeouts, after about
-    /// MaxProbeTimeout x <see cref="FastMissedProbes"/> plus one probe period: 250 ms gave ~525 ms median, where
-    /// the adaptive default (800 ms at a 200 ms ProbeTimeout) gave ~1.65 s.
+    /// MaxProbeTimeout x <see cref="FastMissedProbes"/> plus one probe period: 100 ms gives ~300 ms (250 ms gave
+    /// ~525 ms, the adaptive default at a 200 ms ProbeTimeout ~1.65 s). It also sets Orleans' connection liveness
+    /// window (MaxProbeTimeout x misses), within which a message received from the suspect suppresses the vote:
+    /// at 250 ms that window cost a frozen silo one more probe period.
     /// </summary>
-    public static readonly TimeSpan FastMaxProbeTimeout = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan FastMaxProbeTimeout = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Consecutive missed probes before a silo votes. Default in Orleans: 3. With 2 the first probe is direct and
@@ -82,7 +85,7 @@ public static class MembershipProfiles
 
                 // Kept at Orleans' defaults on purpose: indirect probes and the local health monitor (a silo that
                 // notices it is itself starved of CPU lengthens its probe timeouts and its failed probes do not
-                // vote) are what keep 200 ms probes from killing healthy silos on a saturated host; the connection
+                // vote) are what keep 100 ms probes from killing healthy silos on a saturated host; the connection
                 // liveness check suppresses a vote while the connection to the suspect still delivers messages.
                 return;
             default:

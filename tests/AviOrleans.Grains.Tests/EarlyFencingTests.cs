@@ -10,15 +10,16 @@ namespace AviOrleans.Grains.Tests;
 
 /// <summary>
 /// A reported death starts the dead SE's takeover gate at once, and the drive that moves its addresses awaits that
-/// same pass: the gate is asked once per death, before the failover is decided. Silos as in MembershipFailoverTests
-/// (Primary hosts the test cluster's table; the SEs are the secondaries), every gate call recorded.
+/// same pass: the gate is asked once per death, before the failover is decided, and again when a new generation of the
+/// same SE dies (a pass judges only the silos it saw). Silos as in MembershipFailoverTests (Primary hosts the test
+/// cluster's table; the SEs are the secondaries), every gate call recorded.
 /// </summary>
 public sealed class EarlyFencingTests : IAsyncLifetime
 {
     private readonly Build _b = new();
     private HaTestCluster _cluster = null!;
 
-    public async ValueTask InitializeAsync() => _cluster = await HaTestCluster.StartWithMembershipAsync<CountingGateSilo>(3);
+    public async ValueTask InitializeAsync() => _cluster = await HaTestCluster.StartWithMembershipAsync<CountingGateSilo>(4);
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
@@ -64,6 +65,60 @@ public sealed class EarlyFencingTests : IAsyncLifetime
         var asked = CountingGate.Calls.Where(c => c.Se == dead).Skip(before).ToList();
         Assert.Single(asked);
         Assert.True(asked[0].At <= failover.DecidedAt, $"gate asked {asked[0].At:O}, failover decided {failover.DecidedAt:O}");
+    }
+
+    [Fact]
+    public async Task SeDiesAgainAsANewGeneration_ThePassLeftFromItsFirstDeathIsReplaced_TheGateIsAskedAtTheSecond()
+    {
+        // An N+M group of three SEs and one VS: the SE that dies twice holds nothing and is not the group's home, so no
+        // drive awaits the pass started at its first death, and the group's activation lives through both deaths.
+        var cp = _cluster.ControlPlane;
+        string[] engines = ["Secondary_1", "Secondary_2", "Secondary_3"];
+        await cp.CreateServiceEngineGroupAsync(_b.Group("nm") with { MaxSe = 3, BufferSe = 1 }, false, Ct);
+        foreach (var name in engines)
+        {
+            await cp.CreateServiceEngineAsync(new ServiceEngine { Name = name, SeGroupRef = _b.N("nm") }, false, Ct);
+        }
+
+        await cp.CreateVirtualServiceAsync(_b.Vs("web", "nm", Ip()), false, Ct);
+        var active = (await cp.GetVirtualServicePlacementAsync(_b.N("web"), Ct)).Placement.PrimarySeRef!;
+        var idle = engines.Where(e => e != active).Order(StringComparer.Ordinal).ToArray();
+        var (home, twice) = (idle[0], idle[1]);
+        var groupGrain = _cluster.Client.GetGrain<IServiceEngineGroupGrain>(_b.N("nm"));
+        var homeSilo = _cluster.Cluster.Silos.Single(s => s.Name == home).SiloAddress;
+        await ControlPlaneTests.WaitForAsync(async () =>
+            (await _cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(null, [homeSilo], Ct)).Any(g => g.GrainId == groupGrain.GetGrainId()) ? "home" : null);
+        await groupGrain.GetPlacementAsync();
+
+        var first = _cluster.Cluster.Silos.Single(s => s.Name == twice);
+        var asked = AskedFor(twice);
+        await KillAsync(first);
+        await ControlPlaneTests.WaitForAsync(() => Task.FromResult(AskedFor(twice) > asked ? "asked at the first death" : null));
+
+        // The same SE comes back as a new generation (a new silo of the same name) and is up in the group again.
+        var second = await _cluster.Cluster.StartSiloAsync(first.InstanceNumber, _cluster.Cluster.Options, configurationOverrides: null, startSiloOnNewPort: true, cancellationToken: Ct);
+        await ControlPlaneTests.WaitForAsync(async () => (await cp.GetServiceEngineAsync(twice, Ct)).OperState == OperState.Up ? "up again" : null, TimeSpan.FromSeconds(30));
+        asked = AskedFor(twice);
+
+        // Its death starts a pass for both generations at once, although the first one's pass is still kept.
+        await KillAsync(second);
+        await ControlPlaneTests.WaitForAsync(() => Task.FromResult(AskedFor(twice) > asked ? "asked at the second death" : null), TimeSpan.FromSeconds(30));
+    }
+
+    private static int AskedFor(string se) => CountingGate.Calls.Count(c => c.Se == se);
+
+    private async Task KillAsync(SiloHandle silo)
+    {
+        Assert.True(await HaTestCluster.MembershipOf(_cluster.Cluster.Primary!).TryKill(silo.SiloAddress));
+        try
+        {
+            // As in the test above: TestCluster's silo does not end itself when told it is dead.
+            await _cluster.Cluster.KillSiloAsync(silo, Ct);
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            // The silo is gone either way.
+        }
     }
 
     private sealed class CountingGateSilo : ISiloConfigurator

@@ -64,7 +64,10 @@ public sealed class SiloProcessTests
 
         Assert.True(code == 0, $"exit code {code}:\n{leaving.Output}\n{leaving.Error}");
         Assert.Contains("silo se-3 stopped.", leaving.Output, StringComparison.Ordinal);
-        Assert.Contains(" se-3 ", cluster.Silos[0].Output.Split('\n').Single(l => l.Contains(" se-3 ", StringComparison.Ordinal) && l.EndsWith(" ShuttingDown", StringComparison.Ordinal)), StringComparison.Ordinal);
+        // It left through ShuttingDown, not by votes. Each survivor's view is a stream of its latest snapshots, and
+        // ShuttingDown turns Dead ~120 ms later (measured on a quiet machine): a survivor busy for that long on a
+        // loaded machine sees only Dead (once in CI), so one survivor's line is what is required.
+        Assert.Contains(cluster.Silos.Take(2), s => s.Output.Split('\n').Any(l => l.StartsWith("membership ", StringComparison.Ordinal) && l.Contains(" se-3 ", StringComparison.Ordinal) && l.EndsWith(" ShuttingDown", StringComparison.Ordinal)));
     }
 
     private static Func<string, bool> IsDead(string name) =>

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using AviOrleans.Grains.DataPlane;
 using AviOrleans.Netlink;
+using AviOrleans.Silo.Hosting;
 using Npgsql;
 
 namespace AviOrleans.Bench.DataPlane;
@@ -334,8 +335,8 @@ internal sealed class Report
               `AVIORLEANS_TEST_POSTGRES` set to a PostgreSQL server; `bash scripts/test.sh` starts one the same way).
             * Topology: three silo processes, each in its own network namespace on a bridge (eth0 192.0.2.10-12/24), the
               fencing leases and the membership table in PostgreSQL 15 reached through a relay on the bridge; Orleans'
-              fast membership profile (the silo's `fast`: ProbeTimeout 100 ms, MaxProbeTimeout 100 ms, 2 missed probes,
-              TableRefresh 1 s); the data plane at its defaults (W {options.FencingWindow.TotalMilliseconds:0} ms, margin {options.FencingMargin.TotalMilliseconds:0} ms,
+              fast membership profile (the silo's `fast`, MembershipProfiles: ProbeTimeout {MembershipProfiles.FastProbeTimeout.TotalMilliseconds:0} ms, MaxProbeTimeout {MembershipProfiles.FastMaxProbeTimeout.TotalMilliseconds:0} ms,
+              {MembershipProfiles.FastMissedProbes} missed probes, TableRefresh {MembershipProfiles.FastTableRefresh.TotalSeconds:0} s); the data plane at its defaults (W {options.FencingWindow.TotalMilliseconds:0} ms, margin {options.FencingMargin.TotalMilliseconds:0} ms,
               lease renewal every {options.LeaseRenewalInterval.TotalMilliseconds:0} ms, heartbeats every {options.HeartbeatInterval.TotalMilliseconds:0} ms, suspicion after {options.HeartbeatMissCount} missed).
             * Each fault: the victim (silo 1 or 2, alternating) owns a VIP for 1.5 s; silo 0 starts the takeover gate for
               it; t0 = the fault. *Dead*: silo 0's membership view shows the victim Dead. *Gate open*: silo 0's

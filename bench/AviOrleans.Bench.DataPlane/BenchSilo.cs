@@ -4,6 +4,7 @@ using AviOrleans.Grains;
 using AviOrleans.Grains.DataPlane;
 using AviOrleans.Grains.DataPlane.Internal;
 using AviOrleans.Persistence;
+using AviOrleans.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -44,14 +45,7 @@ internal static class BenchSilo
             });
             silo.Configure<SiloOptions>(o => o.SiloName = name);
             silo.ConfigureEndpoints(IPAddress.Parse(options["address"]), 11111, 30000, listenOnAnyHostAddress: false);
-            // The silo's fast profile (src/AviOrleans.Silo/Hosting/MembershipProfiles.cs).
-            silo.Configure<ClusterMembershipOptions>(m =>
-            {
-                m.ProbeTimeout = TimeSpan.FromMilliseconds(100);
-                m.MaxProbeTimeout = TimeSpan.FromMilliseconds(100);
-                m.NumMissedProbesLimit = 2;
-                m.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-            });
+            silo.Configure<ClusterMembershipOptions>(m => MembershipProfiles.Apply(MembershipProfile.Fast, m));
             silo.UseAviStore(s =>
             {
                 s.UsePostgreSql(options["store"]);

@@ -47,11 +47,16 @@ public sealed class DataPlaneClusterTests
         await using var cluster = await DataPlaneCluster.StartAsync(2);
         await cluster.Ownership(0).ApplyAsync(Order("g1", 1, "192.0.2.100"), Ct);
         await cluster.Cluster.StopSiloAsync(cluster.Silo(1), Ct);
+        // On the host before the cut, or the withdrawal below would be seen at once (an order that arrives while the
+        // host is fenced waits for the lift).
+        await Eventually.TrueAsync(() => cluster.Owned(0).Contains("192.0.2.100/32") && !cluster.Fence(0).State.IsFenced, "the order puts the VIP on the host");
 
         await cluster.CutStoreAsync(0);
         var cut = Stopwatch.GetTimestamp();
         await Eventually.TrueAsync(() => cluster.Owned(0).Count == 0, "with neither store nor peers the host withdraws", TimeSpan.FromSeconds(10));
         var withdrawnAfter = Stopwatch.GetElapsedTime(cut);
+        // The fence thread publishes its state after it has deleted the addresses (and logged it).
+        await Eventually.TrueAsync(() => cluster.Fence(0).State.IsFenced, "the withdrawal is the fence's");
         var fenced = cluster.Fence(0).State;
         await cluster.RestoreStoreAsync(0);
         await Eventually.TrueAsync(() => !cluster.Fence(0).State.IsFenced, "the store renews the lease again and the fence lifts", TimeSpan.FromSeconds(10));

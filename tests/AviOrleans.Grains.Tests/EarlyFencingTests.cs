@@ -82,12 +82,19 @@ public sealed class EarlyFencingTests : IAsyncLifetime
 
         await cp.CreateVirtualServiceAsync(_b.Vs("web", "nm", Ip()), false, Ct);
         var active = (await cp.GetVirtualServicePlacementAsync(_b.N("web"), Ct)).Placement.PrimarySeRef!;
-        var idle = engines.Where(e => e != active).Order(StringComparer.Ordinal).ToArray();
-        var (home, twice) = (idle[0], idle[1]);
+        var idle = engines.Where(e => e != active).ToArray();
         var groupGrain = _cluster.Client.GetGrain<IServiceEngineGroupGrain>(_b.N("nm"));
-        var homeSilo = _cluster.Cluster.Silos.Single(s => s.Name == home).SiloAddress;
-        await ControlPlaneTests.WaitForAsync(async () =>
-            (await _cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(null, [homeSilo], Ct)).Any(g => g.GrainId == groupGrain.GetGrainId()) ? "home" : null);
+
+        // The group moves to an SE with the fewest active placements, and stays on either idle SE once there.
+        var home = await ControlPlaneTests.WaitForAsync(async () =>
+        {
+            var silos = idle.Select(e => _cluster.Cluster.Silos.Single(s => s.Name == e).SiloAddress).ToArray();
+            var where = await _cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(null, silos, Ct);
+            return where.FirstOrDefault(g => g.GrainId == groupGrain.GetGrainId())?.SiloAddress is { } silo
+                ? _cluster.Cluster.Silos.Single(s => s.SiloAddress.Equals(silo)).Name
+                : null;
+        });
+        var twice = idle.Single(e => e != home);
         await groupGrain.GetPlacementAsync();
 
         var first = _cluster.Cluster.Silos.Single(s => s.Name == twice);

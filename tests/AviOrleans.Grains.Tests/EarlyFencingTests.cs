@@ -80,6 +80,12 @@ public sealed class EarlyFencingTests : IAsyncLifetime
             await cp.CreateServiceEngineAsync(new ServiceEngine { Name = name, SeGroupRef = _b.N("nm") }, false, Ct);
         }
 
+        // Only the death of an SE that is up is a change the group acts on: each is up once the group has seen its silo.
+        foreach (var name in engines)
+        {
+            await ControlPlaneTests.WaitForAsync(async () => (await cp.GetServiceEngineAsync(name, Ct)).OperState == OperState.Up ? "up" : null);
+        }
+
         await cp.CreateVirtualServiceAsync(_b.Vs("web", "nm", Ip()), false, Ct);
         var active = (await cp.GetVirtualServicePlacementAsync(_b.N("web"), Ct)).Placement.PrimarySeRef!;
         var idle = engines.Where(e => e != active).ToArray();
@@ -97,19 +103,31 @@ public sealed class EarlyFencingTests : IAsyncLifetime
         var twice = idle.Single(e => e != home);
         await groupGrain.GetPlacementAsync();
 
-        var first = _cluster.Cluster.Silos.Single(s => s.Name == twice);
-        var asked = AskedFor(twice);
-        await KillAsync(first);
-        await ControlPlaneTests.WaitForAsync(() => Task.FromResult(AskedFor(twice) > asked ? "asked at the first death" : null));
+        // TestCluster stops a killed silo through its lifecycle, so its graceful hand-off may reach the group before the
+        // group's view of the death: the SE then leaves (Inactive) and no gate is asked. Such a death leaves no pass;
+        // the SE comes back and dies again until two deaths in a row were deaths to the group.
+        var silo = _cluster.Cluster.Silos.Single(s => s.Name == twice);
+        var passLeft = false;
+        for (var death = 1; ; death++)
+        {
+            Assert.True(death <= 8, "seven deaths of the SE were not two deaths in a row to its group");
+            var asked = AskedFor(twice);
+            await KillAsync(silo);
+            var how = await ControlPlaneTests.WaitForAsync(async () =>
+                AskedFor(twice) > asked ? "asked" : (await cp.GetServiceEngineAsync(twice, Ct)).OperState == OperState.Inactive ? "handed off" : null,
+                TimeSpan.FromSeconds(30));
 
-        // The same SE comes back as a new generation (a new silo of the same name) and is up in the group again.
-        var second = await _cluster.Cluster.StartSiloAsync(first.InstanceNumber, _cluster.Cluster.Options, configurationOverrides: null, startSiloOnNewPort: true, cancellationToken: Ct);
-        await ControlPlaneTests.WaitForAsync(async () => (await cp.GetServiceEngineAsync(twice, Ct)).OperState == OperState.Up ? "up again" : null, TimeSpan.FromSeconds(30));
-        asked = AskedFor(twice);
+            // Asked at this death, although the pass from the previous generation's death is still kept: the rule.
+            if (how == "asked" && passLeft)
+            {
+                break;
+            }
 
-        // Its death starts a pass for both generations at once, although the first one's pass is still kept.
-        await KillAsync(second);
-        await ControlPlaneTests.WaitForAsync(() => Task.FromResult(AskedFor(twice) > asked ? "asked at the second death" : null), TimeSpan.FromSeconds(30));
+            passLeft = how == "asked";
+            // The same SE comes back as a new generation (a new silo of the same name) and is up in the group again.
+            silo = await _cluster.Cluster.StartSiloAsync(silo.InstanceNumber, _cluster.Cluster.Options, configurationOverrides: null, startSiloOnNewPort: true, cancellationToken: Ct);
+            await ControlPlaneTests.WaitForAsync(async () => (await cp.GetServiceEngineAsync(twice, Ct)).OperState == OperState.Up ? "up again" : null, TimeSpan.FromSeconds(30));
+        }
     }
 
     private static int AskedFor(string se) => CountingGate.Calls.Count(c => c.Se == se);

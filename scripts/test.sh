@@ -73,9 +73,8 @@ status=0
 timeout 20m dotnet build AviOrleans.sln -c Release -nologo -v quiet || exit 1
 # Three phases. Sub-second timers (the fast membership profile's 100 ms probes, a 300 ms fencing window, 100 ms VRRP
 # adverts) cannot share 2 cores with every other test project: in one CI run with all projects in parallel, the
-# timing projects failed together (a test cluster's silos declared each other dead, both hosts of a fencing test
-# fenced). So: first the projects without such timers, in parallel; then the timing projects one at a time; then
-# the end-to-end tests alone.
+# timing projects failed together (a test cluster's silos declared each other dead). So: first the projects without
+# such timers, in parallel; then the timing projects one at a time; then the end-to-end tests alone.
 timing=(AviOrleans.Silo.Tests AviOrleans.Grains.Tests AviOrleans.DataPlane.Tests)
 filter="$work/untimed.slnf"
 {

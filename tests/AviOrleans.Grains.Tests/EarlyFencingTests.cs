@@ -110,7 +110,7 @@ public sealed class EarlyFencingTests : IAsyncLifetime
         var passLeft = false;
         for (var death = 1; ; death++)
         {
-            Assert.True(death <= 8, "seven deaths of the SE were not two deaths in a row to its group");
+            Assert.True(death <= 8, "in eight deaths of the SE, no two in a row were deaths to its group");
             var asked = AskedFor(twice);
             await KillAsync(silo);
             var how = await ControlPlaneTests.WaitForAsync(async () =>

@@ -47,13 +47,13 @@ public sealed class DataPlaneClusterTests
         await using var cluster = await DataPlaneCluster.StartAsync(2);
         await cluster.Cluster.StopSiloAsync(cluster.Silo(1), Ct);
         // On the host before the cut, or the withdrawal below would be seen at once. A fence before the cut (the host
-        // stalled for W by the other tests' load) withdraws the VIP, and its lift replaces the order by the group's,
+        // stalled for W) withdraws the VIP, and its lift replaces the order by the group's,
         // which has none: the order is given again, under a newer epoch.
         for (var attempt = 1; ; attempt++)
         {
             var epoch = cluster.Ownership(0).Applied.TryGetValue("g1", out var applied) ? applied.Epoch + 1 : 1;
             await cluster.Ownership(0).ApplyAsync(Order("g1", epoch, "192.0.2.100"), Ct);
-            if (await OwnsUnfencedAsync(cluster, 0, "192.0.2.100/32"))
+            if (await Eventually.WithinAsync(() => cluster.Owned(0).Contains("192.0.2.100/32") && !cluster.Fence(0).State.IsFenced, TimeSpan.FromSeconds(5)))
             {
                 break;
             }
@@ -341,23 +341,6 @@ public sealed class DataPlaneClusterTests
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    // True once host `index` holds `address` and is not fenced; false when that is not so within 5 s.
-    private static async Task<bool> OwnsUnfencedAsync(DataPlaneCluster cluster, int index, string address)
-    {
-        var until = Stopwatch.GetTimestamp() + 5 * Stopwatch.Frequency;
-        while (!(cluster.Owned(index).Contains(address) && !cluster.Fence(index).State.IsFenced))
-        {
-            if (Stopwatch.GetTimestamp() >= until)
-            {
-                return false;
-            }
-
-            await Task.Delay(10, Ct);
-        }
-
-        return true;
-    }
 
     private static async Task<PlacementRecord> WaitForFailoverAsync(GrainHaControlPlane cp, string vs)
     {
